@@ -1,0 +1,81 @@
+// swift-tools-version:6.0
+// dispo — log and browse Amplemarket calls from a terminal.
+// Layers (arrows point down; see docs/architecture.md):
+//   dispo → DispoApp → DispoTerminal → DispoViewModel → AmplemarketModels
+//                    → DispoStore, AmplemarketAPI → AmplemarketModels
+//   DispoSandbox stands alone (its own wire encoding, so it checks the client independently).
+import PackageDescription
+
+let package = Package(
+    name: "dispo",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dispo", targets: ["dispo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(name: "AmplemarketModels"),
+        .target(
+            name: "AmplemarketAPI",
+            dependencies: [
+                "AmplemarketModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "DispoStore",
+            dependencies: [
+                "AmplemarketModels",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(name: "DispoViewModel", dependencies: ["AmplemarketModels"]),
+        .target(name: "DispoTerminal", dependencies: ["CNcursesw", "DispoViewModel"]),
+        .target(
+            name: "DispoSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "DispoApp",
+            dependencies: [
+                "AmplemarketModels", "AmplemarketAPI", "DispoStore", "DispoViewModel",
+                "DispoTerminal", "DispoSandbox",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .executableTarget(
+            name: "dispo",
+            dependencies: [
+                "DispoApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "AmplemarketAPITests",
+            dependencies: ["AmplemarketModels", "AmplemarketAPI", "DispoSandbox"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "DispoViewModelTests", dependencies: ["DispoViewModel", "AmplemarketModels"],
+                    resources: [.copy("Snapshots")]),
+        .testTarget(name: "DispoStoreTests", dependencies: ["DispoStore", "AmplemarketModels"]),
+        .testTarget(name: "DispoEndToEndTests", dependencies: ["DispoSandbox"]),
+    ]
+)

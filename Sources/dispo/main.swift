@@ -1,0 +1,2 @@
+import DispoApp
+print("dispo")
