@@ -70,7 +70,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AmplemarketAPITests",
-            dependencies: ["AmplemarketModels", "AmplemarketAPI", "DispoSandbox"],
+            dependencies: ["AmplemarketModels", "AmplemarketAPI", "DispoSandbox",
+                           .product(name: "Hummingbird", package: "hummingbird")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "DispoViewModelTests", dependencies: ["DispoViewModel", "AmplemarketModels"],
