@@ -1,0 +1,183 @@
+import Foundation
+import TOMLKit
+
+/// A configuration problem the rep must fix; `message` names the setting (and the line, for the file).
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Settings read from `$XDG_CONFIG_HOME/dispo/config.toml` (design.md §5). Every key is optional.
+///
+/// Keys: `user` (email), `theme` (`auto`, `default`, `256`, `mono`), `clipboard` (`auto`, `osc52`, `tmux`,
+/// `off`), `time_zone` (IANA name, e.g. `Europe/Lisbon`), `download_dir`, `api_key_file`,
+/// `api_key_command`, `mouse` (bool).
+public struct ConfigFile: Sendable, Equatable {
+    public var user: String?
+    public var theme: String?
+    public var clipboard: String?
+    public var timeZone: String?
+    public var downloadDirectory: String?
+    public var apiKeyFile: String?
+    public var apiKeyCommand: String?
+    public var mouse: Bool?
+
+    public init() {}
+
+    static let knownKeys: Set<String> = ["user", "theme", "clipboard", "time_zone", "download_dir",
+                                         "api_key_file", "api_key_command", "mouse"]
+
+    /// Parses TOML text. Errors: `ConfigurationError` naming the file, line and problem (a syntax error,
+    /// an unknown key, or a value of the wrong type).
+    public static func parse(_ text: String, path: String) throws -> ConfigFile {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigurationError("\(path):\(error.source.begin.line): \(error.description)")
+        }
+        var config = ConfigFile()
+        func lineOf(_ key: String) -> Int {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            for (i, line) in lines.enumerated() where line.trimmingCharacters(in: .whitespaces).hasPrefix(key) {
+                return i + 1
+            }
+            return 0
+        }
+        func string(_ key: String) throws -> String? {
+            guard let value = table[key] else { return nil }
+            guard let s = value.string else {
+                throw ConfigurationError("\(path):\(lineOf(key)): `\(key)` must be a string in quotes")
+            }
+            return s
+        }
+        for key in table.keys where !knownKeys.contains(key) {
+            throw ConfigurationError("\(path):\(lineOf(key)): unknown setting `\(key)` (known: \(knownKeys.sorted().joined(separator: ", ")))")
+        }
+        config.user = try string("user")
+        config.theme = try string("theme")
+        config.clipboard = try string("clipboard")
+        config.timeZone = try string("time_zone")
+        config.downloadDirectory = try string("download_dir")
+        config.apiKeyFile = try string("api_key_file")
+        config.apiKeyCommand = try string("api_key_command")
+        if let value = table["mouse"] {
+            guard let b = value.bool else { throw ConfigurationError("\(path):\(lineOf("mouse")): `mouse` must be true or false") }
+            config.mouse = b
+        }
+        if let theme = config.theme, !["auto", "default", "256", "mono"].contains(theme) {
+            throw ConfigurationError("\(path):\(lineOf("theme")): theme must be auto, default, 256 or mono (got \"\(theme)\")")
+        }
+        if let clip = config.clipboard, !["auto", "osc52", "tmux", "off"].contains(clip) {
+            throw ConfigurationError("\(path):\(lineOf("clipboard")): clipboard must be auto, osc52, tmux or off (got \"\(clip)\")")
+        }
+        if let tz = config.timeZone, TimeZone(identifier: tz) == nil {
+            throw ConfigurationError("\(path):\(lineOf("time_zone")): unknown time zone \"\(tz)\" (use an IANA name such as Europe/Lisbon)")
+        }
+        return config
+    }
+
+    /// `$XDG_CONFIG_HOME/dispo/config.toml`, else `~/.config/dispo/config.toml`.
+    public static func defaultPath(environment: [String: String]) -> String {
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/dispo/config.toml" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.config/dispo/config.toml"
+    }
+
+    /// Reads the file at `path`; a missing file is an empty configuration.
+    public static func load(path: String) throws -> ConfigFile {
+        guard FileManager.default.fileExists(atPath: path) else { return ConfigFile() }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError("\(path): cannot be read as UTF-8 text")
+        }
+        return try parse(text, path: path)
+    }
+
+    /// A commented example, printed by `dispo config --example`.
+    public static let example = """
+    # dispo configuration: $XDG_CONFIG_HOME/dispo/config.toml (default ~/.config/dispo/config.toml)
+    # Every setting is optional. Environment variables win over this file.
+
+    # Who you are in the workspace (else AMPLEMARKET_USER, --user, or a one-time picker).
+    # user = "ana.sousa@example.com"
+
+    # The API key: never put it here. Name a file readable only by you (chmod 600) ...
+    # api_key_file = "~/.config/dispo/api-key"
+    # ... or a command that prints it, e.g. a password manager.
+    # api_key_command = "pass show amplemarket/api-key"
+
+    # Your time zone for dates in lists (not the SSH host's).
+    # time_zone = "Europe/Lisbon"
+
+    # Where `r` saves recordings (files are created readable only by you).
+    # download_dir = "~/Downloads"
+
+    # Colours: auto, default (8/16 colours), 256, mono. NO_COLOR in the environment means mono.
+    # theme = "auto"
+
+    # How `y` copies: auto (OSC 52, through tmux when inside it), osc52, tmux, off.
+    # clipboard = "auto"
+
+    # Mouse: click to select, wheel to scroll.
+    # mouse = false
+
+    """
+}
+
+/// Where the API key came from, never the key itself (so it can be shown).
+public enum APIKeySource: Sendable, Equatable {
+    case environment, file(String), command
+}
+
+/// Reads the API key per design.md §5: `AMPLEMARKET_API_KEY`, else the config's `api_key_file` (refused
+/// when group- or world-readable, like ssh does), else `api_key_command`'s standard output.
+/// Returns nil when no key is configured at all (dispo then runs against the built-in sandbox).
+/// Errors: `ConfigurationError` for an unreadable or too-open key file or a failing command.
+public func resolveAPIKey(environment: [String: String], config: ConfigFile) throws -> (key: String, source: APIKeySource)? {
+    if let key = environment["AMPLEMARKET_API_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty {
+        return (key, .environment)
+    }
+    if let rawPath = config.apiKeyFile {
+        let path = expandTilde(rawPath, environment: environment)
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw ConfigurationError("api_key_file \(path): cannot be read (\(String(cString: strerror(errno))))")
+        }
+        if info.st_mode & 0o077 != 0 {
+            throw ConfigurationError("api_key_file \(path) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run: chmod 600 \(path)")
+        }
+        guard let data = FileManager.default.contents(atPath: path),
+              let key = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+              !key.isEmpty else {
+            throw ConfigurationError("api_key_file \(path) is empty or not text")
+        }
+        return (key, .file(path))
+    }
+    if let command = config.apiKeyCommand {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch {
+            throw ConfigurationError("api_key_command could not be started: \(error.localizedDescription)")
+        }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ConfigurationError("api_key_command exited with status \(process.terminationStatus)")
+        }
+        guard let key = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty else {
+            throw ConfigurationError("api_key_command printed nothing")
+        }
+        return (key, .command)
+    }
+    return nil
+}
+
+/// Expands a leading `~/` with `$HOME`.
+func expandTilde(_ path: String, environment: [String: String]) -> String {
+    guard path.hasPrefix("~/") else { return path }
+    return (environment["HOME"] ?? NSHomeDirectory()) + String(path.dropFirst(1))
+}
