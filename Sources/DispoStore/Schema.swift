@@ -1,0 +1,60 @@
+import GRDB
+
+extension DispoStore {
+    /// The schema, as GRDB migrations. Append new migrations; never edit a shipped one.
+    ///
+    /// Dates are REAL seconds since 1970 (sub-millisecond precision, sortable); JSON is BLOB.
+    /// The outbox is ordered by `seq` (insertion order), never by a clock.
+    static func makeMigrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: drafts, outbox, journal, page cache, settings") { db in
+            try db.execute(sql: """
+                CREATE TABLE draft (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    json BLOB NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE TABLE outbox (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    local_id TEXT NOT NULL UNIQUE,
+                    workspace_key TEXT NOT NULL,
+                    request_json BLOB NOT NULL,
+                    summary TEXT NOT NULL,
+                    state TEXT NOT NULL
+                        CHECK (state IN ('pending', 'sending', 'sent', 'needs_attention', 'discarded')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    field_errors TEXT NOT NULL DEFAULT '{}',
+                    uncertain INTEGER NOT NULL DEFAULT 0,
+                    call_id TEXT,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    next_attempt_at REAL
+                );
+                CREATE INDEX outbox_by_workspace ON outbox (workspace_key, state, seq);
+                CREATE TABLE journal (
+                    call_id TEXT PRIMARY KEY NOT NULL,
+                    local_id TEXT NOT NULL,
+                    workspace_key TEXT NOT NULL,
+                    request_json BLOB NOT NULL,
+                    call_json BLOB NOT NULL,
+                    notes TEXT,
+                    notes_stored_by_server INTEGER NOT NULL,
+                    submitted_at REAL NOT NULL,
+                    logged_at REAL NOT NULL
+                );
+                CREATE INDEX journal_by_workspace ON journal (workspace_key, logged_at);
+                CREATE TABLE page_cache (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    json BLOB NOT NULL,
+                    fetched_at REAL NOT NULL
+                );
+                CREATE TABLE setting (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Every error the local store throws. GRDB/SQLite errors never escape raw: they are mapped to one of
+/// these cases so that the app can show the rep a plain sentence (`description`) without importing GRDB.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The store's directory (`path`) could not be created; `reason` is the system's explanation.
+    case cannotCreateDirectory(path: String, reason: String)
+    /// The store's directory or file (`path`) is not writable (read-only directory or file system,
+    /// permissions); `reason` is the system's explanation.
+    case notWritable(path: String, reason: String)
+    /// SQLite could not open the store file at `path` for a reason other than corruption.
+    case cannotOpen(path: String, reason: String)
+    /// The file at `path` is corrupt and could not even be moved aside (so no fresh store was created).
+    case corruptFileNotMovable(path: String, reason: String)
+    /// The file at `path` was written by a newer dispo (it has schema migrations this build does not know);
+    /// it is left untouched.
+    case newerSchema(path: String)
+    /// The disk holding the store (`path`) is full: the write was rolled back and nothing was changed.
+    case diskFull(path: String)
+    /// The store (`path`) became read-only while running (e.g. the file system was remounted read-only):
+    /// the write was rolled back and nothing was changed.
+    case readOnly(path: String)
+    /// An outbox entry in state `from` cannot move to state `to` (e.g. discarding a `sent` entry).
+    case invalidTransition(localID: String, from: OutboxState, to: OutboxState)
+    /// No outbox entry has this local id.
+    case outboxEntryNotFound(localID: String)
+    /// An outbox entry with this local id already exists (enqueue is not silently repeated).
+    case duplicateLocalID(String)
+    /// The server's call `callID` is already recorded in the journal for another outbox entry
+    /// (`otherLocalID`): marking a second entry sent with the same call would hide a lost log.
+    case callAlreadyJournaled(callID: String, otherLocalID: String)
+    /// Any other SQLite failure, with SQLite's message.
+    case database(String)
+
+    /// A plain-words sentence for the rep or the log file.
+    public var description: String {
+        switch self {
+        case .cannotCreateDirectory(let path, let reason):
+            return "Cannot create the directory for dispo's local store at \(path): \(reason)."
+        case .notWritable(let path, let reason):
+            return "dispo's local store at \(path) is not writable (\(reason)). Drafts and unsent call logs "
+                + "are kept there: make the directory writable or point XDG_STATE_HOME elsewhere."
+        case .cannotOpen(let path, let reason):
+            return "Cannot open dispo's local store at \(path): \(reason)."
+        case .corruptFileNotMovable(let path, let reason):
+            return "dispo's local store at \(path) is corrupt and could not be moved aside: \(reason)."
+        case .newerSchema(let path):
+            return "dispo's local store at \(path) was written by a newer version of dispo; "
+                + "update dispo or use another XDG_STATE_HOME. The file was left untouched."
+        case .diskFull(let path):
+            return "The disk holding dispo's local store (\(path)) is full; nothing was saved. "
+                + "Free some space and try again."
+        case .readOnly(let path):
+            return "dispo's local store (\(path)) has become read-only; nothing was saved."
+        case .invalidTransition(let localID, let from, let to):
+            return "Outbox entry \(localID) is \(from.rawValue) and cannot become \(to.rawValue)."
+        case .outboxEntryNotFound(let localID):
+            return "No outbox entry \(localID)."
+        case .duplicateLocalID(let localID):
+            return "Outbox entry \(localID) already exists."
+        case .callAlreadyJournaled(let callID, let other):
+            return "Call \(callID) is already recorded as the result of outbox entry \(other)."
+        case .database(let message):
+            return "dispo's local store failed: \(message)."
+        }
+    }
+}
+
+extension StoreError: LocalizedError {
+    /// Same as `description`, so `localizedDescription` reads well.
+    public var errorDescription: String? { description }
+}
