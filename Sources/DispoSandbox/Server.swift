@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Request context that keeps the connection's channel, so faults can close it without answering.
+struct SandboxRequestContext: RequestContext {
+    typealias Source = ApplicationRequestContextSource
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: Source) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+
+    /// Request bodies up to 1 MiB.
+    var maxUploadSize: Int { 1 << 20 }
+}
+
+/// An Amplemarket-compatible HTTP server on loopback over a seeded `SandboxWorkspace`
+/// (per amplemarket-api.md §1–§6), plus admin endpoints under `/_sandbox/`.
+///
+/// Start one per test with `SandboxServer.start(SandboxConfiguration())` (port 0 picks a free port),
+/// point the client at `baseURL` with key `SandboxConfiguration.defaultAPIKey`, and `shutdown()` at the end.
+public final class SandboxServer: Sendable {
+    /// The TCP port the server listens on.
+    public let port: Int
+    /// `http://<host>:<port>`, no trailing slash.
+    public let baseURL: String
+    /// The data served; tests inspect it.
+    public let workspace: SandboxWorkspace
+    /// The configuration it was started with.
+    public let configuration: SandboxConfiguration
+    private let state: SandboxServerState
+    private let runTask: Task<Void, Never>
+
+    private init(port: Int, configuration: SandboxConfiguration, workspace: SandboxWorkspace,
+                 state: SandboxServerState, runTask: Task<Void, Never>) {
+        self.port = port
+        self.baseURL = "http://\(configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host):\(port)"
+        self.workspace = workspace
+        self.configuration = configuration
+        self.state = state
+        self.runTask = runTask
+    }
+
+    /// Seeds the workspace, binds `host:port` and returns once the server is listening.
+    /// Throws if the address cannot be bound (e.g. port in use).
+    public static func start(_ configuration: SandboxConfiguration) async throws -> SandboxServer {
+        let workspace = SandboxWorkspace(seed: configuration.seed, now: configuration.now)
+        let state = SandboxServerState(configuration: configuration)
+        let (events, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
+        let app = makeApplication(configuration, workspace: workspace, state: state) { port in
+            continuation.yield(.success(port))
+        }
+        let runTask = Task {
+            do {
+                try await app.run()
+                continuation.yield(.failure(SandboxStartError.stoppedBeforeListening))
+            } catch {
+                continuation.yield(.failure(error))
+            }
+            continuation.finish()
+        }
+        for await event in events {
+            switch event {
+            case .success(let port):
+                return SandboxServer(port: port, configuration: configuration, workspace: workspace, state: state,
+                                     runTask: runTask)
+            case .failure(let error):
+                throw error
+            }
+        }
+        throw SandboxStartError.stoppedBeforeListening
+    }
+
+    /// Runs a sandbox until SIGINT/SIGTERM or task cancellation (for `dispo sandbox --port N`). Prints one
+    /// line to standard output with the base URL and the API key once listening.
+    public static func runForever(_ configuration: SandboxConfiguration) async throws {
+        let workspace = SandboxWorkspace(seed: configuration.seed, now: configuration.now)
+        let state = SandboxServerState(configuration: configuration)
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        let app = makeApplication(configuration, workspace: workspace, state: state) { port in
+            let line = "dispo sandbox listening on http://\(host):\(port) (API key: \(configuration.apiKey); "
+                + "user: \(SandboxWorkspace.primaryUserEmail)); Ctrl-C stops it\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
+        }
+        try await app.runService()
+    }
+
+    /// Every API request received so far (admin requests excluded), oldest first.
+    public func recordedRequests() async -> [RecordedRequest] { await state.recordedRequests() }
+    /// Forgets the recorded requests.
+    public func clearRecordedRequests() async { await state.clearRecordedRequests() }
+    /// The faults in force.
+    public func faults() async -> SandboxFaults { await state.faults }
+    /// Replaces the faults (`downForSeconds` is turned into `downUntil`).
+    public func setFaults(_ faults: SandboxFaults) async { await state.setFaults(faults, now: Date()) }
+
+    /// Stops listening, closes connections and waits until the server has stopped.
+    public func shutdown() async {
+        runTask.cancel()
+        await runTask.value
+    }
+
+    private static func makeApplication(_ configuration: SandboxConfiguration, workspace: SandboxWorkspace,
+                                        state: SandboxServerState,
+                                        onRunning: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+        let logger = configuration.logger ?? Logger(label: "dispo.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
+        let responder = SandboxResponder(configuration: configuration, workspace: workspace, state: state)
+        return Application(
+            responder: responder,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+}
+
+/// Why `SandboxServer.start` failed without a more specific error.
+public enum SandboxStartError: Error, Sendable {
+    /// The server stopped before it was listening.
+    case stoppedBeforeListening
+}

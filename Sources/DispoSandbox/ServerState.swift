@@ -1,0 +1,113 @@
+import Foundation
+
+/// Mutable server-side state other than the workspace: recorded requests, faults, rate-limit windows.
+actor SandboxServerState {
+    private(set) var faults: SandboxFaults
+    private var recorded: [RecordedRequest] = []
+    private var requestTimes: [String: [Date]] = [:]
+    private var recordingTimes: [String: [Date]] = [:]
+    private var faultRandom: SandboxRandom
+    private var nextServerErrorIs503 = false
+    private let requestsPerMinute: Int
+    private let recordingsPerHour: Int
+
+    init(configuration: SandboxConfiguration) {
+        faults = SandboxFaults()
+        faultRandom = SandboxRandom(seed: configuration.seed ^ 0x5EED_FA17)
+        requestsPerMinute = configuration.requestsPerMinute
+        recordingsPerHour = configuration.recordingsPerHour
+        faults = SandboxServerState.normalized(configuration.faults, now: Date())
+    }
+
+    // MARK: Recorded requests
+
+    func record(_ request: RecordedRequest) { recorded.append(request) }
+    func recordedRequests() -> [RecordedRequest] { recorded }
+    func clearRecordedRequests() { recorded.removeAll() }
+
+    // MARK: Faults
+
+    /// Replaces the faults; `downForSeconds` becomes `downUntil = now + downForSeconds`.
+    func setFaults(_ newFaults: SandboxFaults, now: Date) {
+        faults = SandboxServerState.normalized(newFaults, now: now)
+    }
+
+    private static func normalized(_ newFaults: SandboxFaults, now: Date) -> SandboxFaults {
+        var f = newFaults
+        if let seconds = f.downForSeconds {
+            f.downUntil = now.addingTimeInterval(seconds)
+            f.downForSeconds = nil
+        }
+        f.serverErrorRate = min(1, max(0, f.serverErrorRate))
+        f.latencyMilliseconds = max(0, f.latencyMilliseconds)
+        f.rateLimitNext = max(0, f.rateLimitNext)
+        f.dropAfterProcessingNext = max(0, f.dropAfterProcessingNext)
+        f.retryAfterSeconds = max(0, f.retryAfterSeconds)
+        return f
+    }
+
+    /// What the faults make of one API request, decided when it arrives.
+    struct Decision: Sendable {
+        /// Refuse: close the connection without answering (server "down").
+        var down = false
+        var latencyMilliseconds = 0
+        /// Answer this instead of processing.
+        var injected: APIError?
+        /// Process, then close the connection without answering.
+        var dropAfterProcessing = false
+    }
+
+    /// Decides the faults for an API request arriving at `now`, consuming one unit of each counted fault.
+    func decide(now: Date) -> Decision {
+        var d = Decision()
+        if faults.isDown(at: now) { d.down = true; return d }
+        d.latencyMilliseconds = faults.latencyMilliseconds
+        if faults.rateLimitNext > 0 {
+            faults.rateLimitNext -= 1
+            d.injected = .rateLimited(retryAfter: faults.retryAfterSeconds,
+                                      "Rate limit exceeded (sandbox fault). Retry after \(faults.retryAfterSeconds) s.")
+            return d
+        }
+        if faults.serverErrorRate > 0, Double.random(in: 0..<1, using: &faultRandom) < faults.serverErrorRate {
+            nextServerErrorIs503.toggle()
+            d.injected = nextServerErrorIs503
+                ? APIError(status: 503, code: "service_unavailable", title: "Service Unavailable",
+                           detail: "The service is temporarily unavailable (sandbox fault)")
+                : APIError(status: 500, code: "internal_server_error", title: "Internal Server Error",
+                           detail: "Something went wrong (sandbox fault)")
+            return d
+        }
+        if faults.dropAfterProcessingNext > 0 {
+            faults.dropAfterProcessingNext -= 1
+            d.dropAfterProcessing = true
+        }
+        return d
+    }
+
+    // MARK: Rate limits (per Amplemarket API: 500 requests/minute, 50 recordings/hour)
+
+    /// Counts a request for `key`; returns the `Retry-After` seconds if it is over the per-minute limit
+    /// (over-limit requests are not counted).
+    func admitRequest(key: String, now: Date) -> Int? {
+        admit(&requestTimes, key: key, now: now, window: 60, limit: requestsPerMinute)
+    }
+
+    /// Same for recording downloads, per hour.
+    func admitRecording(key: String, now: Date) -> Int? {
+        admit(&recordingTimes, key: key, now: now, window: 3_600, limit: recordingsPerHour)
+    }
+
+    private func admit(_ table: inout [String: [Date]], key: String, now: Date, window: TimeInterval,
+                       limit: Int) -> Int? {
+        var times = table[key, default: []]
+        times.removeAll { now.timeIntervalSince($0) >= window }
+        if times.count >= limit {
+            table[key] = times
+            let wait = window - now.timeIntervalSince(times[0])
+            return max(1, Int(wait.rounded(.up)))
+        }
+        times.append(now)
+        table[key] = times
+        return nil
+    }
+}
