@@ -1,16 +1,211 @@
 import Foundation
 import AmplemarketModels
 
-/// Everything the rep sees is a function of `AppState` and the terminal size (design.md §3).
+/// The tabs of the main screen (design.md §2), in key order `1`–`3`.
+public enum Tab: Int, Sendable, Hashable, CaseIterable {
+    case tasks, calls, outbox
+    public var title: String {
+        switch self { case .tasks: "Tasks"; case .calls: "Calls"; case .outbox: "Outbox" }
+    }
+}
+
+/// Cursor, scroll position and filter of one list. Row numbers count rows of the (possibly filtered) list.
+public struct ListState: Sendable, Hashable {
+    /// The selected row.
+    public var cursor: Int = 0
+    /// The first row drawn.
+    public var top: Int = 0
+    /// The `/` filter text (empty = no filter).
+    public var filter = TextField()
+    /// True while the rep types the filter.
+    public var filterEditing = false
+    /// Indices into the source list of the rows that match the filter; nil when there is no filter.
+    public var matches: [Int]?
+
+    public init() {}
+
+    /// Rows shown for a source list of `total` items.
+    public func count(total: Int) -> Int { matches?.count ?? total }
+    /// The source index of row `row`, nil when out of range.
+    public func sourceIndex(_ row: Int, total: Int) -> Int? {
+        if let m = matches { return row >= 0 && row < m.count ? m[row] : nil }
+        return row >= 0 && row < total ? row : nil
+    }
+}
+
+/// A modal list (user picker, disposition picker): filter text and selected row of the filtered items.
+public struct PickerState: Sendable, Hashable {
+    public var filter: String = ""
+    public var cursor: Int = 0
+    public init() {}
+}
+
+/// A yes/no question the rep must answer before something irreversible or lossy.
+public enum Confirmation: Sendable, Hashable {
+    /// Send a log whose disposition completes the task and its sequence lead.
+    case sendComplete
+    /// Quit while a draft is unsent.
+    case quit
+    /// Open a new log form although another draft is unsent (the old one would be replaced).
+    case replaceDraft(LogDraft)
+}
+
+/// What is drawn over the screen, taking all keys.
+public enum Modal: Sendable, Hashable {
+    /// Choose who the rep is (several users and none configured, or the configured one unknown).
+    case userPicker(PickerState)
+    /// Choose the log form's disposition.
+    case dispositionPicker(PickerState)
+    /// The `?` overlay.
+    case help
+    case confirm(Confirmation)
+}
+
+/// A message on the status line. Errors stay until Esc; others fade after `AppState.statusLifetime`.
+public struct StatusMessage: Sendable, Hashable {
+    public var text: String
+    public var isError: Bool
+    public var shownAt: Date
+}
+
+/// The log form (design.md §2): typed text per field, focus, and per-field errors (own and server's).
+public struct LogForm: Sendable, Hashable {
+    /// Task, user, contact, toggles, disposition and the `localID`; text fields live in `fields`.
+    public var base: LogDraft
+    /// The text fields (`to`, `from`, `duration`, `notes`, `transcription`, `recordingURL`).
+    public var fields: [FormField: TextField]
+    public var focus: FormField
+    /// Inline errors per field.
+    public var errors: [FormField: String] = [:]
+    /// Errors about the form as a whole (missing task or user, server errors on `task_id` / `user_id`).
+    public var formError: String?
+
+    /// The fields that take text.
+    public static let textFields: [FormField] = [.to, .from, .duration, .notes, .transcription, .recordingURL]
+
+    public init(draft: LogDraft) {
+        base = draft
+        fields = [:]
+        for f in Self.textFields { fields[f] = TextField(draft.text(of: f), allowsNewlines: f.usesEditor) }
+        focus = .to
+        focus = firstEmptyRequired ?? .to
+    }
+
+    /// The form as a draft, with the text typed so far.
+    public var draft: LogDraft {
+        var d = base
+        d.to = fields[.to]?.text ?? ""; d.from = fields[.from]?.text ?? ""
+        d.duration = fields[.duration]?.text ?? ""; d.notes = fields[.notes]?.text ?? ""
+        d.transcription = fields[.transcription]?.text ?? ""; d.recordingURL = fields[.recordingURL]?.text ?? ""
+        return d
+    }
+
+    /// The first required field (to, from, duration) that is still empty.
+    public var firstEmptyRequired: FormField? {
+        [FormField.to, .from, .duration].first { (fields[$0]?.text ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+}
+
+/// Everything the rep sees is a function of `AppState` and the terminal size (design.md §3). Change it only
+/// through `reduce`.
 public struct AppState: Sendable {
+    /// Non-error status messages disappear after this many seconds (on the next `.tick`).
+    public static let statusLifetime: TimeInterval = 6
+    /// The smallest terminal the screens are drawn in (columns × rows); below it only a notice is shown.
+    public static let minimumSize = Size(cols: 60, rows: 16)
+    /// Page size asked of `GET /calls`.
+    public static let callsPageSize = 50
+    /// A next page is fetched when the cursor comes within this many rows of the loaded end.
+    public static let prefetchDistance = 10
+
     public var environment: AppEnvironment
     /// The terminal size of the last `.resize`.
     public var size: Size
-    /// True once startup effects were emitted (see `AppState.start`).
-    public var started: Bool = false
+    /// True once the startup effects were emitted (see `start()`).
+    public var started = false
+
+    // Data from the API.
+    public var account: AccountInfo?
+    public var users: [User]?
+    /// The rep, once known.
+    public var user: User?
+    public var dispositions: [Disposition] = []
+    public var dispositionsByID: [String: Disposition] = [:]
+    public var dispositionsLoaded = false
+    public var calls: [Call] = []
+    public var callsNext: String?
+    public var callsLoading = false
+    /// True once a first page of calls arrived.
+    public var callsLoaded = false
+    public var callsError: String?
+    public var tasks: [TaskRecord] = []
+    public var tasksNext: String?
+    public var tasksLoading = false
+    public var tasksLoaded = false
+    public var tasksError: String?
+    public var outbox: [OutboxEntry] = []
+    public var connection: ConnectionState = .online
+    /// When a first page last arrived.
+    public var lastRefresh: Date?
+    /// A failure that makes the whole pane useless (key rejected, server unreachable, not the API).
+    public var paneError: String?
+
+    /// Last number called per contact id (newest call first), from loaded calls and `.contactCallsLoaded`.
+    public var lastNumberByContact: [String: String] = [:]
+    /// The rep's most recent `from` among loaded calls.
+    public var lastFrom: String?
+    /// Contacts whose earlier calls were asked for (so it is asked once).
+    public var contactCallsRequested: Set<String> = []
+
+    // Screen.
+    public var tab: Tab = .tasks
+    public var taskList = ListState()
+    public var callList = ListState()
+    public var outboxList = ListState()
+    /// Narrow terminals: the call detail is open over the list.
+    public var detailOpen = false
+    public var form: LogForm?
+    /// A draft closed with Esc (kept, and in the store); reopened when the rep logs the same task again.
+    public var keptDraft: LogDraft?
+    /// Logs handed to the outbox, by local id, as typed (to reopen the form on field errors).
+    public var submitted: [String: LogDraft] = [:]
+    public var modal: Modal?
+    public var status: StatusMessage?
+    /// Counter for local ids of new logs (with the clock, makes them unique).
+    public var nextLocalNumber = 1
 
     public init(environment: AppEnvironment) {
         self.environment = environment
         self.size = Size(cols: 80, rows: 24)
+    }
+
+    /// The effects to emit once at startup: account, users and dispositions. `reduce` calls it on the first
+    /// `.resize`; a front end that never sends `.resize` first may call it itself. Idempotent.
+    public mutating func start() -> [Effect] {
+        if started { return [] }
+        started = true
+        return [.loadAccount, .loadUsers, .loadDispositions]
+    }
+
+    /// Number of log entries still to reach the server.
+    public var queuedCount: Int { outbox.reduce(0) { $0 + ($1.isQueued ? 1 : 0) } }
+
+    /// The call under the cursor of the Calls tab.
+    public var selectedCall: Call? {
+        callList.sourceIndex(callList.cursor, total: calls.count).map { calls[$0] }
+    }
+    /// The task under the cursor of the Tasks tab.
+    public var selectedTask: TaskRecord? {
+        taskList.sourceIndex(taskList.cursor, total: tasks.count).map { tasks[$0] }
+    }
+    /// The outbox entry under the cursor.
+    public var selectedOutboxEntry: OutboxEntry? {
+        outboxList.cursor >= 0 && outboxList.cursor < outbox.count ? outbox[outboxList.cursor] : nil
+    }
+
+    /// The display name of a disposition id: the loaded disposition's name, else `fallback`.
+    public func dispositionName(id: String?, fallback: String? = nil) -> String? {
+        if let id, let d = dispositionsByID[id], let n = d.name, !n.isEmpty { return n }
+        return fallback
     }
 }
