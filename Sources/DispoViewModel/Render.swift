@@ -1,7 +1,652 @@
 import Foundation
 import AmplemarketModels
 
-/// Renders the whole screen for `state` at `size` into a grid of cells.
+/// Renders the whole screen for `state` at `size` into a grid of cells (design.md §2–§3).
+///
+/// Layout: row 0 header, row 1 tabs, rows 2…rows-3 the body (lists, detail, form, errors), row rows-2 the
+/// status message, row rows-1 the key hints. Modals (pickers, help, confirmations) are drawn on top.
+/// Below `AppState.minimumSize` (60×16) only "terminal too small (need 60×16)" is drawn, as much as fits.
+/// Only visible rows are drawn, so the cost does not grow with the number of loaded calls.
 public func render(_ state: AppState, size: Size, options: RenderOptions) -> Grid {
-    Grid(size: size)
+    var r = Renderer(state: state, canvas: Canvas(size: size, options: options))
+    r.draw()
+    return r.canvas.grid
+}
+
+/// Month abbreviations for list dates (English, as the rest of the UI).
+private let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+struct Renderer {
+    let state: AppState
+    var canvas: Canvas
+    let calendar: Calendar
+
+    init(state: AppState, canvas: Canvas) {
+        self.state = state
+        self.canvas = canvas
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = state.environment.timeZone
+        calendar = cal
+    }
+
+    var g: Glyphs { canvas.glyphs }
+    var cols: Int { canvas.cols }
+    var rows: Int { canvas.rows }
+
+    // MARK: formatting
+
+    /// `Nov 29 15:32` in the rep's time zone.
+    func shortDateTime(_ d: Date?) -> String {
+        guard let d else { return "" }
+        let c = calendar.dateComponents([.month, .day, .hour, .minute], from: d)
+        return String(format: "%@ %2d %02d:%02d", monthNames[(c.month ?? 1) - 1], c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+    }
+
+    /// `Nov 29` in the rep's time zone.
+    func shortDate(_ d: Date?) -> String {
+        guard let d else { return "" }
+        let c = calendar.dateComponents([.month, .day], from: d)
+        return String(format: "%@ %2d", monthNames[(c.month ?? 1) - 1], c.day ?? 0)
+    }
+
+    /// `2025-11-29 15:32:08 Europe/Lisbon`.
+    func longDateTime(_ d: Date?) -> String {
+        guard let d else { return "unknown" }
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: d)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d ", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0,
+                      c.minute ?? 0, c.second ?? 0) + calendar.timeZone.identifier
+    }
+
+    func hourMinute(_ d: Date) -> String {
+        let c = calendar.dateComponents([.hour, .minute], from: d)
+        return String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+    }
+
+    /// Answered/human mark that does not rely on colour: `H` a person, `VM` voicemail/machine, `–` no answer.
+    func mark(_ c: Call) -> String {
+        switch (c.answered, c.human) {
+        case (false?, _): g.dash
+        case (true?, true?): "H"
+        case (true?, false?): "VM"
+        case (true?, nil): "A"
+        default: "?"
+        }
+    }
+
+    func actionWords(_ a: DispositionAction) -> String {
+        switch a {
+        case .complete: "completes task + lead"
+        case .nextStage: "keeps task open"
+        case .unknown: "unknown effect"
+        }
+    }
+
+    func contactLabel(_ c: Call) -> String {
+        if let n = c.contact?.name, !n.trimmingCharacters(in: .whitespaces).isEmpty { return n }
+        if let to = c.to, !to.isEmpty { return to }
+        return "(no contact)"
+    }
+
+    // MARK: frame
+
+    mutating func draw() {
+        if rows <= 0 || cols <= 0 { return }
+        if Layout.isTooSmall(canvas.grid.size) { drawTooSmall(); return }
+        drawHeader()
+        drawTabs()
+        let body = (row: 2, height: rows - Layout.chromeRows)
+        if let err = state.paneError {
+            drawMessage(err, isError: true, row: body.row, height: body.height)
+        } else if let form = state.form {
+            drawForm(form, row: body.row, height: body.height)
+        } else {
+            switch state.tab {
+            case .tasks: drawTasks(row: body.row, height: body.height)
+            case .calls: drawCalls(row: body.row, height: body.height)
+            case .outbox: drawOutbox(row: body.row, height: body.height)
+            }
+        }
+        drawStatus()
+        drawHints()
+        if let modal = state.modal { drawModal(modal) }
+    }
+
+    mutating func drawTooSmall() {
+        let need = AppState.minimumSize
+        let msg = "terminal too small (need \(need.cols)\(canvas.unicode ? "×" : "x")\(need.rows))"
+        let lines = wrapText(msg, width: cols)
+        let top = max(0, (rows - lines.count) / 2)
+        for (i, line) in lines.prefix(rows).enumerated() {
+            canvas.text(line, col: max(0, (cols - displayWidth(line)) / 2), row: top + i)
+        }
+    }
+
+    mutating func drawHeader() {
+        let env = state.environment
+        let header = CellStyle(role: .header, reverse: true)
+        canvas.fill(col: 0, row: 0, width: cols, height: 1, style: header)
+        var right: [String] = []
+        switch state.connection {
+        case .online: right.append("online")
+        case .retrying(let n): right.append("retrying (\(n))")
+        case .offline(let why): right.append("offline: \(why)")
+        }
+        let queued = state.queuedCount
+        if queued > 0 { right.append("\(queued) queued") }
+        if let t = state.lastRefresh { right.append("refreshed \(hourMinute(t))") }
+        let rightText = right.joined(separator: " \(g.dot) ") + " "
+        var left = " dispo"
+        if let w = state.account?.workspaceName { left += " \(g.dot) \(w)" }
+        if let u = state.user { left += " \(g.dot) \(u.email ?? u.name ?? u.id)" }
+        var x = cols
+        if env.isSandbox {
+            let tag = " SANDBOX "
+            x -= displayWidth(tag)
+            var s = CellStyle(role: .sandbox, bold: true, reverse: false)
+            s.underline = false
+            canvas.text(tag, col: x, row: 0, style: s)
+        }
+        let rw = displayWidth(rightText)
+        var rightStyle = header
+        if case .offline = state.connection { rightStyle.role = .danger; rightStyle.bold = true }
+        if case .retrying = state.connection { rightStyle.role = .warning; rightStyle.bold = true }
+        let leftWidth = max(0, x - rw - 1)
+        canvas.field(left, col: 0, row: 0, width: leftWidth, style: CellStyle(role: .header, bold: true, reverse: true))
+        canvas.field(rightText, col: x - min(rw, x), row: 0, width: min(rw, x), style: rightStyle)
+    }
+
+    mutating func drawTabs() {
+        let callsCount = state.callsLoaded ? "\(state.calls.count)\(state.callsNext != nil ? "+" : "")" : g.ellipsis.description
+        let tasksCount = state.tasksLoaded ? "\(state.tasks.count)\(state.tasksNext != nil ? "+" : "")" : g.ellipsis.description
+        let labels: [(Tab, String)] = [(.tasks, "1 Tasks \(tasksCount)"), (.calls, "2 Calls \(callsCount)"),
+                                       (.outbox, "3 Outbox \(state.outbox.count)")]
+        var x = 0
+        for (tab, label) in labels {
+            let current = tab == state.tab && state.form == nil
+            let text = current ? "[\(label)]" : " \(label) "
+            let style = current ? CellStyle(role: .accent, bold: true, reverse: true) : CellStyle(role: .muted)
+            x += canvas.text(text, col: x, row: 1, style: style)
+            x += canvas.text(" ", col: x, row: 1)
+        }
+        if state.form != nil {
+            canvas.text("  Log a call", col: x, row: 1, style: CellStyle(role: .accent, bold: true))
+        }
+    }
+
+    mutating func drawMessage(_ text: String, isError: Bool, row: Int, height: Int) {
+        let width = max(1, min(cols - 4, 76))
+        let lines = wrapText(text, width: width - 2)
+        let style = CellStyle(role: isError ? .danger : .muted, bold: isError)
+        for (i, line) in lines.prefix(height - 1).enumerated() {
+            let prefix = i == 0 ? (isError ? g.error + " " : "  ") : "  "
+            canvas.text(prefix + line, col: 2, row: row + 1 + i, width: cols - 2, style: style)
+        }
+    }
+
+    mutating func drawStatus() {
+        let row = rows - 2
+        let list = state.list(state.tab)
+        if state.form == nil && state.modal == nil && list.filterEditing {
+            let label = "/"
+            canvas.text(label, col: 0, row: row, style: CellStyle(role: .accent, bold: true))
+            let (vis, cur) = list.filter.visible(width: cols - 2)
+            canvas.text(vis, col: 1, row: row)
+            canvas.restyle(col: 1 + cur, row: row, width: 1, style: CellStyle(reverse: true))
+            return
+        }
+        if let s = state.status {
+            if s.isError {
+                canvas.text(g.error + " " + s.text, col: 0, row: row, style: CellStyle(role: .danger, bold: true))
+            } else {
+                canvas.text(s.text, col: 0, row: row, style: CellStyle(role: .success))
+            }
+            return
+        }
+        if state.form == nil && !list.filter.isEmpty {
+            canvas.text("filter: " + list.filter.text + "  (Esc clears, / edits)", col: 0, row: row,
+                        style: CellStyle(role: .muted))
+        } else if state.form == nil && !state.keptDraft.isNil {
+            let who = state.keptDraft?.contactName ?? state.keptDraft?.to ?? "a call"
+            canvas.text("Unsent draft for \(who) kept; Enter/l on its task resumes it.", col: 0, row: row,
+                        style: CellStyle(role: .warning))
+        }
+    }
+
+    var hints: String {
+        if let modal = state.modal {
+            switch modal {
+            case .help: return "any key closes help"
+            case .confirm: return "y yes  n/Esc no"
+            case .dispositionPicker: return "1-9 pick  j/k move  type to filter  Enter choose  Esc cancel"
+            case .userPicker: return "j/k move  type to filter  Enter choose  Ctrl-C quit"
+            }
+        }
+        if let form = state.form {
+            var h = "Tab/S-Tab move  Ctrl-S send  Esc keep draft"
+            if form.focus == .disposition { h = "Enter pick disposition  " + h }
+            if form.focus.isToggle { h = "Space toggle  " + h }
+            if form.focus.usesEditor { h = "Ctrl-E $EDITOR  " + h }
+            return h + "  F1 help"
+        }
+        if state.list(state.tab).filterEditing { return "type to filter  Enter keep  Esc clear" }
+        switch state.tab {
+        case .tasks: return "Enter/l log call  j/k move  / filter  y copy number  R refresh  1-3 tabs  ? help  q quit"
+        case .calls:
+            return state.detailOpen && cols < Layout.sideBySideColumns
+                ? "Esc back  j/k next  l log again  r recording  y number  Y id  ? help"
+                : "Enter detail  l log again  r recording  / filter  y number  Y id  R refresh  ? help  q quit"
+        case .outbox: return "Enter edit failed log  j/k move  y number  1-3 tabs  ? help  q quit"
+        }
+    }
+
+    mutating func drawHints() {
+        canvas.field(hints, col: 0, row: rows - 1, width: cols, style: CellStyle(role: .muted, dim: true))
+    }
+
+    // MARK: lists
+
+    mutating func drawListHeading(_ text: String, row: Int, width: Int) {
+        canvas.field(text, col: 0, row: row, width: width, style: CellStyle(role: .muted, bold: true, underline: true))
+    }
+
+    mutating func drawEmpty(_ text: String, row: Int, width: Int) {
+        canvas.text(text, col: 2, row: row + 1, width: width - 2, style: CellStyle(role: .muted))
+    }
+
+    func emptyText(loaded: Bool, error: String?, list: ListState, empty: String) -> String {
+        if !list.filter.isEmpty { return "No match for \u{201C}\(list.filter.text)\u{201D} (Esc clears the filter)" }
+        if let error { return "\(g.error) \(error) (R retries)" }
+        if state.user == nil {
+            if state.users != nil { return "Choose who you are to see your calls and tasks." }
+            return "Loading" + g.ellipsis.description
+        }
+        if !loaded { return "Loading" + g.ellipsis.description }
+        return empty
+    }
+
+    mutating func drawRowSelection(row: Int, width: Int, selected: Bool) {
+        if selected {
+            canvas.text(g.marker, col: 0, row: row)
+            canvas.restyle(col: 0, row: row, width: width, style: CellStyle(role: .selection, bold: true, reverse: true))
+        }
+    }
+
+    mutating func drawTasks(row: Int, height: Int) {
+        let width = cols
+        let fixed = 2 + 6 + 2 + 2 + 2 + 6
+        let flex = max(2, width - fixed)
+        let contactW = flex * 55 / 100
+        let seqW = flex - contactW
+        let heading = "  " + fitToWidth("Due", 6) + "  " + fitToWidth("Contact", contactW) + "  "
+            + fitToWidth("Sequence", seqW) + "  " + "Mode"
+        drawListHeading(heading, row: row, width: width)
+        let list = state.taskList
+        let n = list.count(total: state.tasks.count)
+        if n == 0 {
+            drawEmpty(emptyText(loaded: state.tasksLoaded, error: state.tasksError, list: list,
+                                empty: "No open phone tasks. R refreshes; calls are on tab 2."), row: row, width: width)
+            return
+        }
+        let now = state.environment.now
+        for i in 0..<min(height - 1, n - list.top) {
+            let r = list.top + i
+            guard let idx = list.sourceIndex(r, total: state.tasks.count) else { break }
+            let t = state.tasks[idx]
+            let y = row + 1 + i
+            var x = 2
+            let overdue = (t.dueOn.map { $0 < now } ?? false)
+            canvas.field(shortDate(t.dueOn), col: x, row: y, width: 6,
+                         style: CellStyle(role: overdue ? .warning : .normal)); x += 8
+            let name = t.contact?.name.flatMap { $0.isEmpty ? nil : $0 } ?? t.contact?.email ?? "(no contact)"
+            canvas.field(name, col: x, row: y, width: contactW, style: CellStyle(bold: true)); x += contactW + 2
+            canvas.field(t.sequenceName ?? "", col: x, row: y, width: seqW); x += seqW + 2
+            canvas.field(t.automatic == true ? "auto" : t.automatic == false ? "manual" : "", col: x, row: y, width: 6,
+                         style: CellStyle(role: .muted))
+            drawRowSelection(row: y, width: width, selected: r == list.cursor)
+        }
+    }
+
+    /// Call-list column widths for a pane `width` wide: contact and disposition share what the fixed
+    /// columns (marker, date, duration, mark) leave.
+    func callColumns(_ width: Int) -> (contact: Int, disposition: Int) {
+        let fixed = 2 + 12 + 2 + 1 + 7 + 2 + 3 + 1
+        let flex = max(2, width - fixed)
+        let contact = flex * 55 / 100
+        return (contact, flex - contact)
+    }
+
+    mutating func drawCalls(row: Int, height: Int) {
+        let wide = cols >= Layout.sideBySideColumns
+        if !wide && state.detailOpen, let c = state.selectedCall {
+            drawDetail(c, col: 0, row: row, width: cols, height: height)
+            return
+        }
+        let listWidth = wide ? cols * 55 / 100 : cols
+        let (contactW, dispW) = callColumns(listWidth)
+        let heading = "  " + fitToWidth("When", 12) + "  " + fitToWidth("Contact", contactW) + " "
+            + fitToWidth("Duration", 7, alignRight: true) + "  " + fitToWidth("Ans", 3) + " " + "Disposition"
+        drawListHeading(heading, row: row, width: listWidth)
+        let list = state.callList
+        let n = list.count(total: state.calls.count)
+        if n == 0 {
+            drawEmpty(emptyText(loaded: state.callsLoaded, error: state.callsError, list: list,
+                                empty: "No calls yet. Log one from a task (tab 1)."), row: row, width: listWidth)
+        }
+        for i in 0..<max(0, min(height - 1, n - list.top)) {
+            let r = list.top + i
+            guard let idx = list.sourceIndex(r, total: state.calls.count) else { break }
+            let c = state.calls[idx]
+            let y = row + 1 + i
+            var x = 2
+            canvas.field(shortDateTime(c.startDate), col: x, row: y, width: 12); x += 14
+            canvas.field(contactLabel(c), col: x, row: y, width: contactW, style: CellStyle(bold: true)); x += contactW + 1
+            canvas.field(c.duration.map(formatDuration) ?? "", col: x, row: y, width: 7, alignRight: true); x += 9
+            let m = mark(c)
+            canvas.field(m, col: x, row: y, width: 3,
+                         style: CellStyle(role: m == "H" ? .success : m == "VM" ? .warning : .muted)); x += 4
+            let disp = state.dispositionName(id: c.dispositionID, fallback: c.dispositionName) ?? ""
+            canvas.field(disp, col: x, row: y, width: max(0, listWidth - x))
+            drawRowSelection(row: y, width: listWidth, selected: r == list.cursor)
+        }
+        if state.callsLoading && state.callsLoaded && n - list.top < height - 1 {
+            canvas.text("  loading more" + g.ellipsis.description, col: 0, row: row + 1 + (n - list.top),
+                        width: listWidth, style: CellStyle(role: .muted))
+        }
+        if wide {
+            for y in row..<row + height { canvas.text(g.vertical, col: listWidth, row: y, style: CellStyle(role: .muted)) }
+            if let c = state.selectedCall {
+                drawDetail(c, col: listWidth + 2, row: row, width: cols - listWidth - 2, height: height)
+            }
+        }
+    }
+
+    // MARK: detail
+
+    mutating func drawDetail(_ c: Call, col: Int, row: Int, width: Int, height: Int) {
+        guard width > 10 else { return }
+        var lines: [(String, CellStyle)] = []
+        let labelW = 13
+        func add(_ label: String, _ value: String, _ style: CellStyle = .plain) {
+            let valueLines = wrapText(value, width: max(1, width - labelW))
+            for (i, v) in valueLines.enumerated() {
+                lines.append(((i == 0 ? fitToWidth(label, labelW) : String(repeating: " ", count: labelW)) + v, style))
+            }
+        }
+        func block(_ label: String, _ text: String?) {
+            guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                add(label, "(none)", CellStyle(role: .muted)); return
+            }
+            lines.append((label, CellStyle(bold: true)))
+            for l in wrapText(text, width: max(1, width - 2)) { lines.append(("  " + l, .plain)) }
+        }
+        lines.append((contactLabel(c), CellStyle(role: .accent, bold: true)))
+        if let e = c.contact?.email, !e.isEmpty { add("Email", e) }
+        if c.contact == nil { add("Contact", "(no contact)", CellStyle(role: .muted)) }
+        add("To", c.to ?? "")
+        add("From", c.from ?? "")
+        add("Start", longDateTime(c.startDate))
+        add("Duration", c.duration.map { "\(formatDuration($0)) (\($0) s)" } ?? "unknown")
+        let answered: String = switch (c.answered, c.human) {
+        case (false?, _): "no answer"
+        case (true?, true?): "answered by a person (H)"
+        case (true?, false?): "answered by voicemail / a machine (VM)"
+        case (true?, nil): "answered"
+        default: "unknown"
+        }
+        add("Answered", answered)
+        if let id = c.dispositionID, let d = state.dispositionsByID[id] {
+            add("Disposition", "\(d.name ?? d.slug ?? id) \(g.dash) \(actionWords(d.action))")
+        } else if let name = c.dispositionName {
+            add("Disposition", "\(name) \(g.dash) effect unknown (not in the loaded list)")
+        } else if let id = c.dispositionID {
+            add("Disposition", "\(id) \(g.dash) unknown disposition")
+        } else {
+            add("Disposition", "(none)", CellStyle(role: .muted))
+        }
+        if c.direction != nil { add("Direction", c.direction ?? "") }
+        block("Notes", c.notes)
+        block("Transcription", c.transcription ?? c.transcript.map { entries in
+            entries.map { "\($0.speaker ?? "?"): \($0.text ?? "")" }.joined(separator: "\n") })
+        if c.external == true {
+            add("Recording", (c.recordingURL?.isEmpty == false ? c.recordingURL! + " (Y copies)" : "(none logged)"))
+        } else {
+            add("Recording", "r downloads it to \(state.environment.downloadDirectory)")
+        }
+        add("Call id", c.id, CellStyle(role: .muted))
+        if let t = c.taskID { add("Task id", t, CellStyle(role: .muted)) }
+        for (i, (text, style)) in lines.prefix(height).enumerated() {
+            canvas.text(text, col: col, row: row + i, width: width, style: style)
+        }
+        if lines.count > height, height > 0 {
+            canvas.field("\(g.ellipsis) (\(lines.count - height + 1) more lines)", col: col, row: row + height - 1,
+                         width: width, style: CellStyle(role: .muted))
+        }
+    }
+
+    // MARK: outbox
+
+    mutating func drawOutbox(row: Int, height: Int) {
+        let width = cols
+        let fixed = 2 + 12 + 2 + 15 + 2 + 4 + 2
+        let flex = max(2, width - fixed)
+        let summaryW = flex * 45 / 100
+        let errorW = flex - summaryW
+        drawListHeading("  " + fitToWidth("Created", 12) + "  " + fitToWidth("State", 15) + "  " + fitToWidth("Try", 4)
+            + "  " + fitToWidth("Call", summaryW) + "Last error", row: row, width: width)
+        let list = state.outboxList
+        let n = state.outbox.count
+        if n == 0 {
+            drawEmpty("The Outbox is empty: every log has reached the server.", row: row, width: width)
+            return
+        }
+        for i in 0..<min(height - 1, n - list.top) {
+            let r = list.top + i
+            let e = state.outbox[r]
+            let y = row + 1 + i
+            var x = 2
+            canvas.field(shortDateTime(e.createdAt), col: x, row: y, width: 12); x += 14
+            let (word, role): (String, ColorRole) = switch e.state {
+            case .pending: ("pending", .warning)
+            case .sending: ("sending" + g.ellipsis.description, .accent)
+            case .sent: ("sent", .success)
+            case .needsAttention: ("NEEDS ATTENTION", .danger)
+            case .discarded: ("discarded", .muted)
+            }
+            canvas.field(word, col: x, row: y, width: 15, style: CellStyle(role: role, bold: role == .danger)); x += 17
+            canvas.field("\(e.attempts)", col: x, row: y, width: 4, alignRight: true); x += 6
+            canvas.field(e.summary, col: x, row: y, width: summaryW); x += summaryW
+            canvas.field(e.lastError ?? "", col: x, row: y, width: errorW, style: CellStyle(role: .danger))
+            drawRowSelection(row: y, width: width, selected: r == list.cursor)
+        }
+    }
+
+    // MARK: form
+
+    mutating func drawForm(_ form: LogForm, row: Int, height: Int) {
+        let d = form.base
+        var y = row
+        var title = "Log a call"
+        if let n = d.contactName, !n.isEmpty { title += " to \(n)" } else { title += " (no contact)" }
+        if let e = d.contactEmail, !e.isEmpty { title += " <\(e)>" }
+        if let s = d.sequenceName, !s.isEmpty { title += " \(g.dot) \(s)" }
+        canvas.text(title, col: 1, row: y, width: cols - 2, style: CellStyle(role: .accent, bold: true))
+        y += 1
+        if let err = form.formError {
+            canvas.text(g.error + " " + err, col: 1, row: y, width: cols - 2, style: CellStyle(role: .danger, bold: true))
+            y += 1
+        }
+        let labelW = 15
+        let valueCol = 2 + labelW
+        let valueW = max(4, min(cols - valueCol - 2, 60))
+        let limit = row + height
+        for field in FormField.allCases {
+            guard y < limit else { break }
+            let focused = field == form.focus
+            if focused { canvas.text(g.marker, col: 0, row: y, style: CellStyle(role: .accent, bold: true)) }
+            let required = [.to, .from, .duration].contains(field)
+            canvas.field(field.label + (required ? " *" : ""), col: 2, row: y, width: labelW,
+                         style: CellStyle(role: focused ? .accent : .normal, bold: focused))
+            switch field {
+            case .answered, .human:
+                let on = field == .answered ? d.answered : d.human
+                canvas.text(on ? "[x] yes" : "[ ] no", col: valueCol, row: y,
+                            style: CellStyle(role: focused ? .selection : .normal, reverse: focused))
+            case .disposition:
+                var text = "(none) Enter picks"
+                if let id = d.dispositionID {
+                    if let disp = state.dispositionsByID[id] {
+                        text = "\(disp.name ?? disp.slug ?? id) \(g.dash) \(actionWords(disp.action))"
+                    } else { text = id }
+                }
+                canvas.text("[", col: valueCol, row: y)
+                canvas.field(text, col: valueCol + 1, row: y, width: valueW,
+                             style: CellStyle(role: focused ? .selection : .normal, reverse: focused))
+                canvas.text("]", col: valueCol + 1 + valueW, row: y)
+            default:
+                let tf = form.fields[field] ?? TextField()
+                let (vis, cur) = tf.visible(width: valueW)
+                canvas.text("[", col: valueCol, row: y)
+                canvas.field(vis, col: valueCol + 1, row: y, width: valueW, style: CellStyle(underline: true))
+                canvas.text("]", col: valueCol + 1 + valueW, row: y)
+                if focused {
+                    canvas.restyle(col: valueCol + 1 + cur, row: y, width: 1, style: CellStyle(reverse: true))
+                }
+                if field == .duration, let secs = parseDuration(tf.text) {
+                    canvas.text(" = \(secs) s", col: valueCol + 2 + valueW, row: y, style: CellStyle(role: .muted))
+                }
+            }
+            y += 1
+            if let err = form.errors[field], y < limit {
+                canvas.text(g.error + " " + err, col: valueCol, row: y, width: cols - valueCol,
+                            style: CellStyle(role: .danger, bold: true))
+                y += 1
+            }
+        }
+        if y + 1 < limit {
+            let task = d.taskID.map { "task \($0)" } ?? "no task"
+            canvas.text("\(task) \(g.dot) user \(state.user?.email ?? d.userID ?? "?") \(g.dot) * required",
+                        col: 2, row: y + 1, width: cols - 4, style: CellStyle(role: .muted))
+        }
+    }
+
+    // MARK: modals
+
+    mutating func centeredBox(width: Int, height: Int, title: String) -> (col: Int, row: Int, width: Int, height: Int) {
+        let w = min(width, cols - 2)
+        let h = min(height, rows - 2)
+        return canvas.box(col: (cols - w) / 2, row: max(1, (rows - h) / 2), width: w, height: h, title: title,
+                          style: CellStyle(role: .normal))
+    }
+
+    mutating func drawModal(_ modal: Modal) {
+        switch modal {
+        case .help: drawHelp()
+        case .confirm(let c): drawConfirm(c)
+        case .dispositionPicker(let p): drawDispositionPicker(p)
+        case .userPicker(let p): drawUserPicker(p)
+        }
+    }
+
+    mutating func drawConfirm(_ c: Confirmation) {
+        let text: String
+        switch c {
+        case .sendComplete:
+            let name = state.form?.base.dispositionID.flatMap { state.dispositionName(id: $0) } ?? "This disposition"
+            text = "\(name) completes the task and its sequence lead \(g.dash) cannot be undone here. Send? y/n"
+        case .quit:
+            text = "A log is not sent yet. Its draft stays saved and is offered back next time. Quit? y/n"
+        case .replaceDraft:
+            let who = state.keptDraft?.contactName ?? state.keptDraft?.to ?? "another call"
+            text = "An unsent draft for \(who) exists. Discard it and log this task instead? y/n"
+        }
+        let w = min(60, cols - 4)
+        let lines = wrapText(text, width: w - 4)
+        let inner = centeredBox(width: w, height: lines.count + 2, title: "Confirm")
+        for (i, l) in lines.prefix(inner.height).enumerated() {
+            canvas.text(l, col: inner.col, row: inner.row + i, width: inner.width, style: CellStyle(bold: true))
+        }
+    }
+
+    mutating func drawPickerRows(_ rowsText: [(String, String)], cursor: Int, filter: String, title: String,
+                                 emptyText: String) {
+        let w = min(64, cols - 4)
+        let visible = min(rowsText.count, max(1, rows - 8))
+        let inner = centeredBox(width: w, height: visible + 4, title: title)
+        canvas.text("Filter: " + filter, col: inner.col, row: inner.row, width: inner.width,
+                    style: CellStyle(role: .muted))
+        if rowsText.isEmpty {
+            canvas.text(emptyText, col: inner.col, row: inner.row + 1, width: inner.width, style: CellStyle(role: .muted))
+            return
+        }
+        let top = max(0, min(cursor - visible + 1, rowsText.count - visible))
+        let nameW = max(4, min(rowsText.map { displayWidth($0.0) }.max() ?? 0, inner.width - 4 - 22))
+        for i in 0..<min(visible, inner.height - 1) {
+            let idx = top + i
+            guard idx < rowsText.count else { break }
+            let y = inner.row + 1 + i
+            let number = idx < 9 ? "\(idx + 1) " : "  "
+            let line = number + fitToWidth(rowsText[idx].0, nameW, ellipsis: g.ellipsis) + "  " + rowsText[idx].1
+            canvas.field(line, col: inner.col, row: y, width: inner.width)
+            if idx == cursor {
+                canvas.restyle(col: inner.col, row: y, width: inner.width,
+                               style: CellStyle(role: .selection, bold: true, reverse: true))
+            }
+        }
+    }
+
+    mutating func drawDispositionPicker(_ p: PickerState) {
+        let items = filteredDispositions(state, p.filter)
+        let rowsText = items.map { ($0.name ?? $0.slug ?? $0.id, actionWords($0.action)) }
+        drawPickerRows(rowsText, cursor: p.cursor, filter: p.filter, title: "Disposition",
+                       emptyText: state.dispositionsLoaded ? "No disposition matches." : "Dispositions not loaded (R retries).")
+    }
+
+    mutating func drawUserPicker(_ p: PickerState) {
+        let items = filteredUsers(state, p.filter)
+        let rowsText = items.map { ($0.name ?? $0.email ?? $0.id, $0.email ?? "") }
+        drawPickerRows(rowsText, cursor: p.cursor, filter: p.filter, title: "Who are you?", emptyText: "No user matches.")
+    }
+
+    /// Every key of the current screen (the `?` overlay).
+    var helpLines: [(String, String)] {
+        if state.form != nil {
+            return [("Tab ↓ / S-Tab ↑", "next / previous field"), ("Enter", "next field; on Disposition: picker"),
+                    ("Space", "toggle Answered / Human (y / n set)"), ("Ctrl-S", "send (Enter on the last field too)"),
+                    ("Ctrl-E", "edit Notes / Transcription in $EDITOR"), ("Esc", "close, keep the draft"),
+                    ("Ctrl-A/E Home/End", "start / end of field"), ("Ctrl-B/F ←/→", "character left / right"),
+                    ("Alt-B / Alt-F", "word left / right"), ("Ctrl-K / Ctrl-U", "cut to end / to start"),
+                    ("Ctrl-W / Alt-D", "cut word before / after"), ("Ctrl-Y", "paste what was cut"),
+                    ("Ctrl-L", "redraw the screen"), ("Ctrl-C", "quit (asks first)")]
+        }
+        var lines: [(String, String)] = [("j/k ↓/↑", "move"), ("g/G Home/End", "first / last"),
+                                         ("PgUp/PgDn", "page up / down"), ("Ctrl-U/Ctrl-D", "half page up / down"),
+                                         ("/", "filter (Esc clears)"), ("Tab 1 2 3", "switch tab")]
+        switch state.tab {
+        case .tasks:
+            lines += [("Enter / l", "log a call for the task"), ("y / Y", "copy last number / task id")]
+        case .calls:
+            lines += [("Enter", "open detail (Esc back)"), ("l", "log another call for its task"),
+                      ("r", "download recording (external: show URL)"), ("y / Y", "copy number / call id or URL")]
+        case .outbox:
+            lines += [("Enter / l", "edit and re-send a failed log"), ("y / Y", "copy number / id")]
+        }
+        lines += [("R", "refresh"), ("Esc", "dismiss error / back"), ("Ctrl-L", "redraw the screen"),
+                  ("?", "this help"), ("q", "quit (asks when a draft is unsent)")]
+        return lines
+    }
+
+    mutating func drawHelp() {
+        let lines = helpLines
+        let keyW = min(20, lines.map { displayWidth($0.0) }.max() ?? 10)
+        let w = min(72, cols - 2)
+        let inner = centeredBox(width: w, height: lines.count + 2, title: "Keys")
+        for (i, (k, v)) in lines.prefix(inner.height).enumerated() {
+            canvas.field(k, col: inner.col, row: inner.row + i, width: keyW, style: CellStyle(role: .accent, bold: true))
+            canvas.field(v, col: inner.col + keyW + 2, row: inner.row + i, width: max(0, inner.width - keyW - 2))
+        }
+    }
+}
+
+extension Optional {
+    var isNil: Bool { self == nil }
 }

@@ -1,0 +1,158 @@
+import Foundation
+
+/// The glyphs used for borders and marks: Unicode, or plain ASCII when the terminal is not UTF-8.
+struct Glyphs: Sendable {
+    let vertical: String, horizontal: String
+    let topLeft: String, topRight: String, bottomLeft: String, bottomRight: String
+    let marker: String, ellipsis: Character, dash: String, dot: String, error: String, cursorBar: String
+    static let unicode = Glyphs(vertical: "│", horizontal: "─", topLeft: "┌", topRight: "┐", bottomLeft: "└",
+                                bottomRight: "┘", marker: "▸", ellipsis: "…", dash: "–", dot: "·", error: "✖",
+                                cursorBar: "▏")
+    static let ascii = Glyphs(vertical: "|", horizontal: "-", topLeft: "+", topRight: "+", bottomLeft: "+",
+                              bottomRight: "+", marker: ">", ellipsis: "~", dash: "-", dot: "|", error: "!",
+                              cursorBar: "_")
+}
+
+/// The only way the view models write into a `Grid`: every string goes through `sanitize` and is measured
+/// with `displayWidth`'s cluster widths, so raw server text can never reach a cell (design.md rule: strings
+/// from the server are data). Clips to the grid and to an optional right limit; keeps wide clusters whole
+/// (a wide cluster that does not fit becomes a blank) and never leaves half of one behind when
+/// overwriting.
+struct Canvas {
+    private(set) var grid: Grid
+    let unicode: Bool
+    let colors: Bool
+    let glyphs: Glyphs
+
+    init(size: Size, options: RenderOptions) {
+        grid = Grid(size: size)
+        unicode = options.unicode
+        colors = options.colors
+        glyphs = options.unicode ? .unicode : .ascii
+    }
+
+    var cols: Int { grid.size.cols }
+    var rows: Int { grid.size.rows }
+
+    private func styled(_ style: CellStyle) -> CellStyle {
+        if colors { return style }
+        var s = style
+        s.role = .normal
+        return s
+    }
+
+    /// Writes one already-sanitised cluster of width `w` at (col, row).
+    private mutating func setCluster(_ text: String, width w: Int, col: Int, row: Int, style: CellStyle) {
+        // Do not leave half of a wide cluster we overwrite.
+        let cur = grid[col, row]
+        if cur.isContinuation && col > 0 { grid[col - 1, row] = Cell(" ", style: grid[col - 1, row].style) }
+        let lastCol = col + w - 1
+        if lastCol + 1 < cols && grid[lastCol + 1, row].isContinuation {
+            grid[lastCol + 1, row] = Cell(" ", style: grid[lastCol + 1, row].style)
+        }
+        grid[col, row] = Cell(text, style: style)
+        if w == 2 { grid[col + 1, row] = Cell("", style: style) }
+    }
+
+    /// Draws `text` at (col, row), at most `width` columns (default: to the right edge). Returns the
+    /// number of columns drawn.
+    @discardableResult
+    mutating func text(_ text: String, col: Int, row: Int, width: Int? = nil, style: CellStyle = .plain) -> Int {
+        guard row >= 0, row < rows, col < cols else { return 0 }
+        let limit = min(cols, width.map { col + max(0, $0) } ?? cols)
+        let st = styled(style)
+        var x = col
+        if isPlainASCII(text) {
+            for b in text.utf8 {
+                if x >= limit { break }
+                if x >= 0 { setCluster(String(UnicodeScalar(b)), width: 1, col: x, row: row, style: st) }
+                x += 1
+            }
+            return max(0, x - col)
+        }
+        for cluster in sanitize(text) {
+            let w = clusterWidth(cluster)
+            if w <= 0 { continue }
+            if x + w > limit {
+                // A wide cluster cut by the edge: pad instead of drawing half of it.
+                while x < limit { if x >= 0 { setCluster(" ", width: 1, col: x, row: row, style: st) }; x += 1 }
+                break
+            }
+            if x >= 0 {
+                if !unicode && !(cluster.isASCII) {
+                    for i in 0..<w { setCluster("?", width: 1, col: x + i, row: row, style: st) }
+                } else {
+                    setCluster(String(cluster), width: w, col: x, row: row, style: st)
+                }
+            }
+            x += w
+        }
+        return max(0, x - col)
+    }
+
+    /// Draws `text` fitted to exactly `width` columns (truncated with an ellipsis or padded).
+    mutating func field(_ text: String, col: Int, row: Int, width: Int, style: CellStyle = .plain,
+                        alignRight: Bool = false) {
+        guard width > 0 else { return }
+        self.text(fitToWidth(text, width, alignRight: alignRight, ellipsis: glyphs.ellipsis), col: col, row: row,
+                  width: width, style: style)
+    }
+
+    /// Fills a rectangle with blanks of `style`.
+    mutating func fill(col: Int, row: Int, width: Int, height: Int, style: CellStyle = .plain) {
+        let st = styled(style)
+        for y in max(0, row)..<min(rows, row + height) {
+            for x in max(0, col)..<max(max(0, col), min(cols, col + width)) {
+                setCluster(" ", width: 1, col: x, row: y, style: st)
+            }
+        }
+    }
+
+    /// Restyles cells of a row (keeps their text), e.g. to highlight the selected row.
+    mutating func restyle(col: Int, row: Int, width: Int, style: CellStyle) {
+        guard row >= 0, row < rows else { return }
+        let st = styled(style)
+        for x in max(0, col)..<max(max(0, col), min(cols, col + width)) {
+            var c = grid[x, row]
+            c.style = st
+            grid[x, row] = c
+        }
+    }
+
+    /// Draws a box border and blanks its inside; returns the inner rectangle (col, row, width, height).
+    @discardableResult
+    mutating func box(col: Int, row: Int, width: Int, height: Int, title: String?, style: CellStyle = .plain)
+        -> (col: Int, row: Int, width: Int, height: Int) {
+        guard width >= 2, height >= 2 else { return (col, row, 0, 0) }
+        fill(col: col, row: row, width: width, height: height, style: style)
+        let g = glyphs
+        text(g.topLeft + String(repeating: g.horizontal, count: width - 2) + g.topRight, col: col, row: row,
+             width: width, style: style)
+        for y in row + 1..<row + height - 1 {
+            text(g.vertical, col: col, row: y, style: style)
+            text(g.vertical, col: col + width - 1, row: y, style: style)
+        }
+        text(g.bottomLeft + String(repeating: g.horizontal, count: width - 2) + g.bottomRight, col: col,
+             row: row + height - 1, width: width, style: style)
+        if let title, width > 6 {
+            var s = style; s.bold = true
+            text(" " + fitToWidth(title, min(displayWidth(title), width - 6), ellipsis: g.ellipsis) + " ",
+                 col: col + 2, row: row, width: width - 4, style: s)
+        }
+        return (col + 2, row + 1, max(0, width - 4), max(0, height - 2))
+    }
+}
+
+/// The grid as text, one line per row, continuation cells skipped (what a terminal would show). Used by
+/// snapshots and by tests; `|` closes each row so trailing blanks stay visible.
+public func gridText(_ grid: Grid) -> String {
+    var out = ""
+    for row in 0..<grid.size.rows {
+        for col in 0..<grid.size.cols {
+            let c = grid[col, row]
+            if !c.isContinuation { out += c.text }
+        }
+        out += "|\n"
+    }
+    return out
+}
