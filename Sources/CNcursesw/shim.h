@@ -13,13 +13,27 @@
 #define _DEFAULT_SOURCE 1
 #endif
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
 #include <langinfo.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
 #include <ncursesw/term.h>
 
+extern char **environ;
+
 static inline WINDOW *dispo_stdscr(void) { return stdscr; }
+static inline WINDOW *dispo_curscr(void) { return curscr; }
 static inline int dispo_lines(void) { return LINES; }
 static inline int dispo_cols(void) { return COLS; }
 static inline int dispo_colors(void) { return COLORS; }
@@ -41,10 +55,245 @@ static inline int dispo_ok(void) { return OK; }
 static inline int dispo_wcwidth(wchar_t c) { return wcwidth(c); }
 
 /// Writes one cell: a base character plus up to 4 combining marks, with attributes and colour pair.
+/// Returns -2 when `setcchar` refuses the characters (nothing written), otherwise OK. (`mvwadd_wch`
+/// reports ERR after writing the bottom-right cell, where the cursor cannot advance: that is not a
+/// failure, so its result is ignored.)
 static inline int dispo_put_cell(WINDOW *win, int y, int x, const wchar_t *chars, attr_t attrs, short pair) {
     cchar_t cell;
-    if (setcchar(&cell, chars, attrs, pair, NULL) != OK) return ERR;
-    return mvwadd_wch(win, y, x, &cell);
+    if (setcchar(&cell, chars, attrs, pair, NULL) != OK) return -2;
+    (void)mvwadd_wch(win, y, x, &cell);
+    return OK;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys and mouse: function-like macros and computed masks do not import into Swift.
+
+static inline int dispo_key_f(int n) { return KEY_F(n); }
+static inline int dispo_key_mouse(void) { return KEY_MOUSE; }
+static inline mmask_t dispo_button1_pressed(void) { return BUTTON1_PRESSED; }
+static inline mmask_t dispo_button1_clicked(void) { return BUTTON1_CLICKED; }
+static inline mmask_t dispo_button4_pressed(void) { return BUTTON4_PRESSED; }
+static inline mmask_t dispo_button5_pressed(void) { return BUTTON5_PRESSED; }
+
+/// Makes a pipe whose ends are close-on-exec and non-blocking. Returns 0 or -1 (errno set).
+static inline int dispo_pipe_nonblocking(int fds[2]) {
+    if (pipe(fds) != 0) return -1;
+    for (int i = 0; i < 2; i++) {
+        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+    }
+    return 0;
+}
+
+/// Reads the terminal's size in cells from the kernel (TIOCGWINSZ). Returns 0 on success, -1 otherwise.
+static inline int dispo_tty_size(int fd, int *rows, int *cols) {
+    struct winsize ws;
+    memset(&ws, 0, sizeof ws);
+    if (ioctl(fd, TIOCGWINSZ, &ws) != 0) return -1;
+    *rows = ws.ws_row;
+    *cols = ws.ws_col;
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signals. Handlers only do async-signal-safe things: write(2) one byte to the wake pipe (orderly
+// signals), or write(2) the saved "leave the screen sane" bytes and tcsetattr(2) the termios saved at
+// startup (crashes), then hand the signal back to the previous handler (the Swift runtime's backtracer
+// or the default action).
+//
+// The state below is `static`: every function touching it must be called from ONE Swift source file
+// (DispoTerminal/SignalBridge.swift), since each object file gets its own copy of header statics.
+
+#define DISPO_RESTORE_MAX 512
+#define DISPO_SIGNAL_MAX 65
+
+typedef struct {
+    int tty_in_fd;            // the terminal's input fd (termios), -1 when disarmed
+    int tty_out_fd;           // the terminal's output fd, -1 when disarmed
+    int wake_fd;              // write end of the wake pipe, -1 when none
+    int termios_valid;
+    struct termios termios;   // as found at startup
+    char restore[DISPO_RESTORE_MAX];
+    size_t restore_len;
+    volatile sig_atomic_t exit_signals;  // orderly exit signals received and not yet acted upon
+    int installed[DISPO_SIGNAL_MAX];
+    struct sigaction previous[DISPO_SIGNAL_MAX];
+} dispo_signal_state_t;
+
+static dispo_signal_state_t dispo_signal_state = { -1, -1, -1, 0 };
+
+/// Writes the restore bytes and puts the startup termios back. Async-signal-safe.
+static inline void dispo_signal_restore_now(void) {
+    if (dispo_signal_state.tty_out_fd >= 0 && dispo_signal_state.restore_len > 0) {
+        const char *p = dispo_signal_state.restore;
+        size_t left = dispo_signal_state.restore_len;
+        while (left > 0) {
+            ssize_t n = write(dispo_signal_state.tty_out_fd, p, left);
+            if (n < 0) { if (errno == EINTR) continue; break; }
+            p += n; left -= (size_t)n;
+        }
+    }
+    if (dispo_signal_state.tty_in_fd >= 0 && dispo_signal_state.termios_valid) {
+        (void)tcsetattr(dispo_signal_state.tty_in_fd, TCSANOW, &dispo_signal_state.termios);
+    }
+}
+
+static void dispo_signal_orderly_handler(int sig) {
+    int saved_errno = errno;
+    if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGQUIT) {
+        dispo_signal_state.exit_signals += 1;
+        if (dispo_signal_state.exit_signals >= 3) {
+            // The UI thread did not act on two earlier exit signals: leave now, terminal first.
+            dispo_signal_restore_now();
+            _exit(128 + sig);
+        }
+    }
+    if (dispo_signal_state.wake_fd >= 0) {
+        unsigned char byte = (unsigned char)sig;
+        (void)write(dispo_signal_state.wake_fd, &byte, 1);
+    }
+    errno = saved_errno;
+}
+
+static void dispo_signal_crash_handler(int sig, siginfo_t *info, void *context) {
+    (void)context;
+    dispo_signal_restore_now();
+    dispo_signal_state.tty_out_fd = -1;
+    dispo_signal_state.tty_in_fd = -1;
+    if (sig > 0 && sig < DISPO_SIGNAL_MAX && dispo_signal_state.installed[sig]) {
+        struct sigaction prev = dispo_signal_state.previous[sig];
+        if (!(prev.sa_flags & SA_SIGINFO) && prev.sa_handler == SIG_IGN) prev.sa_handler = SIG_DFL;
+        (void)sigaction(sig, &prev, NULL);
+    } else {
+        (void)signal(sig, SIG_DFL);
+    }
+    // A fault (si_code > 0) happens again when we return, now reaching the previous handler with the
+    // real siginfo; a sent signal (abort, kill) is raised again and delivered once we return.
+    if (info == NULL || info->si_code <= 0) (void)raise(sig);
+}
+
+/// Saves the terminal state and arms the handlers: orderly ones (INT, TERM, HUP, QUIT, TSTP, WINCH,
+/// CONT) write the signal number to `wake_fd`; crash ones (SEGV, ABRT, BUS, ILL, TRAP, FPE) restore the
+/// terminal then chain. Returns 0, or -1 when tcgetattr fails (handlers are armed anyway).
+static inline int dispo_signal_install(int tty_in_fd, int tty_out_fd, int wake_fd) {
+    dispo_signal_state.tty_in_fd = tty_in_fd;
+    dispo_signal_state.tty_out_fd = tty_out_fd;
+    dispo_signal_state.wake_fd = wake_fd;
+    dispo_signal_state.exit_signals = 0;
+    int rc = 0;
+    if (tcgetattr(tty_in_fd, &dispo_signal_state.termios) == 0) dispo_signal_state.termios_valid = 1;
+    else rc = -1;
+
+    const int orderly[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGWINCH, SIGCONT };
+    for (size_t i = 0; i < sizeof orderly / sizeof orderly[0]; i++) {
+        int sig = orderly[i];
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = dispo_signal_orderly_handler;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESTART;
+        struct sigaction prev;
+        if (sigaction(sig, &sa, &prev) == 0 && !dispo_signal_state.installed[sig]) {
+            dispo_signal_state.previous[sig] = prev;
+            dispo_signal_state.installed[sig] = 1;
+        }
+    }
+    const int crashes[] = { SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGTRAP, SIGFPE };
+    for (size_t i = 0; i < sizeof crashes / sizeof crashes[0]; i++) {
+        int sig = crashes[i];
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_sigaction = dispo_signal_crash_handler;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+        struct sigaction prev;
+        if (dispo_signal_state.installed[sig]) continue;  // keep the first previous handler
+        if (sigaction(sig, &sa, &prev) == 0) {
+            dispo_signal_state.previous[sig] = prev;
+            dispo_signal_state.installed[sig] = 1;
+        }
+    }
+    return rc;
+}
+
+/// Sets the bytes the crash handler writes (leave alternate screen, show cursor, reset attributes,
+/// bracketed paste and mouse off). Truncated to DISPO_RESTORE_MAX bytes.
+static inline void dispo_signal_set_restore(const char *bytes, size_t len) {
+    if (len > DISPO_RESTORE_MAX) len = DISPO_RESTORE_MAX;
+    dispo_signal_state.restore_len = 0;
+    memcpy(dispo_signal_state.restore, bytes, len);
+    dispo_signal_state.restore_len = len;
+}
+
+/// Stops the crash handler from touching the terminal (after an orderly restore). Handlers stay.
+static inline void dispo_signal_disarm(void) {
+    dispo_signal_state.tty_out_fd = -1;
+    dispo_signal_state.tty_in_fd = -1;
+    dispo_signal_state.wake_fd = -1;
+}
+
+/// Re-enables the crash handler's terminal restore (after a suspend or editor hand-off).
+static inline void dispo_signal_rearm(int tty_in_fd, int tty_out_fd, int wake_fd) {
+    dispo_signal_state.tty_in_fd = tty_in_fd;
+    dispo_signal_state.tty_out_fd = tty_out_fd;
+    dispo_signal_state.wake_fd = wake_fd;
+}
+
+/// Puts back the previous disposition of one signal (e.g. SIGTSTP before stopping, SIG_DFL).
+static inline void dispo_signal_set_default(int sig) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    (void)sigaction(sig, &sa, NULL);
+}
+
+/// Routes one signal to the orderly handler again.
+static inline void dispo_signal_set_orderly(int sig) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = dispo_signal_orderly_handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    (void)sigaction(sig, &sa, NULL);
+}
+
+/// Unblocks one signal in the calling thread (so a raise() of SIGTSTP stops us right away).
+static inline void dispo_signal_unblock(int sig) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    (void)pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/// Marks the pending orderly exit signals as handled.
+static inline void dispo_signal_exit_handled(void) { dispo_signal_state.exit_signals = 0; }
+
+/// Spawns `/bin/sh -c <command> sh <arg>` with the interactive signals at their defaults in the child
+/// and waits for it. Returns the wait status, or -1 (errno set) when the spawn failed.
+static inline int dispo_spawn_shell_and_wait(const char *command, const char *arg) {
+    posix_spawnattr_t attr;
+    if (posix_spawnattr_init(&attr) != 0) return -1;
+    sigset_t defaults;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT); sigaddset(&defaults, SIGQUIT); sigaddset(&defaults, SIGTSTP);
+    sigaddset(&defaults, SIGTERM); sigaddset(&defaults, SIGHUP); sigaddset(&defaults, SIGWINCH);
+    sigaddset(&defaults, SIGCONT); sigaddset(&defaults, SIGPIPE);
+    sigset_t empty;
+    sigemptyset(&empty);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setsigmask(&attr, &empty);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    char *const argv[] = { (char *)"sh", (char *)"-c", (char *)command, (char *)"sh", (char *)arg, NULL };
+    pid_t pid;
+    int rc = posix_spawn(&pid, "/bin/sh", NULL, &attr, argv, environ);
+    posix_spawnattr_destroy(&attr);
+    if (rc != 0) { errno = rc; return -1; }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return -1;
+    }
+    return status;
 }
 
 #endif

@@ -1,0 +1,173 @@
+import CNcursesw
+import DispoViewModel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The colours in use, resolved from `Theme`, `NO_COLOR` and what the terminal can do.
+enum ResolvedTheme: String, Sendable {
+    case default16, color256, mono
+}
+
+/// Colour pairs and extra attributes per `ColorRole` (issue 4 "Colour"). Pair 0 is the terminal's own
+/// colours; role `r` (not `.normal`) uses pair `r.rawValue + 1`, foreground only, on the default
+/// background (-1), so the rep's terminal background shows through.
+struct Palette {
+    let theme: ResolvedTheme
+    private var attrs: [attr_t]
+    private var pairs: [Int16]
+
+    init(theme: ResolvedTheme) {
+        self.theme = theme
+        attrs = Array(repeating: dispo_a_normal(), count: ColorRole.allCases.count)
+        pairs = Array(repeating: 0, count: ColorRole.allCases.count)
+        // Selection is always reverse video, so it shows with or without colour.
+        attrs[Int(ColorRole.selection.rawValue)] = dispo_a_reverse()
+        if theme == .mono {
+            attrs[Int(ColorRole.muted.rawValue)] = dispo_a_dim()
+            attrs[Int(ColorRole.danger.rawValue)] = dispo_a_bold()
+            attrs[Int(ColorRole.warning.rawValue)] = dispo_a_bold()
+            attrs[Int(ColorRole.sandbox.rawValue)] = dispo_a_reverse()
+            return
+        }
+        let many = dispo_colors() >= 16
+        func fg(_ role: ColorRole) -> Int16 {
+            switch (theme, role) {
+            case (_, .normal): return -1
+            case (.color256, .accent): return 74
+            case (.color256, .muted): return 244
+            case (.color256, .success): return 71
+            case (.color256, .warning): return 179
+            case (.color256, .danger): return 167
+            case (.color256, .selection): return 31
+            case (.color256, .header): return 67
+            case (.color256, .sandbox): return 214
+            case (_, .accent): return Int16(COLOR_CYAN)
+            case (_, .muted): return many ? 8 : -1
+            case (_, .success): return Int16(COLOR_GREEN)
+            case (_, .warning): return Int16(COLOR_YELLOW)
+            case (_, .danger): return Int16(COLOR_RED)
+            case (_, .selection): return Int16(COLOR_CYAN)
+            case (_, .header): return Int16(COLOR_BLUE)
+            case (_, .sandbox): return Int16(COLOR_YELLOW)
+            }
+        }
+        let hasDefault = use_default_colors() == OK
+        for role in ColorRole.allCases where role != .normal {
+            let pair = Int16(role.rawValue) + 1
+            var f = fg(role)
+            var b: Int16 = -1
+            if !hasDefault { b = Int16(COLOR_BLACK); if f < 0 { f = Int16(COLOR_WHITE) } }
+            if Int32(pair) < dispo_color_pairs() && init_pair(pair, f, b) == OK {
+                pairs[Int(role.rawValue)] = pair
+            }
+        }
+        if !many { attrs[Int(ColorRole.muted.rawValue)] = dispo_a_dim() }
+    }
+
+    @inline(__always)
+    func attributes(for style: CellStyle) -> (attr_t, Int16) {
+        var a = attrs[Int(style.role.rawValue)]
+        if style.bold { a |= dispo_a_bold() }
+        if style.reverse { a |= dispo_a_reverse() }
+        if style.underline { a |= dispo_a_underline() }
+        if style.dim { a |= dispo_a_dim() }
+        return (a, pairs[Int(style.role.rawValue)])
+    }
+}
+
+/// Writes a `Grid` into ncurses' `stdscr` (design.md §3): `werase`, every cell with `setcchar` +
+/// `mvwadd_wch` (continuation cells skipped), `wnoutrefresh`, one `doupdate`, so ncurses sends only
+/// what changed.
+struct Blitter {
+    var palette: Palette
+    /// False when the locale is not UTF-8: anything that is not printable ASCII is drawn as `?`.
+    var unicode: Bool
+    private let buffer = UnsafeMutablePointer<wchar_t>.allocate(capacity: 8)
+
+    init(palette: Palette, unicode: Bool) { self.palette = palette; self.unicode = unicode }
+
+    func draw(_ grid: Grid, screenRows: Int, screenCols: Int) {
+        let win = dispo_stdscr()
+        werase(win)
+        let rows = min(grid.size.rows, screenRows)
+        let cols = min(grid.size.cols, screenCols)
+        let plain = CellStyle.plain
+        grid.cells.withUnsafeBufferPointer { cells in
+            for row in 0..<rows {
+                let base = row * grid.size.cols
+                var col = 0
+                while col < cols {
+                    let cell = cells[base + col]
+                    if cell.isContinuation || (cell.style == plain && cell.text == " ") { col += 1; continue }
+                    let wide = col + 1 < grid.size.cols && cells[base + col + 1].isContinuation
+                    put(cell, row: row, col: col, wide: wide && col + 1 < cols)
+                    col += 1
+                }
+            }
+        }
+        wnoutrefresh(win)
+        doupdate()
+    }
+
+    /// Draws one cell whose grapheme should take 2 columns when `wide`, else 1, keeping what ncurses
+    /// (wcwidth of the base character) and the grid agree on.
+    private func put(_ cell: Cell, row: Int, col: Int, wide: Bool) {
+        let (attr, pair) = palette.attributes(for: cell.style)
+        let utf8 = cell.text.utf8
+        if utf8.count == 1, let b = utf8.first, b >= 0x20, b < 0x7F {
+            putScalars([UInt32(b)], attr: attr, pair: pair, row: row, col: col)
+            if wide { putScalars([0x20], attr: attr, pair: pair, row: row, col: col + 1) }
+            return
+        }
+        let scalars = Array(cell.text.unicodeScalars.lazy.map(\.value))
+        if scalars.isEmpty { return }
+        if !unicode {
+            let ascii = scalars.count == 1 && scalars[0] >= 0x20 && scalars[0] < 0x7F
+            putScalars([ascii ? scalars[0] : 0x3F], attr: attr, pair: pair, row: row, col: col)
+            if wide { putScalars([0x3F], attr: attr, pair: pair, row: row, col: col + 1) }
+            return
+        }
+        // Base: the first scalar; then combining marks (width 0) up to 4; stop at ZWJ (the rest of an emoji
+        // ZWJ sequence is not drawn: its width is the first emoji's); drop variation selectors.
+        let first = scalars[0]
+        var out: [UInt32] = [first]
+        var index = 1
+        while index < scalars.count && out.count < 5 {
+            let v = scalars[index]
+            index += 1
+            if v == 0x200D { break }
+            if v == 0xFE0F || v == 0xFE0E { continue }
+            if dispo_wcwidth(wchar_t(bitPattern: v)) == 0 { out.append(v) } else { break }
+        }
+        let baseWidth = Int(dispo_wcwidth(wchar_t(bitPattern: first)))
+        let want = wide ? 2 : 1
+        if baseWidth == want {
+            putScalars(out, attr: attr, pair: pair, row: row, col: col)
+            return
+        }
+        if baseWidth == 1 && want == 2 {
+            // VS16 emoji or a flag: the grid gives 2 columns, wcwidth 1. Draw the base and fill the
+            // second column (with a flag's second regional indicator, or a space).
+            putScalars(out, attr: attr, pair: pair, row: row, col: col)
+            let isFlag = (0x1F1E6...0x1F1FF).contains(first) && scalars.count > 1
+            putScalars([isFlag ? scalars[1] : 0x20], attr: attr, pair: pair, row: row, col: col + 1)
+            return
+        }
+        // Width disagreement the grid should never produce (wide at the last column, unprintable): keep
+        // the columns right with placeholders.
+        putScalars([0x3F], attr: attr, pair: pair, row: row, col: col)
+        if wide { putScalars([0x20], attr: attr, pair: pair, row: row, col: col + 1) }
+    }
+
+    @inline(__always)
+    private func putScalars(_ scalars: [UInt32], attr: attr_t, pair: Int16, row: Int, col: Int) {
+        for (i, v) in scalars.prefix(5).enumerated() { buffer[i] = wchar_t(bitPattern: v) }
+        buffer[min(scalars.count, 5)] = 0
+        if dispo_put_cell(dispo_stdscr(), Int32(row), Int32(col), buffer, attr, pair) == -2 {
+            // setcchar refused (e.g. the locale cannot encode it): a visible placeholder.
+            buffer[0] = 0x3F; buffer[1] = 0
+            _ = dispo_put_cell(dispo_stdscr(), Int32(row), Int32(col), buffer, attr, pair)
+        }
+    }
+}

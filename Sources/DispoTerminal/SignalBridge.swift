@@ -1,0 +1,39 @@
+import CNcursesw
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The only Swift file that calls the shim's signal functions: their state lives in `static` C storage,
+/// of which each object file gets its own copy, so all calls must come from one file.
+enum SignalBridge {
+    /// Saves the termios of `inFd`, routes INT/TERM/HUP/QUIT/TSTP/WINCH/CONT to `wakeFd` (one byte: the
+    /// signal number) and arms the crash handlers (SEGV/ABRT/BUS/ILL/TRAP/FPE).
+    static func install(inFd: Int32, outFd: Int32, wakeFd: Int32) {
+        _ = dispo_signal_install(inFd, outFd, wakeFd)
+    }
+
+    /// Sets what the crash handler writes to leave the screen sane.
+    static func setRestoreBytes(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
+                dispo_signal_set_restore(p, buf.count)
+            }
+        }
+    }
+
+    static func disarm() { dispo_signal_disarm() }
+    static func rearm(inFd: Int32, outFd: Int32, wakeFd: Int32) { dispo_signal_rearm(inFd, outFd, wakeFd) }
+    static func setDefault(_ sig: Int32) { dispo_signal_set_default(sig) }
+    static func setOrderly(_ sig: Int32) { dispo_signal_set_orderly(sig) }
+    static func ignore(_ sig: Int32) { _ = signal(sig, SIG_IGN) }
+    static func unblock(_ sig: Int32) { dispo_signal_unblock(sig) }
+    static func exitHandled() { dispo_signal_exit_handled() }
+    /// Writes the restore bytes and puts the startup termios back (what a crash does), from Swift.
+    static func restoreNow() { dispo_signal_restore_now() }
+
+    /// Runs `/bin/sh -c command sh arg` with default signal dispositions in the child; returns the wait
+    /// status or -1.
+    static func spawnShell(_ command: String, arg: String) -> Int32 {
+        dispo_spawn_shell_and_wait(command, arg)
+    }
+}

@@ -1,0 +1,72 @@
+import DispoViewModel
+
+/// The colour theme of the terminal front end (design.md §3, issue 4 "Colour"): the `--theme` option and
+/// the `theme` config key.
+public enum Theme: String, Sendable, Hashable, CaseIterable {
+    /// `default16` when the terminal has colours and `NO_COLOR` is unset, `mono` otherwise.
+    case auto
+    /// 8/16 ANSI colours on the terminal's own background (`use_default_colors`, background -1).
+    case default16
+    /// The 256-colour palette (falls back to `default16` when the terminal has fewer than 256 colours).
+    case color256
+    /// No colour at all: bold, reverse, underline and dim only (what `NO_COLOR` asks for).
+    case mono
+}
+
+/// How `Effect.copyToClipboard` reaches the rep's local clipboard (issue 4 "Copy over SSH"): the
+/// `clipboard` config key.
+public enum ClipboardMode: String, Sendable, Hashable, CaseIterable {
+    /// OSC 52, wrapped in a tmux passthrough when `$TMUX` is set.
+    case auto
+    /// Plain OSC 52 (`ESC ] 52 ; c ; <base64> BEL`), even inside tmux (tmux's `set-clipboard on`).
+    case osc52
+    /// OSC 52 wrapped in tmux's DCS passthrough (`ESC P tmux; …ESC \`; needs `allow-passthrough on`).
+    case tmux
+    /// Never write to the clipboard.
+    case off
+}
+
+/// Options of the terminal front end, set by the app's runtime from the command line, config and env.
+public struct TerminalOptions: Sendable {
+    /// Report mouse clicks (button 1 press) and wheel steps as `Key.mouse`. Off by default: with it on,
+    /// the terminal's own text selection needs Shift.
+    public var mouse: Bool = false
+    /// Colour theme; `NO_COLOR` (non-empty) forces `mono` whatever is set here.
+    public var theme: Theme = .auto
+    /// How copies reach the clipboard.
+    public var clipboard: ClipboardMode = .auto
+    /// Test hook (env `DISPO_IDLE_FILE`): when set, each time the UI becomes idle after handling
+    /// something (inbox empty, no input pending, frame drawn, runtime not busy) the front end writes
+    /// `IdleReport.text` to this path atomically (temp file + rename).
+    public var idleFile: String?
+    /// ESC delay in milliseconds used unless the environment sets `ESCDELAY`.
+    public var escDelayMilliseconds: Int = 25
+
+    public init(mouse: Bool = false, theme: Theme = .auto, clipboard: ClipboardMode = .auto,
+                idleFile: String? = nil) {
+        self.mouse = mouse; self.theme = theme; self.clipboard = clipboard; self.idleFile = idleFile
+    }
+}
+
+/// Why the terminal front end could not start.
+public enum TerminalError: Error, CustomStringConvertible, Sendable {
+    /// Neither stdin/stdout nor `/dev/tty` is a terminal (e.g. run from a pipe or cron).
+    case noTerminal
+    /// ncurses could not set up the terminal even with the fallback types (`xterm-256color`, `xterm`,
+    /// `vt100`). `term` is `$TERM`.
+    case terminalSetupFailed(term: String)
+    /// The wake pipe could not be created (`errno`).
+    case pipeFailed(errno: Int32)
+
+    public var description: String {
+        switch self {
+        case .noTerminal:
+            "dispo needs a terminal: stdin/stdout are not a tty and /dev/tty cannot be opened " +
+                "(use the subcommands, e.g. `dispo calls list --json`, for scripts)"
+        case .terminalSetupFailed(let term):
+            "cannot set up the terminal (TERM=\(term)), even as xterm-256color, xterm or vt100"
+        case .pipeFailed(let e):
+            "cannot create the UI wake pipe (errno \(e))"
+        }
+    }
+}
