@@ -1,0 +1,116 @@
+import AmplemarketAPI
+import AmplemarketModels
+import Foundation
+import Testing
+
+/// Recording downloads (0600, never a partial file) and the `.notSent` / `.uncertain` split the outbox
+/// relies on (amplemarket-api.md §3, §7.4; design.md §4, §5).
+@Suite struct RecordingAndNetworkTests {
+    static func scratchDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dispo-rec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func recordingIsWrittenWithMode0600() async throws {
+        let audio = Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let dir = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let old = umask(0)   // even with a permissive umask the file must be private
+        defer { umask(old) }
+        try await withServer({ _ in Reply(contentType: "audio/mpeg", bytes: audio) }) { server in
+            let path = dir.appendingPathComponent("call.mp3").path
+            let written = try await withClient(testConfiguration(server.baseURL())) {
+                try await $0.downloadRecording(callID: "c-1", to: path)
+            }
+            #expect(written == audio.count)
+            #expect(FileManager.default.contents(atPath: path) == audio)
+            let attrs = try FileManager.default.attributesOfItem(atPath: path)
+            #expect((attrs[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["call.mp3"])
+            let seen = try #require(await server.requests().first)
+            #expect(seen.target == "/calls/c-1/recording")
+        }
+    }
+
+    @Test func truncatedRecordingLeavesNoFile() async throws {
+        let dir = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Announces 100 000 bytes, sends 10, closes.
+        let raw = try RawSocketServer(.answer(head: "HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\nContent-Length: 100000\r\n\r\n",
+                                              body: Data(repeating: 7, count: 10)))
+        defer { raw.stop() }
+        let path = dir.appendingPathComponent("call.mp3").path
+        let time = FakeTime()
+        let f = try await withClient(testConfiguration("http://127.0.0.1:\(raw.port)", time: time,
+                                                       retry: RetryPolicy(maxAttempts: 2))) { client in
+            await caught { try await client.downloadRecording(callID: "c-1", to: path) }
+        }
+        #expect(f?.kind == .uncertain)
+        #expect(raw.connectionCount == 2)       // a GET is retried once…
+        #expect(time.sleeps == [0.5])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty) // …and nothing is left
+    }
+
+    @Test func missingFolderIsAConfigurationFailure() async throws {
+        let f = try await withClient(testConfiguration("http://127.0.0.1:\(closedLoopbackPort())")) { client in
+            await caught { try await client.downloadRecording(callID: "c", to: "/nonexistent-dispo-dir/x/call.mp3") }
+        }
+        #expect(f?.kind == .configuration)
+    }
+
+    @Test func connectionRefusedIsNotSentAndAPostIsRetried() async throws {
+        let port = closedLoopbackPort()
+        let time = FakeTime()
+        let f = try await withClient(testConfiguration("http://127.0.0.1:\(port)", time: time,
+                                                       retry: RetryPolicy(maxAttempts: 3))) { client in
+            await caught {
+                try await client.logCall(LogCallRequest(from: "1", to: "2", duration: 3, answered: true, human: true,
+                                                        taskID: "t", userID: "u"))
+            }
+        }
+        #expect(f?.kind == .notSent)
+        #expect(f?.mayHaveReachedServer == false)
+        #expect(f?.message.contains(testAPIKey) == false)
+        #expect(time.sleeps == [0.5, 1.0]) // three attempts, exponential backoff (jitter fixed at 1)
+    }
+
+    @Test func connectionClosedAfterTheRequestIsUncertainAndAPostIsNotRetried() async throws {
+        let raw = try RawSocketServer(.closeAfterRequest)
+        defer { raw.stop() }
+        let time = FakeTime()
+        let f = try await withClient(testConfiguration("http://127.0.0.1:\(raw.port)", time: time)) { client in
+            await caught {
+                try await client.logCall(LogCallRequest(from: "1", to: "2", duration: 3, answered: true, human: true,
+                                                        taskID: "t", userID: "u"))
+            }
+        }
+        #expect(f?.kind == .uncertain)
+        #expect(f?.mayHaveReachedServer == true)
+        #expect(raw.connectionCount == 1)
+        #expect(time.sleeps.isEmpty)
+    }
+
+    @Test func timeoutAfterSendingIsUncertain() async throws {
+        let raw = try RawSocketServer(.hang)
+        defer { raw.stop() }
+        let f = try await withClient(testConfiguration("http://127.0.0.1:\(raw.port)", requestTimeout: 0.5)) { client in
+            await caught { try await client.skipTask(id: "t1") }
+        }
+        #expect(f?.kind == .uncertain)
+        #expect(raw.connectionCount == 1)
+    }
+
+    @Test func aGetIsRetriedAfterTheConnectionClosed() async throws {
+        let raw = try RawSocketServer(.closeAfterRequest)
+        defer { raw.stop() }
+        let time = FakeTime()
+        let f = try await withClient(testConfiguration("http://127.0.0.1:\(raw.port)", time: time,
+                                                       retry: RetryPolicy(maxAttempts: 3))) { client in
+            await caught { try await client.listUsers(UserListQuery()) }
+        }
+        #expect(f?.kind == .uncertain)
+        #expect(raw.connectionCount == 3)
+        #expect(time.sleeps == [0.5, 1.0])
+    }
+}
