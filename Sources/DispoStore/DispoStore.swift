@@ -56,8 +56,8 @@ public final class DispoStore: Sendable {
                 throw StoreError.cannotOpen(path: path, reason: again.reason)
             }
             let notice = "dispo's local store \(path) was damaged (\(corruption.reason)). It was moved to "
-                + "\(aside) and a fresh, empty store was created: drafts and unsent logs from before are "
-                + "not in it."
+                + "\(aside) and a fresh, empty store was created. Drafts and unsent logs from before are "
+                + "not in the new store; the old file is kept for recovery."
             return (store, notice)
         }
     }

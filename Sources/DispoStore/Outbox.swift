@@ -148,12 +148,13 @@ extension DispoStore {
         }
     }
 
-    /// `needsAttention | pending → pending` with the rep's edited request and a new summary; clears the
-    /// last error and field errors; sendable at once.
-    /// - Throws: `.outboxEntryNotFound`, `.invalidTransition` (e.g. `sending`, `sent`, `discarded`).
+    /// `needsAttention → pending` with the rep's edited request and a new summary; clears the last error
+    /// and field errors; sendable at once. Only refused logs are editable: a `pending` one may already be
+    /// on the server (uncertain), and an edit would defeat the look-up that prevents a duplicate.
+    /// - Throws: `.outboxEntryNotFound`, `.invalidTransition` (any state but `needsAttention`).
     public func updateRequest(localID: String, requestJSON: Data, summary: String) throws {
         try write { db in
-            _ = try Self.check(db, localID: localID, from: [.needsAttention, .pending], to: .pending)
+            _ = try Self.check(db, localID: localID, from: [.needsAttention], to: .pending)
             try db.execute(
                 sql: """
                     UPDATE outbox SET state = 'pending', request_json = ?, summary = ?, last_error = NULL,

@@ -6,7 +6,7 @@ import Foundation
 /// - `pending → sending` (`markSending`), `sending → pending` (`markRetry`, `recoverInterrupted`)
 /// - `sending | pending → sent` (`markSent`; from `pending` when a look-up found the call)
 /// - `sending | pending → needsAttention` (`markNeedsAttention`, a 4xx with field errors)
-/// - `needsAttention | pending → pending` (`updateRequest`, the rep edited the log)
+/// - `needsAttention → pending` (`updateRequest`, the rep edited the refused log)
 /// - `pending | needsAttention → discarded` (`discard`, after the rep confirmed)
 /// `sent` and `discarded` are final.
 public enum OutboxState: String, Sendable, Hashable, CaseIterable {

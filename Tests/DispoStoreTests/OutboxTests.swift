@@ -184,6 +184,10 @@ import Testing
         #expect(throws: StoreError.invalidTransition(localID: "fresh", from: .pending, to: .pending)) {
             try store.markRetry(localID: "fresh", error: "e", nextAttemptAt: t0, uncertain: false)
         }
+        // Only a refused (needs-attention) log is editable: a pending one may already be on the server.
+        #expect(throws: StoreError.invalidTransition(localID: "fresh", from: .pending, to: .pending)) {
+            try store.updateRequest(localID: "fresh", requestJSON: requestJSON(to: "+15550000000"), summary: "x")
+        }
         #expect(throws: StoreError.invalidTransition(localID: "gone", from: .discarded, to: .needsAttention)) {
             try store.markNeedsAttention(localID: "gone", error: "e", fieldErrors: [:])
         }
