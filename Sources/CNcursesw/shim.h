@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -116,11 +117,14 @@ typedef struct {
     char restore[DISPO_RESTORE_MAX];
     size_t restore_len;
     volatile sig_atomic_t exit_signals;  // orderly exit signals received and not yet acted upon
+    int stderr_saved;         // the real stderr while it is captured, else -1
+    int stderr_capture;       // the (unlinked) file stderr goes to while the UI owns the terminal, else -1
     int installed[DISPO_SIGNAL_MAX];
     struct sigaction previous[DISPO_SIGNAL_MAX];
 } dispo_signal_state_t;
 
-static dispo_signal_state_t dispo_signal_state = { -1, -1, -1, 0 };
+static dispo_signal_state_t dispo_signal_state = { .tty_in_fd = -1, .tty_out_fd = -1, .wake_fd = -1,
+    .stderr_saved = -1, .stderr_capture = -1 };
 
 /// Writes the restore bytes and puts the startup termios back. Async-signal-safe.
 static inline void dispo_signal_restore_now(void) {
@@ -138,6 +142,47 @@ static inline void dispo_signal_restore_now(void) {
     }
 }
 
+/// Points stderr back at the terminal and replays the last 64 KiB written to it while captured (e.g. the
+/// Swift runtime's "Fatal error: …" line), so it is read on a sane terminal. Async-signal-safe.
+static inline void dispo_stderr_replay(void) {
+    int saved = dispo_signal_state.stderr_saved;
+    int capture = dispo_signal_state.stderr_capture;
+    if (saved < 0) return;
+    dispo_signal_state.stderr_saved = -1;
+    dispo_signal_state.stderr_capture = -1;
+    (void)dup2(saved, 2);
+    (void)close(saved);
+    if (capture < 0) return;
+    struct stat st;
+    if (fstat(capture, &st) == 0 && st.st_size > 0) {
+        off_t start = st.st_size > 65536 ? st.st_size - 65536 : 0;
+        char buf[4096];
+        for (;;) {
+            ssize_t n = pread(capture, buf, sizeof buf, start);
+            if (n <= 0) break;
+            start += n;
+            const char *p = buf;
+            while (n > 0) {
+                ssize_t w = write(2, p, (size_t)n);
+                if (w < 0) { if (errno == EINTR) continue; break; }
+                p += w; n -= w;
+            }
+        }
+    }
+    (void)close(capture);
+}
+
+/// Sends stderr to `capture_fd` (an unlinked file) while the UI owns the terminal, so stray writes do
+/// not garble the screen. Returns 0, or -1 when stderr could not be redirected (nothing changed).
+static inline int dispo_stderr_capture_begin(int capture_fd) {
+    int saved = fcntl(2, F_DUPFD_CLOEXEC, 3);
+    if (saved < 0) return -1;
+    if (dup2(capture_fd, 2) < 0) { close(saved); return -1; }
+    dispo_signal_state.stderr_saved = saved;
+    dispo_signal_state.stderr_capture = capture_fd;
+    return 0;
+}
+
 static void dispo_signal_orderly_handler(int sig) {
     int saved_errno = errno;
     if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGQUIT) {
@@ -145,6 +190,7 @@ static void dispo_signal_orderly_handler(int sig) {
         if (dispo_signal_state.exit_signals >= 3) {
             // The UI thread did not act on two earlier exit signals: leave now, terminal first.
             dispo_signal_restore_now();
+            dispo_stderr_replay();
             _exit(128 + sig);
         }
     }
@@ -160,6 +206,7 @@ static void dispo_signal_crash_handler(int sig, siginfo_t *info, void *context) 
     dispo_signal_restore_now();
     dispo_signal_state.tty_out_fd = -1;
     dispo_signal_state.tty_in_fd = -1;
+    dispo_stderr_replay();
     if (sig > 0 && sig < DISPO_SIGNAL_MAX && dispo_signal_state.installed[sig]) {
         struct sigaction prev = dispo_signal_state.previous[sig];
         if (!(prev.sa_flags & SA_SIGINFO) && prev.sa_handler == SIG_IGN) prev.sa_handler = SIG_DFL;
@@ -284,9 +331,16 @@ static inline int dispo_spawn_shell_and_wait(const char *command, const char *ar
     posix_spawnattr_setsigdefault(&attr, &defaults);
     posix_spawnattr_setsigmask(&attr, &empty);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (dispo_signal_state.stderr_saved >= 0) {
+        // The child writes its errors to the terminal, not to our capture file.
+        posix_spawn_file_actions_adddup2(&actions, dispo_signal_state.stderr_saved, 2);
+    }
     char *const argv[] = { (char *)"sh", (char *)"-c", (char *)command, (char *)"sh", (char *)arg, NULL };
     pid_t pid;
-    int rc = posix_spawn(&pid, "/bin/sh", NULL, &attr, argv, environ);
+    int rc = posix_spawn(&pid, "/bin/sh", &actions, &attr, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     if (rc != 0) { errno = rc; return -1; }
     int status = 0;

@@ -100,8 +100,9 @@ struct KeyDecoder: Sendable {
                 }
                 state = .ground
                 return [.key(.escape)] + ground(token)
-            case .code:
+            case .code(let c):
                 state = .ground
+                if c == codes.backspace { return [.key(.ctrl("w"))] }  // Alt-Backspace with kbs = ^?
                 return [.key(.escape)] + ground(token)
             }
         case .sequence(let intro, var body):

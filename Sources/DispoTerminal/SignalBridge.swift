@@ -1,4 +1,5 @@
 import CNcursesw
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,6 +31,22 @@ enum SignalBridge {
     static func exitHandled() { dispo_signal_exit_handled() }
     /// Writes the restore bytes and puts the startup termios back (what a crash does), from Swift.
     static func restoreNow() { dispo_signal_restore_now() }
+
+    /// While the UI owns the terminal, stderr goes to an unlinked temp file (stray writes would garble the
+    /// screen); `replayStderr` puts it back and prints what was written (at most the last 64 KiB). The
+    /// crash handler replays too, so the runtime's "Fatal error" line is seen after the crash.
+    static func captureStderr() {
+        guard isatty(2) == 1 else { return }
+        let dir = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array("\(dir)/dispo-stderr-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { return }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        if dispo_stderr_capture_begin(fd) != 0 { close(fd) }
+    }
+
+    static func replayStderr() { dispo_stderr_replay() }
 
     /// Runs `/bin/sh -c command sh arg` with default signal dispositions in the child; returns the wait
     /// status or -1.

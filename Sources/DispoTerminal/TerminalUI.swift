@@ -175,6 +175,7 @@ public final class TerminalUI: @unchecked Sendable {
         currentSize = Size(cols: max(1, Int(dispo_cols())), rows: max(1, Int(dispo_lines())))
 
         writeRaw(Array("\u{1B}[?2004h".utf8))  // bracketed paste on
+        SignalBridge.captureStderr()
         for note in notes { post(.statusMessage(note, isError: false)) }
     }
 
@@ -543,6 +544,7 @@ public final class TerminalUI: @unchecked Sendable {
         endwin()
         fflush(outFile)
         SignalBridge.disarm()
+        SignalBridge.replayStderr()
     }
 }
 
