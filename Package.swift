@@ -18,7 +18,6 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
@@ -76,7 +75,10 @@ let package = Package(
         ),
         .testTarget(name: "DispoViewModelTests", dependencies: ["DispoViewModel", "AmplemarketModels"],
                     resources: [.copy("Snapshots")]),
-        .testTarget(name: "DispoStoreTests", dependencies: ["DispoStore", "AmplemarketModels"]),
-        .testTarget(name: "DispoEndToEndTests", dependencies: ["DispoSandbox"]),
+        .testTarget(name: "DispoStoreTests", dependencies: [
+            "DispoStore", "AmplemarketModels", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "DispoSandboxTests", dependencies: ["DispoSandbox", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
+        .testTarget(name: "DispoEndToEndTests", dependencies: ["DispoSandbox", "AmplemarketAPI", "AmplemarketModels"]),
     ]
 )

@@ -1,2 +1,106 @@
+import AmplemarketAPI
+import AmplemarketModels
+import ArgumentParser
 import DispoApp
-print("dispo")
+import DispoSandbox
+import DispoViewModel
+import Foundation
+
+/// `dispo`: the TUI by default; subcommands for the sandbox, configuration and scripting.
+struct Dispo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dispo",
+        abstract: "Browse your Amplemarket calls and log the calls you dialled, from a terminal.",
+        discussion: """
+        With no API key (AMPLEMARKET_API_KEY) dispo runs against a built-in sandbox workspace.
+        Environment: AMPLEMARKET_API_KEY, AMPLEMARKET_BASE_URL, AMPLEMARKET_USER, NO_COLOR, ESCDELAY.
+        """,
+        version: dispoVersion,
+        subcommands: [TUI.self, SandboxCommand.self, ConfigCommand.self, CallsCommand.self,
+                      DispositionsCommand.self, UsersCommand.self, TasksCommand.self],
+        defaultSubcommand: TUI.self
+    )
+}
+
+struct TUI: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "tui", abstract: "Run the terminal UI (the default).")
+    @Option(name: .long, help: "Your user e-mail in the workspace (else AMPLEMARKET_USER, the config, or a one-time picker).")
+    var user: String?
+    @Option(name: .long, help: "Colour theme: auto, default, 256, mono.")
+    var theme: String?
+    @Flag(name: .long, help: "Enable the mouse (click to select, wheel to scroll).")
+    var mouse = false
+    @Option(name: .customLong("download-dir"), help: "Where recordings are saved (default: the current directory).")
+    var downloadDir: String?
+
+    mutating func validate() throws {
+        if let theme, !["auto", "default", "256", "mono"].contains(theme) {
+            throw ValidationError("--theme must be auto, default, 256 or mono")
+        }
+    }
+
+    func run() throws {
+        let code = runTUI(options: LaunchOptions(userEmail: user, theme: theme, mouse: mouse ? true : nil,
+                                                 downloadDirectory: downloadDir))
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct SandboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sandbox",
+        abstract: "Run the Amplemarket-compatible sandbox server on its own (loopback only).")
+    @Option(help: "TCP port (0 picks a free one).") var port: Int = 8787
+    @Option(help: "Loopback address to bind.") var host: String = "127.0.0.1"
+    @Option(name: .customLong("api-key"), help: "Bearer key the sandbox accepts.") var apiKey: String = SandboxConfiguration.defaultAPIKey
+    @Option(name: .customLong("media-type"), help: "Response Content-Type.") var mediaType: String = "application/json"
+    @Option(name: .customLong("notes-mode"), help: "store, drop or reject the undocumented notes field.") var notesMode: String = "store"
+    @Option(name: .customLong("latency-ms"), help: "Delay every API answer (milliseconds).") var latency: Int = 0
+    @Option(name: .customLong("error-rate"), help: "Share (0-1) of API requests answered 500/503.") var errorRate: Double = 0
+    @Option(name: .customLong("down-for"), help: "Refuse every API request for this many seconds.") var downFor: Double?
+    @Flag(name: .customLong("extra-fields"), help: "Add unknown fields to every object.") var extraFields = false
+
+    mutating func validate() throws {
+        guard host.hasPrefix("127.") || host == "::1" || host == "localhost" else {
+            throw ValidationError("the sandbox only binds loopback addresses (127.0.0.0/8, ::1)")
+        }
+        guard NotesMode(rawValue: notesMode) != nil else { throw ValidationError("--notes-mode must be store, drop or reject") }
+        guard (0...1).contains(errorRate) else { throw ValidationError("--error-rate must be between 0 and 1") }
+    }
+
+    func run() throws {
+        var c = SandboxConfiguration()
+        c.host = host; c.port = port; c.apiKey = apiKey; c.mediaType = mediaType
+        c.notesMode = NotesMode(rawValue: notesMode) ?? .store; c.extraFields = extraFields
+        c.faults = SandboxFaults(latencyMilliseconds: latency, serverErrorRate: errorRate,
+                                 downUntil: downFor.map { Date().addingTimeInterval($0) })
+        let config = c
+        let done = DispatchSemaphore(value: 0)
+        final class Box: @unchecked Sendable { var error: Error? }
+        let box = Box()
+        Task {
+            do { try await SandboxServer.runForever(config) } catch { box.error = error }
+            done.signal()
+        }
+        done.wait()
+        if let e = box.error { throw e }
+    }
+}
+
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "config", abstract: "Show or check the configuration file.")
+    @Flag(help: "Print a commented example configuration.") var example = false
+    func run() throws {
+        if example { print(ConfigFile.example, terminator: ""); return }
+        let env = ProcessInfo.processInfo.environment
+        let path = ConfigFile.defaultPath(environment: env)
+        do {
+            _ = try ConfigFile.load(path: path)
+            print(FileManager.default.fileExists(atPath: path) ? "\(path): OK" : "\(path): not present (defaults in use)")
+        } catch {
+            FileHandle.standardError.write(Data("dispo: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+Dispo.main()

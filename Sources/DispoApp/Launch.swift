@@ -1,0 +1,167 @@
+import AmplemarketAPI
+import AmplemarketModels
+import DispoSandbox
+import DispoStore
+import DispoTerminal
+import DispoViewModel
+import Foundation
+import Logging
+
+/// Options the `dispo` command line gives the TUI (each wins over the environment and the config file).
+public struct LaunchOptions: Sendable {
+    public var userEmail: String?
+    public var theme: String?
+    public var mouse: Bool?
+    public var downloadDirectory: String?
+    public init(userEmail: String? = nil, theme: String? = nil, mouse: Bool? = nil, downloadDirectory: String? = nil) {
+        self.userEmail = userEmail; self.theme = theme; self.mouse = mouse; self.downloadDirectory = downloadDirectory
+    }
+}
+
+/// Everything resolved before the terminal is taken over: the client (and the in-process sandbox, when
+/// no API key is set), the store, the rep's settings. Shared by the TUI and the scripting subcommands.
+public final class Session: @unchecked Sendable {
+    public let client: AmplemarketClient
+    public let sandbox: SandboxServer?
+    public let baseURL: String
+    public let config: ConfigFile
+    public let environment: [String: String]
+    /// Notes to show once the UI is up (e.g. the store had to be recreated).
+    public var notices: [String] = []
+
+    /// Resolves configuration per design.md §5. Errors: `ConfigurationError` (bad config file, key file
+    /// readable by others, base URL set without a key) or `APIFailure(.configuration)` (bad base URL).
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        self.environment = environment
+        config = try ConfigFile.load(path: ConfigFile.defaultPath(environment: environment))
+        let key = try resolveAPIKey(environment: environment, config: config)
+        let envBase = environment["AMPLEMARKET_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let key {
+            sandbox = nil
+            baseURL = envBase ?? ClientConfiguration.defaultBaseURL
+            var cc = ClientConfiguration(baseURL: baseURL, apiKey: key.key)
+            cc.userAgent = "dispo/\(dispoVersion)"
+            client = try AmplemarketClient(configuration: cc)
+        } else {
+            if let envBase {
+                throw ConfigurationError("AMPLEMARKET_BASE_URL is set (\(envBase)) but no API key is: set AMPLEMARKET_API_KEY, or unset AMPLEMARKET_BASE_URL to use the built-in sandbox")
+            }
+            let server = try blockingAwait { try await SandboxServer.start(SandboxConfiguration()) }
+            sandbox = server
+            baseURL = server.baseURL
+            var cc = ClientConfiguration(baseURL: server.baseURL, apiKey: SandboxConfiguration.defaultAPIKey)
+            cc.userAgent = "dispo/\(dispoVersion)"
+            client = try AmplemarketClient(configuration: cc)
+        }
+    }
+
+    /// True when not talking to Amplemarket's own service.
+    public var isSandbox: Bool { sandbox != nil || !baseURL.hasPrefix(ClientConfiguration.defaultBaseURL) }
+
+    /// Store key for this workspace: drafts, outbox and the remembered user are per server.
+    public var workspaceKey: String { sandbox != nil ? "sandbox" : baseURL }
+
+    /// `$XDG_STATE_HOME/dispo` (else `~/.local/state/dispo`).
+    public var stateDirectory: String {
+        (DispoStore.defaultPath(environment: environment) as NSString).deletingLastPathComponent
+    }
+
+    /// Opens the store; when it cannot be opened, falls back to memory with a loud notice (logs then do
+    /// not survive a restart, and the rep is told so).
+    public func openStore() -> DispoStore {
+        do {
+            let (store, notice) = try DispoStore.open(path: DispoStore.defaultPath(environment: environment))
+            if let notice { notices.append(notice) }
+            return store
+        } catch {
+            notices.append("Local store unavailable (\(error)); queued logs will NOT survive a restart")
+            return try! DispoStore.inMemory()
+        }
+    }
+
+    /// Shuts the client and the sandbox down.
+    public func shutdown() {
+        blockingAwaitVoid { [client, sandbox] in
+            await client.shutdown()
+            await sandbox?.shutdown()
+        }
+    }
+}
+
+/// The version shown in the User-Agent and `--version`.
+public let dispoVersion = "0.1.0"
+
+/// Runs the TUI until the rep quits. Returns the process exit code. Messages for problems found before
+/// the terminal is taken over go to standard error.
+public func runTUI(options: LaunchOptions) -> Int32 {
+    let session: Session
+    do { session = try Session() } catch {
+        FileHandle.standardError.write(Data("dispo: \(error)\n".utf8))
+        return 2
+    }
+    defer { session.shutdown() }
+    FileLogHandler.bootstrap(path: session.stateDirectory + "/dispo.log", level: .info)
+    let store = session.openStore()
+    let env = session.environment
+    let config = session.config
+
+    var userEmail = options.userEmail ?? env["AMPLEMARKET_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? config.user
+    if userEmail == nil { userEmail = try? store.value(forKey: "user:" + session.workspaceKey) }
+
+    var termOptions = TerminalOptions()
+    termOptions.mouse = options.mouse ?? config.mouse ?? false
+    termOptions.theme = themeFromSetting(options.theme ?? config.theme ?? "auto")
+    termOptions.clipboard = ClipboardMode(rawValue: config.clipboard ?? "auto") ?? .auto
+    termOptions.idleFile = env["DISPO_IDLE_FILE"]
+
+    let ui: TerminalUI
+    do { ui = try TerminalUI(options: termOptions) } catch {
+        FileHandle.standardError.write(Data("dispo: \(error)\n".utf8))
+        return 1
+    }
+    let timeZone = config.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone.current
+    let download = options.downloadDirectory ?? config.downloadDirectory.map { expandTilde($0, environment: env) }
+        ?? FileManager.default.currentDirectoryPath
+    let environment = AppEnvironment(isSandbox: session.isSandbox, baseURLDisplay: session.sandbox != nil ? "built-in sandbox" : session.baseURL,
+                                     timeZone: timeZone, now: Date(), configuredUserEmail: userEmail,
+                                     downloadDirectory: download, unicode: ui.unicode)
+    var state = AppState(environment: environment)
+    let runtime = AppRuntime(client: session.client, store: store, workspaceKey: session.workspaceKey,
+                             post: { ui.post($0) })
+    for notice in session.notices { ui.post(.statusMessage(notice, isError: true)) }
+    runtime.start()
+    ui.run(state: &state, perform: { runtime.perform($0) }, busy: { runtime.isBusy })
+    blockingAwaitVoid { await runtime.flushDrafts() }
+    ui.restore()
+    return 0
+}
+
+/// Runs async work from synchronous code (the main thread, never a concurrency pool thread) and waits.
+func blockingAwait<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let box = ResultBox<T>()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
+        done.signal()
+    }
+    done.wait()
+    return try box.result!.get()
+}
+
+func blockingAwaitVoid(_ body: @escaping @Sendable () async -> Void) {
+    _ = try? blockingAwait { await body() }
+}
+
+/// Carries a result from a task to the waiting thread (written once before the semaphore signals).
+final class ResultBox<T>: @unchecked Sendable { var result: Result<T, Error>? }
+
+/// Maps the `theme` setting (`auto`, `default`, `256`, `mono`) to the front end's theme; NO_COLOR wins
+/// in the front end.
+func themeFromSetting(_ value: String) -> Theme {
+    switch value {
+    case "default": .default16
+    case "256": .color256
+    case "mono": .mono
+    default: .auto
+    }
+}

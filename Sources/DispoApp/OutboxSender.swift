@@ -1,0 +1,208 @@
+import AmplemarketAPI
+import AmplemarketModels
+import DispoStore
+import DispoViewModel
+import Foundation
+import Logging
+
+/// Sends queued call logs from the store's outbox, oldest first, exactly once (design.md §4).
+///
+/// - A log is in the store before any network I/O (`enqueue`).
+/// - A POST that may have reached the server (`APIFailure.mayHaveReachedServer`) is marked uncertain;
+///   before it is sent again the sender looks for the call (`GET /calls` by user and time window,
+///   matching number, task, duration, disposition, answered, human) and only re-sends when it is absent.
+/// - A POST that surely never left (`.notSent`) or was refused with 429 is simply retried later.
+/// - 4xx with field pointers: the entry needs the rep's attention; nothing is dropped.
+/// - Notes refused by the server (pointer `/notes`): re-sent once without them; the notes stay in the
+///   local journal and the rep is told (amplemarket-api.md §3).
+final class OutboxSender: @unchecked Sendable {
+    let client: AmplemarketClient
+    let store: DispoStore
+    let workspaceKey: String
+    let post: @Sendable (Msg) -> Void
+    let logger = Logger(label: "dispo.outbox")
+    private let lock = NSLock()
+    private var running = false
+    private var again = false
+    private var retryTimer: Task<Void, Never>?
+
+    init(client: AmplemarketClient, store: DispoStore, workspaceKey: String, post: @escaping @Sendable (Msg) -> Void) {
+        self.client = client; self.store = store; self.workspaceKey = workspaceKey; self.post = post
+    }
+
+    var isBusy: Bool { lock.lock(); defer { lock.unlock() }; return running }
+
+    /// Writes a log to the outbox durably. Errors: the store's, when the log could not be saved.
+    func enqueue(localID: String, request: LogCallRequest, summary: String, clearingDraft draftKey: String?) throws {
+        let json = try APIJSON.encoder().encode(request)
+        _ = try store.enqueue(NewOutboxEntry(localID: localID, workspaceKey: workspaceKey, requestJSON: json,
+                                             summary: summary, createdAt: Date(), clearsDraftKey: draftKey))
+        publish()
+    }
+
+    /// Tells the view models what the outbox holds now.
+    func publish() {
+        guard let records = try? store.outbox(workspaceKey: workspaceKey, includeFinished: true) else { return }
+        post(.outboxChanged(records.compactMap(outboxEntry)))
+    }
+
+    /// Starts sending if not already sending; safe to call from anywhere, any number of times.
+    func kick() {
+        lock.lock()
+        if running { again = true; lock.unlock(); return }
+        running = true; again = false
+        lock.unlock()
+        Task { await drain() }
+    }
+
+    private func drain() async {
+        while true {
+            await sendAllDue()
+            let more: Bool = lock.withLock {
+                if again { again = false; return true }
+                running = false
+                return false
+            }
+            if !more { return }
+        }
+    }
+
+    private func sendAllDue() async {
+        while let record = try? store.nextSendable(workspaceKey: workspaceKey, now: Date()) {
+            let keepGoing = await send(record)
+            publish()
+            if !keepGoing { return }
+        }
+        // Something is waiting for its next attempt: wake up then.
+        if let records = try? store.outbox(workspaceKey: workspaceKey, includeFinished: false),
+           let next = records.filter({ $0.state == .pending }).compactMap(\.nextAttemptAt).min() {
+            scheduleRetry(at: next)
+        }
+    }
+
+    private func scheduleRetry(at date: Date) {
+        lock.lock()
+        retryTimer?.cancel()
+        let delay = max(0.05, date.timeIntervalSinceNow)
+        retryTimer = Task { [weak self] in
+            try? await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+            if !Task.isCancelled { self?.kick() }
+        }
+        lock.unlock()
+    }
+
+    /// Sends one record. Returns false when sending should pause (the head of the queue must wait, so
+    /// later logs never overtake it).
+    private func send(_ record: OutboxRecord) async -> Bool {
+        guard var request = try? APIJSON.decoder().decode(LogCallRequest.self, from: record.requestJSON) else {
+            try? store.markNeedsAttention(localID: record.localID, error: "The saved log could not be read", fieldErrors: [:])
+            return true
+        }
+        do { try store.markSending(localID: record.localID, at: Date()) } catch {
+            logger.error("markSending failed: \(error)")
+            return false
+        }
+        publish()
+        let typedNotes = request.notes
+        do {
+            if record.uncertain, let existing = try await findExisting(request, since: record.createdAt) {
+                logger.notice("found call \(existing.id) for \(record.localID); not re-sending")
+                try finish(record, call: existing, typedNotes: typedNotes)
+                return true
+            }
+            let call: Call
+            do {
+                call = try await client.logCall(request)
+            } catch let f as APIFailure where request.notes != nil && f.fieldErrors["notes"] != nil {
+                // The server refuses the notes field: send once without it, keep the notes locally.
+                request.notes = nil
+                call = try await client.logCall(request)
+            }
+            try finish(record, call: call, typedNotes: typedNotes)
+            post(.connectionChanged(.online))
+            return true
+        } catch let f as APIFailure {
+            return handle(f, record: record)
+        } catch {
+            return handle(APIFailure(kind: .other, message: String(describing: error)), record: record)
+        }
+    }
+
+    private func finish(_ record: OutboxRecord, call: Call, typedNotes: String?) throws {
+        let notesStored = typedNotes == nil || !(call.notes ?? "").isEmpty
+        let callJSON = (try? APIJSON.encoder().encode(call)) ?? Data()
+        try store.markSent(localID: record.localID, callID: call.id, callJSON: callJSON, notesStored: notesStored, at: Date())
+        post(.logSent(localID: record.localID, call: call, notesStored: notesStored))
+    }
+
+    private func handle(_ f: APIFailure, record: OutboxRecord) -> Bool {
+        let attempt = record.attempts + 1
+        switch f.kind {
+        case .validation, .notFound, .tooLarge, .configuration, .other:
+            try? store.markNeedsAttention(localID: record.localID, error: f.message, fieldErrors: f.fieldErrors)
+            post(.logFailed(localID: record.localID, failure: f))
+            return true
+        case .notSent, .rateLimited, .unauthorized:
+            let wait = f.retryAfter ?? backoff(attempt: attempt)
+            try? store.markRetry(localID: record.localID, error: f.message, nextAttemptAt: Date().addingTimeInterval(wait), uncertain: record.uncertain)
+            post(.connectionChanged(f.kind == .notSent ? .offline(f.message) : .retrying(attempt: attempt)))
+            return false
+        case .uncertain, .server, .badResponse:
+            let wait = f.retryAfter ?? backoff(attempt: attempt)
+            try? store.markRetry(localID: record.localID, error: f.message, nextAttemptAt: Date().addingTimeInterval(wait), uncertain: true)
+            post(.connectionChanged(.retrying(attempt: attempt)))
+            return false
+        @unknown default:
+            try? store.markNeedsAttention(localID: record.localID, error: f.message, fieldErrors: f.fieldErrors)
+            return true
+        }
+    }
+
+    /// Exponential backoff with jitter: 1, 2, 4 … 60 seconds, ±20 %.
+    private func backoff(attempt: Int) -> Double {
+        let base = min(60, pow(2, Double(max(0, attempt - 1))))
+        return base * Double.random(in: 0.8...1.2)
+    }
+
+    /// Looks for a call the server may already have created for `request` (GET /calls by user and a
+    /// time window around the log's creation). Calls already matched to other outbox entries are skipped,
+    /// so two identical logs stay two calls. Errors: the client's, when the server cannot be asked.
+    func findExisting(_ request: LogCallRequest, since created: Date) async throws -> Call? {
+        let claimed = Set(((try? store.outbox(workspaceKey: workspaceKey, includeFinished: true)) ?? []).compactMap(\.callID))
+        let query = CallListQuery(pageSize: 100, userID: request.userID,
+                                  startDateFrom: created.addingTimeInterval(-300),
+                                  startDateTo: Date().addingTimeInterval(300))
+        var page = try await client.listCalls(query)
+        for _ in 0..<10 {
+            if let hit = page.items.first(where: { !claimed.contains($0.id) && matches($0, request) }) { return hit }
+            guard let next = page.next else { return nil }
+            page = try await client.calls(at: next)
+        }
+        return nil
+    }
+
+    private func matches(_ call: Call, _ r: LogCallRequest) -> Bool {
+        func digits(_ s: String?) -> String { String((s ?? "").filter(\.isNumber)) }
+        guard digits(call.to) == digits(r.to), call.taskID == r.taskID else { return false }
+        if let d = call.duration, d != r.duration { return false }
+        if let a = call.answered, a != r.answered { return false }
+        if let h = call.human, h != r.human { return false }
+        if call.dispositionID != nil || r.dispositionID != nil, call.dispositionID != r.dispositionID { return false }
+        return true
+    }
+
+    /// Maps a stored record to what the Outbox tab shows.
+    func outboxEntry(_ record: OutboxRecord) -> OutboxEntry? {
+        guard let request = try? APIJSON.decoder().decode(LogCallRequest.self, from: record.requestJSON) else { return nil }
+        let state: OutboxEntry.State
+        switch record.state {
+        case .pending: state = .pending
+        case .sending: state = .sending
+        case .sent: state = .sent(callID: record.callID ?? "")
+        case .needsAttention: state = .needsAttention
+        case .discarded: state = .discarded
+        }
+        return OutboxEntry(localID: record.localID, request: request, summary: record.summary, state: state,
+                           attempts: record.attempts, lastError: record.lastError, createdAt: record.createdAt)
+    }
+}

@@ -1,0 +1,147 @@
+import AmplemarketAPI
+import AmplemarketModels
+import ArgumentParser
+import DispoApp
+import DispoViewModel
+import Foundation
+
+/// Runs `body` with a session (client against Amplemarket, or the built-in sandbox) and prints errors
+/// plainly on standard error, exit code 1.
+func withSession(_ body: @escaping @Sendable (Session) async throws -> Void) throws {
+    let session: Session
+    do { session = try Session() } catch {
+        FileHandle.standardError.write(Data("dispo: \(error)\n".utf8)); throw ExitCode(2)
+    }
+    defer { session.shutdown() }
+    final class Box: @unchecked Sendable { var error: Error? }
+    let box = Box()
+    let done = DispatchSemaphore(value: 0)
+    Task { do { try await body(session) } catch { box.error = error }; done.signal() }
+    done.wait()
+    if let error = box.error {
+        FileHandle.standardError.write(Data("dispo: \(sanitize(String(describing: error)))\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
+/// Prints JSON (sorted keys) of an Encodable.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let e = JSONEncoder(); e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try e.encode(value), as: UTF8.self))
+}
+
+/// Finds the user id for an e-mail (or the only user).
+func resolveUser(_ client: AmplemarketClient, email: String?) async throws -> User {
+    let users = try await client.allUsers(UserListQuery(pageSize: 100))
+    if let email {
+        guard let u = users.first(where: { $0.email?.lowercased() == email.lowercased() }) else {
+            throw ValidationError("no user with e-mail \(email) in this workspace")
+        }
+        return u
+    }
+    if users.count == 1 { return users[0] }
+    throw ValidationError("this workspace has \(users.count) users: pass --user EMAIL (or set AMPLEMARKET_USER)")
+}
+
+struct CallsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "calls", abstract: "List calls.",
+                                                    subcommands: [List.self], defaultSubcommand: List.self)
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List calls, newest first (per Amplemarket API: GET /calls).")
+        @Option(help: "Only this user's calls (e-mail).") var user: String?
+        @Option(help: "Only calls from this number.") var from: String?
+        @Option(help: "Only calls to this number.") var to: String?
+        @Option(help: "Only calls since this date-time (ISO 8601).") var since: String?
+        @Option(help: "Only calls until this date-time (ISO 8601).") var until: String?
+        @Option(help: "At most this many calls.") var limit: Int = 50
+        @Flag(help: "Print JSON instead of a table.") var json = false
+
+        func run() throws {
+            let (user, from, to, since, until, limit, json) = (user ?? ProcessInfo.processInfo.environment["AMPLEMARKET_USER"], from, to, since, until, limit, json)
+            let sinceDate = try since.map { try parseDate($0, "--since") }
+            let untilDate = try until.map { try parseDate($0, "--until") }
+            try withSession { session in
+                var userID: String?
+                if let user { userID = try await resolveUser(session.client, email: user).id }
+                var page = try await session.client.listCalls(CallListQuery(pageSize: min(100, max(1, limit)), userID: userID, from: from, to: to, startDateFrom: sinceDate, startDateTo: untilDate))
+                var calls = page.items
+                while calls.count < limit, let next = page.next {
+                    page = try await session.client.calls(at: next)
+                    calls += page.items
+                }
+                calls = Array(calls.prefix(limit))
+                if json { try printJSON(calls); return }
+                for c in calls {
+                    let date = c.startDate.map(APIDate.format) ?? "-"
+                    let who = sanitize(c.contact?.name ?? c.to ?? "-")
+                    let d = c.duration.map { String(format: "%d:%02d", $0 / 60, $0 % 60) } ?? "-"
+                    print("\(date)  \(d)  \(who)  \(sanitize(c.to ?? ""))  \(c.id)")
+                }
+            }
+        }
+    }
+}
+
+func parseDate(_ text: String, _ option: String) throws -> Date {
+    guard let d = APIDate.parse(text) else { throw ValidationError("\(option): not an ISO 8601 date (e.g. 2025-10-06T16:30:08Z)") }
+    return d
+}
+
+struct DispositionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "dispositions", abstract: "List call dispositions and what each does to a task.")
+    @Flag(help: "Print JSON.") var json = false
+    func run() throws {
+        let json = json
+        try withSession { session in
+            let list = try await session.client.dispositions()
+            if json { try printJSON(list); return }
+            for d in list {
+                let effect: String
+                switch d.action {
+                case .complete: effect = "completes task + sequence lead"
+                case .nextStage: effect = "keeps task open"
+                case .unknown: effect = "unknown effect"
+                }
+                print("\(sanitize(d.name ?? d.slug ?? d.id))\t\(effect)\t\(d.id)")
+            }
+        }
+    }
+}
+
+struct UsersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "users", abstract: "List the workspace's users.")
+    @Flag(help: "Print JSON.") var json = false
+    func run() throws {
+        let json = json
+        try withSession { session in
+            let users = try await session.client.allUsers(UserListQuery(pageSize: 100))
+            if json { try printJSON(users); return }
+            for u in users { print("\(sanitize(u.email ?? "-"))\t\(sanitize(u.name ?? ""))\t\(u.status ?? "")\t\(u.id)") }
+        }
+    }
+}
+
+struct TasksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "tasks", abstract: "List a user's tasks (per Amplemarket API: GET /tasks).")
+    @Option(help: "The user's e-mail (else AMPLEMARKET_USER).") var user: String?
+    @Option(help: "Task type, e.g. phone_call or email; `any` for all.") var type: String = "phone_call"
+    @Option(help: "scheduled, completed or skipped; `any` for all.") var status: String = "scheduled"
+    @Flag(help: "Print JSON.") var json = false
+    func run() throws {
+        let (user, json) = (user ?? ProcessInfo.processInfo.environment["AMPLEMARKET_USER"], json)
+        let type: String? = self.type == "any" ? nil : self.type
+        let status: String? = self.status == "any" ? nil : self.status
+        try withSession { session in
+            let u = try await resolveUser(session.client, email: user)
+            var page = try await session.client.listTasks(TaskListQuery(userID: u.id, pageSize: 100, type: type, status: status))
+            var tasks = page.items
+            var seen = 0
+            while let next = page.next, seen < 20 { page = try await session.client.tasks(at: next); tasks += page.items; seen += 1 }
+            if json { try printJSON(tasks); return }
+            for t in tasks {
+                print("\(t.dueOn.map(APIDate.format) ?? "-")\t\(sanitize(t.contact?.name ?? "(no contact)"))\t\(sanitize(t.sequenceName ?? ""))\t\(t.id)")
+            }
+        }
+    }
+}
+
