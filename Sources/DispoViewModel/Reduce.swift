@@ -443,13 +443,13 @@ extension AppState {
         switch tab {
         case .calls:
             let n = callList.count(total: calls.count)
-            if let next = callsNext, !callsLoading, callsLoaded, callList.cursor >= n - AppState.prefetchDistance {
+            if let next = callsNext, !callsLoading, callsLoaded, callList.cursor >= n - 1 - AppState.prefetchDistance {
                 callsLoading = true
                 return [.loadCallsPage(href: next)]
             }
         case .tasks:
             let n = taskList.count(total: tasks.count)
-            if let next = tasksNext, !tasksLoading, tasksLoaded, taskList.cursor >= n - AppState.prefetchDistance {
+            if let next = tasksNext, !tasksLoading, tasksLoaded, taskList.cursor >= n - 1 - AppState.prefetchDistance {
                 tasksLoading = true
                 return [.loadTasksPage(href: next)]
             }

@@ -42,10 +42,13 @@ struct Renderer {
         return String(format: "%@ %2d %02d:%02d", monthNames[(c.month ?? 1) - 1], c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
     }
 
-    /// `Nov 29` in the rep's time zone.
+    /// `Nov 29` in the rep's time zone; a date-only value (midnight UTC, as the API writes `due_on`
+    /// dates) is shown as that calendar day, not shifted into the previous day west of UTC.
     func shortDate(_ d: Date?) -> String {
         guard let d else { return "" }
-        let c = calendar.dateComponents([.month, .day], from: d)
+        var cal = calendar
+        if Int(d.timeIntervalSince1970) % 86_400 == 0 { cal.timeZone = TimeZone(identifier: "UTC")! }
+        let c = cal.dateComponents([.month, .day], from: d)
         return String(format: "%@ %2d", monthNames[(c.month ?? 1) - 1], c.day ?? 0)
     }
 
@@ -230,11 +233,11 @@ struct Renderer {
         }
         if state.list(state.tab).filterEditing { return "type to filter  Enter keep  Esc clear" }
         switch state.tab {
-        case .tasks: return "Enter/l log call  j/k move  / filter  y copy number  R refresh  1-3 tabs  ? help  q quit"
+        case .tasks: return "Enter log call  j/k move  / filter  y number  R refresh  1-3 tabs  ? help  q quit"
         case .calls:
             return state.detailOpen && cols < Layout.sideBySideColumns
                 ? "Esc back  j/k next  l log again  r recording  y number  Y id  ? help"
-                : "Enter detail  l log again  r recording  / filter  y number  Y id  R refresh  ? help  q quit"
+                : "Enter detail  l log  r recording  / filter  y/Y copy  R refresh  ? help  q quit"
         case .outbox: return "Enter edit failed log  j/k move  y number  1-3 tabs  ? help  q quit"
         }
     }
@@ -324,7 +327,7 @@ struct Renderer {
         let listWidth = wide ? cols * 55 / 100 : cols
         let (contactW, dispW) = callColumns(listWidth)
         let heading = "  " + fitToWidth("When", 12) + "  " + fitToWidth("Contact", contactW) + " "
-            + fitToWidth("Duration", 7, alignRight: true) + "  " + fitToWidth("Ans", 3) + " " + "Disposition"
+            + fitToWidth("Length", 7, alignRight: true) + "  " + fitToWidth("Ans", 3) + " " + "Disposition"
         drawListHeading(heading, row: row, width: listWidth)
         let list = state.callList
         let n = list.count(total: state.calls.count)
@@ -571,7 +574,7 @@ struct Renderer {
                                  emptyText: String) {
         let w = min(64, cols - 4)
         let visible = min(rowsText.count, max(1, rows - 8))
-        let inner = centeredBox(width: w, height: visible + 4, title: title)
+        let inner = centeredBox(width: w, height: visible + 3, title: title)
         canvas.text("Filter: " + filter, col: inner.col, row: inner.row, width: inner.width,
                     style: CellStyle(role: .muted))
         if rowsText.isEmpty {

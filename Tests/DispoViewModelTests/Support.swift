@@ -44,7 +44,12 @@ enum Fixtures {
     static let zoe = Contact(id: "c-zoe", name: "Zoë 🎉 Party", email: "zoe@party.test")
     static let rtl = Contact(id: "c-rtl", name: "محمد علي", email: "m@example.eg")
 
+    static let bruno = Contact(id: "c-bruno", name: "Bruno Costa", email: "bruno@costa.test")
+
+    /// Open phone tasks; the first one's contact (Bruno) has no earlier call, so no number is known for him.
     static let tasks: [TaskRecord] = [
+        TaskRecord(id: "t-0", automatic: false, type: "phone_call", status: "scheduled", dueOn: date("2025-11-29"),
+                   sequenceName: "Q4 Outbound", userID: "u-1", contact: bruno),
         TaskRecord(id: "t-1", automatic: false, type: "phone_call", status: "scheduled", dueOn: date("2025-11-28"),
                    sequenceName: "Q4 Outbound", userID: "u-1", contact: ana),
         TaskRecord(id: "t-2", automatic: true, type: "phone_call", status: "scheduled", dueOn: date("2025-11-30"),

@@ -1,0 +1,485 @@
+import Foundation
+import Testing
+import AmplemarketModels
+@testable import DispoViewModel
+
+@Suite struct StartupTests {
+    @Test func firstResizeLoadsAccountUsersDispositionsOnce() {
+        var s = AppState(environment: Fixtures.env)
+        #expect(reduce(&s, .resize(Size(cols: 80, rows: 24))) == [.loadAccount, .loadUsers, .loadDispositions])
+        #expect(reduce(&s, .resize(Size(cols: 100, rows: 30))).isEmpty)
+    }
+
+    @Test func configuredUserIsPickedAndListsAreLoaded() {
+        var s = AppState(environment: Fixtures.env)
+        _ = reduce(&s, .resize(Size(cols: 80, rows: 24)))
+        let effects = reduce(&s, .usersLoaded([Fixtures.sam, Fixtures.rita]))
+        #expect(s.user?.id == "u-1")
+        #expect(effects == [.loadTasks(TaskListQuery(userID: "u-1", type: "phone_call", status: "scheduled")),
+                            .loadCalls(CallListQuery(pageSize: 50, userID: "u-1"))])
+    }
+
+    @Test func severalUsersAndNoneConfiguredAsksAndRemembers() {
+        var env = Fixtures.env
+        env.configuredUserEmail = nil
+        var s = AppState(environment: env)
+        _ = reduce(&s, .resize(Size(cols: 80, rows: 24)))
+        #expect(reduce(&s, .usersLoaded([Fixtures.rita, Fixtures.sam])).isEmpty)
+        guard case .userPicker? = s.modal else { Issue.record("no user picker"); return }
+        let effects = press(&s, .down, .enter)
+        #expect(s.user?.id == "u-2")
+        #expect(s.modal == nil)
+        #expect(effects.first == .rememberUser(email: "sam@acme.test"))
+        #expect(effects.contains(.loadCalls(CallListQuery(pageSize: 50, userID: "u-2"))))
+    }
+
+    @Test func singleUserIsUsedWithoutAsking() {
+        var env = Fixtures.env
+        env.configuredUserEmail = nil
+        var s = AppState(environment: env)
+        let effects = reduce(&s, .usersLoaded([Fixtures.sam]))
+        #expect(s.user?.id == "u-2" && s.modal == nil && effects.count == 2)
+    }
+
+    @Test func unknownConfiguredEmailIsNamedAndPickerShown() {
+        var env = Fixtures.env
+        env.configuredUserEmail = "ghost@acme.test"
+        var s = AppState(environment: env)
+        _ = reduce(&s, .usersLoaded([Fixtures.rita, Fixtures.sam]))
+        #expect(s.user == nil)
+        #expect(s.status?.isError == true && s.status?.text.contains("ghost@acme.test") == true)
+        guard case .userPicker? = s.modal else { Issue.record("no user picker"); return }
+        type(&s, "rit")
+        #expect(press(&s, .enter).first == .rememberUser(email: "rita@acme.test"))
+    }
+
+    @Test func failuresBecomeClearMessages() {
+        var s = AppState(environment: Fixtures.env)
+        _ = reduce(&s, .accountFailed(APIFailure(kind: .unauthorized, status: 401, message: "unauthorized")))
+        #expect(s.paneError?.contains("AMPLEMARKET_API_KEY") == true)
+        var t = AppState(environment: Fixtures.env)
+        _ = reduce(&t, .usersFailed(APIFailure(kind: .notSent, message: "connection refused")))
+        #expect(t.paneError?.hasPrefix("Cannot reach http://127.0.0.1:8080") == true)
+        var u = AppState(environment: Fixtures.env)
+        _ = reduce(&u, .accountFailed(APIFailure(kind: .notFound, status: 404, message: "not found")))
+        #expect(u.paneError?.contains("does not look like the Amplemarket API") == true)
+        var v = Fixtures.ready()
+        _ = reduce(&v, .callsFailed(APIFailure(kind: .server, status: 503, message: "unavailable")))
+        #expect(v.paneError == nil && v.status?.isError == true)
+        press(&v, .escape)
+        #expect(v.status == nil)
+    }
+}
+
+@Suite struct ListTests {
+    init() { useUTF8Locale() }
+
+    static func manyCalls(_ n: Int, from start: Int = 0) -> [Call] {
+        (start..<start + n).map {
+            Call(id: "c\($0)", from: "+1 555 0100", to: "+1 555 \($0)", duration: $0 % 400, answered: true,
+                 human: $0 % 2 == 0, taskID: "t-1", userID: "u-1", contact: Contact(id: "k\($0 % 50)", name: "Contact \($0)", email: nil),
+                 startDate: fixtureNow.addingTimeInterval(Double(-60 * $0)))
+        }
+    }
+
+    @Test func navigationKeys() {
+        var s = Fixtures.ready(calls: Self.manyCalls(50))
+        press(&s, .char("2"))
+        #expect(s.tab == .calls)
+        press(&s, .char("j"), .down, .char("j"))
+        #expect(s.callList.cursor == 3)
+        press(&s, .char("k"))
+        #expect(s.callList.cursor == 2)
+        press(&s, .char("G"))
+        #expect(s.callList.cursor == 49)
+        press(&s, .char("g"))
+        #expect(s.callList.cursor == 0 && s.callList.top == 0)
+        press(&s, .pageDown)
+        #expect(s.callList.cursor == Layout.listRows(s.size))
+        press(&s, .ctrl("u"))
+        #expect(s.callList.cursor == Layout.listRows(s.size) - Layout.listRows(s.size) / 2)
+        press(&s, .ctrl("d"), .ctrl("d"), .ctrl("d"), .ctrl("d"), .ctrl("d"))
+        #expect(s.callList.cursor == 49)
+        // The cursor is always on screen.
+        #expect(s.callList.cursor >= s.callList.top && s.callList.cursor < s.callList.top + Layout.listRows(s.size))
+        press(&s, .char("k"), .char("k"), .char("k"), .char("k"), .char("k"), .up, .pageUp, .pageUp, .pageUp)
+        #expect(s.callList.cursor == 0 && s.callList.top == 0)
+    }
+
+    @Test func tabSwitching() {
+        var s = Fixtures.ready()
+        #expect(s.tab == .tasks)
+        press(&s, .tab); #expect(s.tab == .calls)
+        press(&s, .tab); #expect(s.tab == .outbox)
+        press(&s, .tab); #expect(s.tab == .tasks)
+        press(&s, .backTab); #expect(s.tab == .outbox)
+        press(&s, .char("2")); #expect(s.tab == .calls)
+        press(&s, .char("1")); #expect(s.tab == .tasks)
+    }
+
+    @Test func pagingTriggersNearTheEndOnlyOnce() {
+        var s = Fixtures.ready(callsNext: "/calls?page[size]=50&page[after]=c49", calls: Self.manyCalls(50))
+        var effects = press(&s, .char("2"))
+        #expect(effects.isEmpty)
+        for _ in 0..<38 { effects += press(&s, .char("j")) }
+        #expect(effects.isEmpty, "cursor 38 of 50 is more than 10 rows away")
+        effects = press(&s, .char("j"))  // cursor 39: within 10 rows of the end
+        #expect(effects == [.loadCallsPage(href: "/calls?page[size]=50&page[after]=c49")])
+        #expect(press(&s, .char("j"), .char("G")).isEmpty, "nothing while a page is loading")
+        _ = reduce(&s, .callsPageLoaded(Page(items: Self.manyCalls(50, from: 50), next: nil), replacing: false))
+        #expect(s.calls.count == 100 && s.callList.cursor == 49)
+        #expect(press(&s, .char("G")).isEmpty, "no next page: no request")
+    }
+
+    @Test func firstPageNeverRequestsAllPages() {
+        var s = AppState(environment: Fixtures.env)
+        _ = reduce(&s, .resize(Size(cols: 80, rows: 24)))
+        _ = reduce(&s, .usersLoaded([Fixtures.rita]))
+        let effects = reduce(&s, .callsPageLoaded(Page(items: Self.manyCalls(50), next: "/calls?next"), replacing: true))
+        #expect(effects.isEmpty)
+    }
+
+    @Test func filterNarrowsAndEscClears() {
+        var s = Fixtures.ready()
+        press(&s, .char("2"), .char("/"))
+        type(&s, "王")
+        #expect(s.callList.matches == [1])
+        #expect(s.selectedCall?.id == "call-2")
+        press(&s, .backspace)
+        type(&s, "voicemail")  // disposition name
+        #expect(s.callList.matches == [1])
+        press(&s, .ctrl("u"))
+        type(&s, "deck")  // notes
+        #expect(s.callList.matches == [0])
+        press(&s, .ctrl("u"))
+        type(&s, "7946")  // number
+        #expect(s.selectedCall?.id == "call-5")
+        press(&s, .enter)
+        #expect(!s.callList.filterEditing && s.callList.matches == [4])
+        press(&s, .char("j"))  // keys work on the filtered list
+        #expect(s.callList.cursor == 0)
+        press(&s, .escape)
+        #expect(s.callList.matches == nil && s.callList.filter.isEmpty)
+    }
+
+    @Test func copyKeys() {
+        var s = Fixtures.ready()
+        press(&s, .char("2"))
+        #expect(press(&s, .char("y")) == [.copyToClipboard("+351 912 345 678")])
+        #expect(press(&s, .char("Y")) == [.copyToClipboard("call-1")])
+        press(&s, .char("G"))
+        #expect(press(&s, .char("Y")) == [.copyToClipboard("https://rec.example.com/r/5.mp3")])
+        _ = reduce(&s, .clipboardSent(description: "the number"))
+        #expect(s.status?.text == "Copied the number")
+    }
+
+    @Test func recordingDownloadOrURL() {
+        var s = Fixtures.ready()
+        press(&s, .char("2"), .char("j"), .char("j"), .char("j"))  // call-4: not external
+        #expect(press(&s, .char("r")) == [.downloadRecording(callID: "call-4", path: "/home/rita/calls/call-call-4.mp3")])
+        press(&s, .char("j"))  // call-5: external with a URL
+        #expect(press(&s, .char("r")).isEmpty)
+        #expect(s.status?.text.contains("https://rec.example.com/r/5.mp3") == true)
+    }
+
+    @Test func quitAsksOnlyWithADraft() {
+        var s = Fixtures.ready()
+        #expect(press(&s, .char("q")) == [.quit])
+        press(&s, .enter)
+        type(&s, "+1 2")
+        press(&s, .escape)
+        #expect(s.keptDraft != nil)
+        #expect(press(&s, .char("q")).isEmpty)
+        #expect(s.modal == .confirm(.quit))
+        #expect(press(&s, .char("n")).isEmpty && s.modal == nil)
+        press(&s, .char("q"))
+        #expect(press(&s, .char("y")) == [.quit])
+    }
+
+    @Test func helpAndRepaint() {
+        var s = Fixtures.ready()
+        press(&s, .char("?"))
+        #expect(s.modal == .help)
+        press(&s, .char("x"))
+        #expect(s.modal == nil)
+        #expect(press(&s, .ctrl("l")) == [.repaint])
+    }
+
+    @Test func refreshReloadsTheCurrentTab() {
+        var s = Fixtures.ready()
+        #expect(press(&s, .char("R")) == [.loadTasks(TaskListQuery(userID: "u-1", type: "phone_call", status: "scheduled"))])
+        press(&s, .char("2"))
+        #expect(press(&s, .char("R")) == [.loadCalls(CallListQuery(pageSize: 50, userID: "u-1"))])
+    }
+
+    @Test func narrowDetailOpensAndEscBacksOut() {
+        var s = Fixtures.ready()
+        press(&s, .char("2"), .enter)
+        #expect(s.detailOpen)
+        press(&s, .escape)
+        #expect(!s.detailOpen)
+    }
+}
+
+@Suite struct LogFormTests {
+    init() { useUTF8Locale() }
+
+    /// The keystroke path of the brief from the Tasks tab: `1`, Enter, (to), Tab, Tab, (duration), Tab, Enter,
+    /// `2`, Ctrl-S: 8 keys besides the typed number and duration, and exactly this request.
+    @Test func eightKeystrokesFromATask() {
+        var s = Fixtures.ready()
+        var keys = 0
+        var effects: [Effect] = []
+        func key(_ k: Key) { keys += 1; effects += reduce(&s, .key(k)) }
+        key(.char("1"))
+        key(.enter)
+        #expect(s.form?.focus == .to)
+        #expect(effects.contains(.loadContactCalls(contactID: "c-bruno", userID: "u-1")))
+        effects += type(&s, "+351 912 000 111")
+        key(.tab)
+        key(.tab)
+        effects += type(&s, "1:35")
+        key(.tab)
+        key(.enter)
+        key(.char("2"))
+        key(.ctrl("s"))
+        #expect(keys <= 8)
+        let expected = LogCallRequest(from: "+1 555 0100", to: "+351 912 000 111", duration: 95, answered: false,
+                                      human: false, taskID: "t-0", userID: "u-1", dispositionID: "d-busy")
+        let submits = effects.compactMap { e -> LogCallRequest? in
+            if case .submitLog(_, let r, let summary) = e { #expect(summary == "Bruno Costa · Busy"); return r }
+            return nil
+        }
+        #expect(submits == [expected])
+        #expect(effects.last == .clearDraft)
+        #expect(effects.contains { if case .saveDraft = $0 { true } else { false } })
+        #expect(s.form == nil && s.status?.text.hasPrefix("Sending") == true)
+    }
+
+    @Test func prefillsNumbersFromEarlierCalls() {
+        var s = Fixtures.ready()
+        press(&s, .char("j"), .enter)  // Ana: her last number and the rep's last from are known
+        #expect(s.form?.fields[.to]?.text == "+351 912 345 678")
+        #expect(s.form?.fields[.from]?.text == "+1 555 0100")
+        #expect(s.form?.focus == .duration)
+        #expect(s.form?.base.taskID == "t-1" && s.form?.base.userID == "u-1" && s.form?.base.contactName == "Ana Lima")
+    }
+
+    @Test func contactCallsFillTheNumberLater() {
+        var s = Fixtures.ready()
+        press(&s, .enter)
+        let effects = reduce(&s, .contactCallsLoaded(contactID: "c-bruno", calls: [
+            Call(id: "old", to: "+55 11 0000", contact: Fixtures.bruno, startDate: date("2025-01-01T00:00:00Z")),
+            Call(id: "new", to: "+55 11 9999", contact: Fixtures.bruno, startDate: date("2025-06-01T00:00:00Z")),
+        ]))
+        #expect(s.form?.fields[.to]?.text == "+55 11 9999")
+        #expect(s.form?.focus == .duration)
+        #expect(effects.count == 1)
+    }
+
+    @Test func logFromACallUsesItsTask() {
+        var s = Fixtures.ready()
+        press(&s, .char("2"), .char("j"), .char("l"))
+        #expect(s.form?.base.taskID == "t-2")
+        #expect(s.form?.fields[.to]?.text == "+86 10 5555 0000")
+    }
+
+    @Test func requiredFieldsAndDurationValidation() {
+        var s = Fixtures.ready()
+        press(&s, .enter)
+        _ = reduce(&s, .key(.ctrl("s")))
+        #expect(s.form?.errors[.to] != nil)
+        #expect(s.form?.errors[.duration] != nil)
+        #expect(s.form?.errors[.from] == nil)  // prefilled
+        #expect(s.form?.focus == .to)
+        type(&s, "+1 2")
+        #expect(s.form?.errors[.to] == nil, "typing clears the field's error")
+        press(&s, .tab, .ctrl("u"))  // empty From
+        press(&s, .tab)
+        type(&s, "-5")
+        #expect(press(&s, .ctrl("s")).isEmpty)
+        #expect(s.form?.errors[.from] != nil)
+        #expect(s.form?.errors[.duration]?.contains("not a duration") == true)
+        #expect(s.form?.focus == .from)
+    }
+
+    @Test(arguments: [("95", 95), ("1:35", 95), ("1m35s", 95)])
+    func durationsReachTheRequest(_ typed: String, _ seconds: Int) {
+        var s = Fixtures.ready()
+        press(&s, .char("j"), .enter)
+        type(&s, typed)
+        let effects = press(&s, .ctrl("s"))
+        guard case .submitLog(_, let r, _)? = effects.first else { Issue.record("not sent: \(effects)"); return }
+        #expect(r.duration == seconds)
+        #expect(r.answered && r.human && r.dispositionID == nil && r.notes == nil)
+    }
+
+    @Test func completeDispositionAsksFirst() {
+        var s = Fixtures.ready()
+        press(&s, .char("j"), .enter)
+        type(&s, "2m")
+        press(&s, .tab, .enter, .char("6"))  // Interested: completes task + lead
+        #expect(press(&s, .ctrl("s")).isEmpty)
+        #expect(s.modal == .confirm(.sendComplete))
+        #expect(press(&s, .char("n")).isEmpty && s.form != nil && s.modal == nil)
+        press(&s, .ctrl("s"))
+        let effects = press(&s, .char("y"))
+        guard case .submitLog(let id, let r, _)? = effects.first else { Issue.record("not sent"); return }
+        #expect(r.dispositionID == "d-int" && r.duration == 120)
+        // The server confirms: the call heads the list and the task leaves the Tasks list.
+        let call = Call(id: "new-call", from: r.from, to: r.to, duration: 120, answered: true, human: true,
+                        dispositionID: "d-int", taskID: "t-1", userID: "u-1", contact: Fixtures.ana, startDate: fixtureNow)
+        _ = reduce(&s, .logSent(localID: id, call: call, notesStored: true))
+        #expect(s.calls.first?.id == "new-call")
+        #expect(!s.tasks.contains { $0.id == "t-1" })
+        #expect(s.status?.text == "Logged: Ana Lima · Interested")
+    }
+
+    @Test func notesNotStoredIsSaidPlainly() {
+        var s = Fixtures.ready()
+        press(&s, .char("j"), .enter)
+        type(&s, "10")
+        press(&s, .tab, .tab, .tab, .tab)
+        #expect(s.form?.focus == .notes)
+        type(&s, "call after 5")
+        guard case .submitLog(let id, let r, _)? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
+        #expect(r.notes == "call after 5")
+        _ = reduce(&s, .logSent(localID: id, call: Call(id: "x", to: r.to, taskID: "t-1", contact: Fixtures.ana),
+                                notesStored: false))
+        #expect(s.status?.text.contains("notes were not stored by the server; kept locally") == true)
+        #expect(s.tasks.contains { $0.id == "t-1" }, "no complete disposition: the task stays")
+    }
+
+    @Test func serverFieldErrorsReopenTheForm() {
+        var s = Fixtures.ready()
+        press(&s, .char("j"), .enter)
+        type(&s, "95")
+        guard case .submitLog(let id, _, _)? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
+        let failure = APIFailure(kind: .validation, status: 422, entries: [
+            APIErrorEntry(code: "unsupported_value", detail: "to is not a valid phone number", source: .init(pointer: "/to")),
+            APIErrorEntry(code: "not_found", detail: "task not found", source: .init(pointer: "/task_id")),
+            APIErrorEntry(code: "unsupported_value", detail: "bad disposition", source: .init(pointer: "/disposition_id")),
+        ], message: "refused")
+        _ = reduce(&s, .logFailed(localID: id, failure: failure))
+        let form = try! #require(s.form)
+        #expect(form.fields[.to]?.text == "+351 912 345 678", "typed values are back")
+        #expect(form.fields[.duration]?.text == "95")
+        #expect(form.errors[.to] == "to is not a valid phone number")
+        #expect(form.errors[.disposition] == "bad disposition")
+        #expect(form.formError?.contains("task: task not found") == true)
+        #expect(form.focus == .to)
+        #expect(form.base.localID == id, "resubmitting replaces the same outbox entry")
+    }
+
+    @Test func otherFailuresStayInTheStatus() {
+        var s = Fixtures.ready()
+        press(&s, .char("j"), .enter)
+        type(&s, "95")
+        guard case .submitLog(let id, _, _)? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
+        _ = reduce(&s, .logFailed(localID: id, failure: APIFailure(kind: .uncertain, message: "timed out")))
+        #expect(s.form == nil)
+        #expect(s.status?.isError == true && s.status?.text.contains("Outbox") == true)
+    }
+
+    @Test func pickerFilterDigitsAndEsc() {
+        var s = Fixtures.ready()
+        press(&s, .char("j"), .enter, .tab, .enter)
+        guard case .dispositionPicker? = s.modal else { Issue.record("no picker"); return }
+        press(&s, .escape)
+        #expect(s.modal == nil && s.form?.base.dispositionID == nil && s.form?.focus == .disposition)
+        press(&s, .enter, .char("j"), .char("j"), .char("k"))
+        guard case .dispositionPicker(let p)? = s.modal else { Issue.record("no picker"); return }
+        #expect(p.cursor == 1)
+        type(&s, "vo")  // filter: letters now filter instead of moving
+        guard case .dispositionPicker(let q)? = s.modal else { Issue.record("no picker"); return }
+        #expect(q.filter == "vo" && filteredDispositions(s, q.filter).map(\.id) == ["d-vm"])
+        press(&s, .char("1"))
+        #expect(s.modal == nil && s.form?.base.dispositionID == "d-vm")
+        #expect(s.form?.base.answered == true && s.form?.base.human == false)  // voicemail defaults
+        #expect(s.form?.focus == .duration, "focus moves on to the first empty required field")
+        press(&s, .tab, .enter, .char("9"))  // no 9th disposition: nothing happens
+        #expect(s.modal != nil)
+        press(&s, .char("3"))
+        #expect(s.form?.base.dispositionID == "d-na" && s.form?.base.answered == false && s.form?.base.human == false)
+    }
+
+    @Test func togglesAndEditorHandOff() {
+        var s = Fixtures.ready()
+        press(&s, .char("j"), .enter, .tab, .tab, .tab)
+        #expect(s.form?.focus == .human)
+        press(&s, .char(" "))
+        #expect(s.form?.base.human == false && s.form?.base.answered == true)
+        press(&s, .up, .char(" "))
+        #expect(s.form?.base.answered == false)
+        press(&s, .down, .down)
+        #expect(s.form?.focus == .notes)
+        type(&s, "draft")
+        #expect(press(&s, .ctrl("e")) == [.openEditor(field: .notes, text: "draft")])
+        _ = reduce(&s, .editorFinished(field: .notes, text: "line 1\nline 2\n"))
+        #expect(s.form?.fields[.notes]?.text == "line 1\nline 2")
+        _ = reduce(&s, .editorFinished(field: .notes, text: nil))
+        #expect(s.form?.fields[.notes]?.text == "line 1\nline 2" && s.status?.isError == true)
+    }
+
+    @Test func escKeepsTheDraftAndTheSameTaskResumesIt() {
+        var s = Fixtures.ready()
+        press(&s, .enter)
+        type(&s, "+1 999")
+        press(&s, .escape)
+        #expect(s.form == nil && s.keptDraft?.to == "+1 999")
+        press(&s, .enter)
+        #expect(s.form?.fields[.to]?.text == "+1 999")
+        press(&s, .escape, .char("j"), .enter)  // another task: asks before replacing the draft
+        #expect(s.modal == .confirm(.replaceDraft(s.modal.flatMap { if case .confirm(.replaceDraft(let d)) = $0 { d } else { nil } }!)))
+        let effects = press(&s, .char("y"))
+        #expect(effects.first == .clearDraft)
+        #expect(s.form?.base.taskID == "t-1")
+    }
+
+    @Test func restoredDraftOpensTheForm() {
+        var s = Fixtures.ready()
+        let draft = LogDraft(localID: "log-1", taskID: "t-2", userID: "u-1", contactName: "王小明", to: "+86 1",
+                             from: "+1", duration: "1:00")
+        _ = reduce(&s, .draftRestored(draft))
+        #expect(s.form?.draft == draft)
+        guard case .submitLog(let id, let r, _)? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
+        #expect(id == "log-1" && r.duration == 60 && r.taskID == "t-2")
+    }
+
+    @Test func readlineKeysInAFormField() {
+        var s = Fixtures.ready()
+        press(&s, .enter)
+        type(&s, "+1 555 0100 ext")
+        press(&s, .ctrl("w"))
+        #expect(s.form?.fields[.to]?.text == "+1 555 0100 ")
+        press(&s, .ctrl("a"), .alt("f"), .alt("d"))
+        #expect(s.form?.fields[.to]?.text == "+1 0100 ")
+        press(&s, .ctrl("e"), .backspace, .ctrl("y"))
+        #expect(s.form?.fields[.to]?.text == "+1 0100 555")
+        press(&s, .paste("\n22"))
+        #expect(s.form?.fields[.to]?.text == "+1 0100 555 22")
+    }
+}
+
+@Suite struct PerformanceTests {
+    init() { useUTF8Locale() }
+
+    /// One key → frame with 100 000 calls loaded stays small (design.md §7; the release benchmark is the
+    /// real measure; this debug-build check only guards against O(n) work per key).
+    @Test func keyAndFrameDoNotScaleWithCalls() {
+        var s = Fixtures.ready(size: Size(cols: 200, rows: 60), calls: ListTests.manyCalls(100_000))
+        press(&s, .char("2"))
+        let size = Size(cols: 200, rows: 60)
+        _ = render(s, size: size, options: RenderOptions())
+        let clock = ContinuousClock()
+        let n = 50
+        let elapsed = clock.measure {
+            for _ in 0..<n {
+                _ = reduce(&s, .key(.char("j")))
+                _ = render(s, size: size, options: RenderOptions())
+            }
+        }
+        let perFrame = elapsed / n
+        #expect(perFrame < .milliseconds(25), "per key+frame: \(perFrame)")
+    }
+}
