@@ -519,6 +519,7 @@ func handleListKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             state.withList(tab) { $0.filter = TextField(); $0.matches = nil }
         } else { state.status = nil }
     case .char("R"), .function(5):
+        state.paneError = nil
         switch tab {
         case .tasks: effects = state.reloadTasks()
         case .calls: effects = state.reloadCalls()
@@ -526,7 +527,6 @@ func handleListKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         }
         if state.user == nil {
             // Nothing loaded yet (or it failed): start over.
-            state.paneError = nil
             effects = [.loadAccount, .loadUsers, .loadDispositions]
         } else if !state.dispositionsLoaded {
             effects.append(.loadDispositions)

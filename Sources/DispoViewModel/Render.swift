@@ -199,9 +199,9 @@ struct Renderer {
         }
         if let s = state.status {
             if s.isError {
-                canvas.text(g.error + " " + s.text, col: 0, row: row, style: CellStyle(role: .danger, bold: true))
+                canvas.field(g.error + " " + s.text, col: 0, row: row, width: cols, style: CellStyle(role: .danger, bold: true))
             } else {
-                canvas.text(s.text, col: 0, row: row, style: CellStyle(role: .success))
+                canvas.field(s.text, col: 0, row: row, width: cols, style: CellStyle(role: .success))
             }
             return
         }
@@ -231,9 +231,10 @@ struct Renderer {
             if form.focus.usesEditor { h = "Ctrl-E $EDITOR  " + h }
             return h + "  F1 help"
         }
+        if state.paneError != nil { return "R retry  q quit" }
         if state.list(state.tab).filterEditing { return "type to filter  Enter keep  Esc clear" }
         switch state.tab {
-        case .tasks: return "Enter log call  j/k move  / filter  y number  R refresh  1-3 tabs  ? help  q quit"
+        case .tasks: return "Enter log  j/k move  / filter  y number  R refresh  1-3 tabs  ? help  q quit"
         case .calls:
             return state.detailOpen && cols < Layout.sideBySideColumns
                 ? "Esc back  j/k next  l log again  r recording  y number  Y id  ? help"
@@ -368,7 +369,7 @@ struct Renderer {
     mutating func drawDetail(_ c: Call, col: Int, row: Int, width: Int, height: Int) {
         guard width > 10 else { return }
         var lines: [(String, CellStyle)] = []
-        let labelW = 13
+        let labelW = 15
         func add(_ label: String, _ value: String, _ style: CellStyle = .plain) {
             let valueLines = wrapText(value, width: max(1, width - labelW))
             for (i, v) in valueLines.enumerated() {
@@ -430,12 +431,12 @@ struct Renderer {
 
     mutating func drawOutbox(row: Int, height: Int) {
         let width = cols
-        let fixed = 2 + 12 + 2 + 15 + 2 + 4 + 2
+        let fixed = 2 + 12 + 2 + 15 + 2 + 4 + 2 + 2
         let flex = max(2, width - fixed)
         let summaryW = flex * 45 / 100
         let errorW = flex - summaryW
         drawListHeading("  " + fitToWidth("Created", 12) + "  " + fitToWidth("State", 15) + "  " + fitToWidth("Try", 4)
-            + "  " + fitToWidth("Call", summaryW) + "Last error", row: row, width: width)
+            + "  " + fitToWidth("Call", summaryW) + "  Last error", row: row, width: width)
         let list = state.outboxList
         let n = state.outbox.count
         if n == 0 {
@@ -457,7 +458,7 @@ struct Renderer {
             }
             canvas.field(word, col: x, row: y, width: 15, style: CellStyle(role: role, bold: role == .danger)); x += 17
             canvas.field("\(e.attempts)", col: x, row: y, width: 4, alignRight: true); x += 6
-            canvas.field(e.summary, col: x, row: y, width: summaryW); x += summaryW
+            canvas.field(e.summary, col: x, row: y, width: summaryW); x += summaryW + 2
             canvas.field(e.lastError ?? "", col: x, row: y, width: errorW, style: CellStyle(role: .danger))
             drawRowSelection(row: y, width: width, selected: r == list.cursor)
         }
