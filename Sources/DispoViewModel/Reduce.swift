@@ -331,6 +331,13 @@ extension AppState {
         let draft = submitted[localID]
         let who = draft?.contactName ?? draft?.to ?? "the call"
         let fieldErrors = failure.fieldErrors
+        if failure.kind == .configuration, let draft, form == nil {
+            // The log could not even be stored locally: give the rep the form back, nothing typed lost.
+            form = LogForm(draft: draft)
+            submitted[localID] = nil
+            setStatus("Not sent: \(failure.message)", isError: true)
+            return [.saveDraft(draft)]
+        }
         if !fieldErrors.isEmpty, let draft, form == nil {
             var f = LogForm(draft: draft)
             applyServerErrors(fieldErrors, to: &f)
@@ -852,7 +859,9 @@ func submitForm(_ state: inout AppState, confirmed: Bool) -> [Effect] {
     state.form = nil
     state.keptDraft = nil
     state.setStatus("Sending… (\(summary))", isError: false)
-    return [.submitLog(localID: draft.localID, request: request, summary: summary), .clearDraft]
+    // The runtime clears the stored draft in the same transaction that writes the outbox entry, so a
+    // failed write keeps the draft (no separate `.clearDraft` here, which could race with that write).
+    return [.submitLog(localID: draft.localID, request: request, summary: summary)]
 }
 
 // MARK: - Modals
