@@ -1,0 +1,91 @@
+import DispoSandbox
+import Foundation
+import Testing
+
+@Suite struct SeedingTests {
+    @Test func seedHasTheDocumentedShapeAndVolume() async throws {
+        let clock = ContinuousClock()
+        var workspace: SandboxWorkspace!
+        let elapsed = clock.measure { workspace = SandboxWorkspace(seed: 42, now: fixedNow) }
+        #expect(elapsed < .seconds(1))
+
+        let users = await workspace.users()
+        #expect(users.count >= 3)
+        #expect(users.contains { $0.role == "admin" })
+        #expect(users.first?.email == SandboxWorkspace.primaryUserEmail)
+        #expect(Set(users.map(\.email)).count == users.count)
+
+        let dispositions = await workspace.dispositions()
+        #expect(dispositions.map(\.name) == ["No answer", "Left voicemail", "Wrong number", "Busy", "Not interested", "Interested"])
+        #expect(dispositions.map(\.slug) == ["no_answer", "no_answer_voicemail", "wrong_number", "busy", "not_interested", "interested"])
+        #expect(dispositions.map(\.action) == ["next_stage", "next_stage", "complete", "next_stage", "complete", "complete"])
+
+        for user in users {
+            let tasks = await workspace.tasks(userID: user.id)
+            #expect(tasks.count >= 40, "user \(user.email) has \(tasks.count) tasks")
+        }
+        let calls = await workspace.calls()
+        #expect(calls.count >= 2000)
+        let oldest = fixedNow.addingTimeInterval(-91 * 86_400)
+        #expect(calls.allSatisfy { $0.startDate > oldest && $0.startDate <= fixedNow })
+        #expect(zip(calls, calls.dropFirst()).allSatisfy { $0.startDate >= $1.startDate }, "newest first")
+    }
+
+    @Test func seedHasTheVarietyClientsMustHandle() async throws {
+        let workspace = SandboxWorkspace(seed: 7, now: fixedNow)
+        let calls = await workspace.calls()
+        let names = Set(calls.compactMap { $0.contact?.name })
+        for name in ["José Ramírez", "王秀英", "佐藤花子", "🚀 Rocket Ramos", "محمد الأحمد", "דוד לוי"] {
+            #expect(names.contains(name), "missing contact \(name)")
+        }
+        let numbers = Set(calls.map(\.to))
+        for number in ["+1 415 555 0142", "+44 20 7946 0958", "(415) 555-0199", "+351912345678", "00 49 30 901820"] {
+            #expect(numbers.contains(number), "missing number spelling \(number)")
+        }
+        #expect(calls.contains { $0.contact == nil })
+        #expect(calls.contains { $0.answered && !$0.human }, "voicemails")
+        #expect(calls.filter { !$0.answered }.allSatisfy { $0.duration == 0 && !$0.human })
+        #expect(calls.contains { !$0.answered })
+        #expect(calls.contains { ($0.transcription?.components(separatedBy: "\n\n").count ?? 0) >= 3 }, "long transcriptions")
+        #expect(calls.contains { $0.notes != nil })
+        #expect(calls.contains { $0.dispositionID == nil })
+        #expect(calls.contains { $0.dispositionID != nil })
+        #expect(calls.contains { !$0.external && $0.recordingURL != nil })
+        #expect(calls.contains { $0.external && ($0.recordingURL?.hasPrefix("https://") ?? false) })
+        #expect(calls.filter(\.recordingTooLarge).count >= 1)
+
+        let tasks = await workspace.tasks()
+        #expect(Set(tasks.map(\.type)) == ["phone_call", "email"])
+        #expect(Set(tasks.map(\.status)) == ["scheduled", "completed", "skipped"])
+        #expect(Set(tasks.map(\.automatic)) == [true, false])
+        #expect(tasks.contains { $0.contact == nil })
+        #expect(tasks.contains { $0.sequenceName != nil })
+    }
+
+    @Test func everyOpenManualPhoneTaskHasAnEarlierCallToItsContact() async throws {
+        let workspace = SandboxWorkspace(seed: 3, now: fixedNow)
+        let primary = workspace.primaryUserID
+        let calls = await workspace.calls()
+        let open = await workspace.tasks().filter { $0.status == "scheduled" && !$0.automatic && $0.type == "phone_call" }
+        #expect(open.filter { $0.userID == primary }.count >= 20)
+        for task in open {
+            guard let contact = task.contact else { continue }
+            #expect(calls.contains { $0.contact?.id == contact.id && $0.startDate < fixedNow },
+                    "task \(task.id) contact \(contact.name ?? "?") was never called")
+        }
+        #expect(open.filter { $0.userID == primary }.allSatisfy { $0.contact != nil })
+    }
+
+    @Test func seedingIsDeterministicPerSeedAndClock() async throws {
+        let a = SandboxWorkspace(seed: 11, now: fixedNow)
+        let b = SandboxWorkspace(seed: 11, now: fixedNow)
+        let c = SandboxWorkspace(seed: 12, now: fixedNow)
+        let callsA = await a.calls(), callsB = await b.calls(), callsC = await c.calls()
+        #expect(callsA == callsB)
+        #expect(await a.tasks() == b.tasks())
+        #expect(await a.users() == b.users())
+        #expect(callsA.map(\.id) != callsC.map(\.id))
+        // Ids are UUID v7.
+        #expect(callsA.allSatisfy { $0.id.count == 36 && Array($0.id)[14] == "7" })
+    }
+}
