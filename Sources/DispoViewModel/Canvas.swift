@@ -13,6 +13,9 @@ struct Glyphs: Sendable {
                               cursorBar: "_")
 }
 
+/// One-character strings for ASCII bytes, made once.
+private let asciiCellText: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+
 /// The only way the view models write into a `Grid`: every string goes through `sanitize` and is measured
 /// with `displayWidth`'s cluster widths, so raw server text can never reach a cell (design.md rule: strings
 /// from the server are data). Clips to the grid and to an optional right limit; keeps wide clusters whole
@@ -20,12 +23,16 @@ struct Glyphs: Sendable {
 /// overwriting.
 struct Canvas {
     private(set) var grid: Grid
+    /// True where a cell is the right half of a wide cluster (kept beside the grid so writes need not
+    /// read cells back).
+    private var continuation: [Bool]
     let unicode: Bool
     let colors: Bool
     let glyphs: Glyphs
 
     init(size: Size, options: RenderOptions) {
         grid = Grid(size: size)
+        continuation = Array(repeating: false, count: grid.size.cols * grid.size.rows)
         unicode = options.unicode
         colors = options.colors
         glyphs = options.unicode ? .unicode : .ascii
@@ -43,15 +50,19 @@ struct Canvas {
 
     /// Writes one already-sanitised cluster of width `w` at (col, row).
     private mutating func setCluster(_ text: String, width w: Int, col: Int, row: Int, style: CellStyle) {
+        let i = row * cols + col
         // Do not leave half of a wide cluster we overwrite.
-        let cur = grid[col, row]
-        if cur.isContinuation && col > 0 { grid[col - 1, row] = Cell(" ", style: grid[col - 1, row].style) }
-        let lastCol = col + w - 1
-        if lastCol + 1 < cols && grid[lastCol + 1, row].isContinuation {
-            grid[lastCol + 1, row] = Cell(" ", style: grid[lastCol + 1, row].style)
+        if continuation[i] && col > 0 {
+            grid[col - 1, row] = Cell(" ", style: grid[col - 1, row].style)
+            continuation[i] = false
+        }
+        let after = col + w
+        if after < cols && continuation[i + w] {
+            grid[after, row] = Cell(" ", style: grid[after, row].style)
+            continuation[i + w] = false
         }
         grid[col, row] = Cell(text, style: style)
-        if w == 2 { grid[col + 1, row] = Cell("", style: style) }
+        if w == 2 { grid[col + 1, row] = Cell("", style: style); continuation[i + 1] = true }
     }
 
     /// Draws `text` at (col, row), at most `width` columns (default: to the right edge). Returns the
@@ -65,7 +76,7 @@ struct Canvas {
         if isPlainASCII(text) {
             for b in text.utf8 {
                 if x >= limit { break }
-                if x >= 0 { setCluster(String(UnicodeScalar(b)), width: 1, col: x, row: row, style: st) }
+                if x >= 0 { setCluster(asciiCellText[Int(b)], width: 1, col: x, row: row, style: st) }
                 x += 1
             }
             return max(0, x - col)

@@ -14,6 +14,9 @@ public func render(_ state: AppState, size: Size, options: RenderOptions) -> Gri
 }
 
 /// Month abbreviations for list dates (English, as the rest of the UI).
+/// `n` (0…99) on two columns, padded on the left with `fill`.
+private func pad2(_ n: Int, _ fill: Character) -> String { n < 10 ? String(fill) + String(n) : String(n) }
+
 private let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 struct Renderer {
@@ -35,34 +38,53 @@ struct Renderer {
 
     // MARK: formatting
 
+    /// Civil date and time of `d` in the rep's time zone, by arithmetic (Foundation's calendar is slow on
+    /// Linux and list rows need this for every visible row on every frame).
+    func civil(_ d: Date, utc: Bool = false) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+        let offset = utc ? 0 : calendar.timeZone.secondsFromGMT(for: d)
+        let t = Int((d.timeIntervalSince1970).rounded(.down)) + offset
+        var days = t / 86_400
+        var secs = t % 86_400
+        if secs < 0 { secs += 86_400; days -= 1 }
+        // Days since 1970-01-01 → proleptic Gregorian (H. Hinnant's civil_from_days).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day, secs / 3600, secs % 3600 / 60, secs % 60)
+    }
+
     /// `Nov 29 15:32` in the rep's time zone.
     func shortDateTime(_ d: Date?) -> String {
         guard let d else { return "" }
-        let c = calendar.dateComponents([.month, .day, .hour, .minute], from: d)
-        return String(format: "%@ %2d %02d:%02d", monthNames[(c.month ?? 1) - 1], c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+        let c = civil(d)
+        return monthNames[c.month - 1] + " " + pad2(c.day, " ") + " " + pad2(c.hour, "0") + ":" + pad2(c.minute, "0")
     }
 
     /// `Nov 29` in the rep's time zone; a date-only value (midnight UTC, as the API writes `due_on`
     /// dates) is shown as that calendar day, not shifted into the previous day west of UTC.
     func shortDate(_ d: Date?) -> String {
         guard let d else { return "" }
-        var cal = calendar
-        if Int(d.timeIntervalSince1970) % 86_400 == 0 { cal.timeZone = TimeZone(identifier: "UTC")! }
-        let c = cal.dateComponents([.month, .day], from: d)
-        return String(format: "%@ %2d", monthNames[(c.month ?? 1) - 1], c.day ?? 0)
+        let c = civil(d, utc: Int(d.timeIntervalSince1970) % 86_400 == 0)
+        return monthNames[c.month - 1] + " " + pad2(c.day, " ")
     }
 
     /// `2025-11-29 15:32:08 Europe/Lisbon`.
     func longDateTime(_ d: Date?) -> String {
         guard let d else { return "unknown" }
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: d)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d ", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0,
-                      c.minute ?? 0, c.second ?? 0) + calendar.timeZone.identifier
+        let c = civil(d)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d ", c.year, c.month, c.day, c.hour, c.minute, c.second)
+            + calendar.timeZone.identifier
     }
 
     func hourMinute(_ d: Date) -> String {
-        let c = calendar.dateComponents([.hour, .minute], from: d)
-        return String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+        let c = civil(d)
+        return pad2(c.hour, "0") + ":" + pad2(c.minute, "0")
     }
 
     /// Answered/human mark that does not rely on colour: `H` a person, `VM` voicemail/machine, `–` no answer.
@@ -369,6 +391,7 @@ struct Renderer {
     mutating func drawDetail(_ c: Call, col: Int, row: Int, width: Int, height: Int) {
         guard width > 10 else { return }
         var lines: [(String, CellStyle)] = []
+        var truncatedText = false
         let labelW = 15
         func add(_ label: String, _ value: String, _ style: CellStyle = .plain) {
             let valueLines = wrapText(value, width: max(1, width - labelW))
@@ -381,7 +404,13 @@ struct Renderer {
                 add(label, "(none)", CellStyle(role: .muted)); return
             }
             lines.append((label, CellStyle(bold: true)))
-            for l in wrapText(text, width: max(1, width - 2)) { lines.append(("  " + l, .plain)) }
+            // Only as much text as can fill the pane is wrapped (a 10 000-character note costs no more).
+            let budget = max(1, height) * (width + 1)
+            var shown = text
+            var cut = false
+            if text.utf8.count > budget { shown = String(text.prefix(budget)); cut = shown.count < text.count }
+            for l in wrapText(shown, width: max(1, width - 2)) { lines.append(("  " + l, .plain)) }
+            if cut { truncatedText = true }
         }
         lines.append((contactLabel(c), CellStyle(role: .accent, bold: true)))
         if let e = c.contact?.email, !e.isEmpty { add("Email", e) }
@@ -422,7 +451,8 @@ struct Renderer {
             canvas.text(text, col: col, row: row + i, width: width, style: style)
         }
         if lines.count > height, height > 0 {
-            canvas.field("\(g.ellipsis) (\(lines.count - height + 1) more lines)", col: col, row: row + height - 1,
+            let more = truncatedText ? "more" : "\(lines.count - height + 1) more lines"
+            canvas.field("\(g.ellipsis) (\(more))", col: col, row: row + height - 1,
                          width: width, style: CellStyle(role: .muted))
         }
     }
