@@ -45,7 +45,13 @@ struct SandboxResponder: HTTPResponder {
                 return Response(status: .serviceUnavailable)
             }
         }
-        let bodyBuffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let bodyBuffer: ByteBuffer
+        do {
+            bodyBuffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            return errorResponse(APIError(status: 413, code: "content_too_large", title: "Content Too Large",
+                                          detail: "The request body is larger than \(context.maxUploadSize) bytes"))
+        }
         let incoming = Incoming(method: request.method.rawValue, rawPath: rawPath, segments: segments,
                                 rawQuery: request.uri.query, query: Query.parse(request.uri.query),
                                 body: Array(bodyBuffer.readableBytesView),

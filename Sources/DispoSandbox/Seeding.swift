@@ -273,7 +273,6 @@ enum Seeder {
                 let start = start90.addingTimeInterval(Double(rng.int(0...Int(89.9 * day))))
                 calls.append(makeCall(user: user, task: task, start: start, dispositions: dispositions,
                                       deactivated: user.status == "deactivated", rng: &rng))
-                _ = userIndex
             }
         }
         // A few calls to contacts that are null on the call itself, and a couple of "huge" recordings.
