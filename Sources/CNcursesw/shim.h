@@ -117,6 +117,7 @@ typedef struct {
     char restore[DISPO_RESTORE_MAX];
     size_t restore_len;
     volatile sig_atomic_t exit_signals;  // orderly exit signals received and not yet acted upon
+    int stdout_saved;         // the real stdout while it is captured, else -1
     int stderr_saved;         // the real stderr while it is captured, else -1
     int stderr_capture;       // the (unlinked) file stderr goes to while the UI owns the terminal, else -1
     int installed[DISPO_SIGNAL_MAX];
@@ -124,7 +125,7 @@ typedef struct {
 } dispo_signal_state_t;
 
 static dispo_signal_state_t dispo_signal_state = { .tty_in_fd = -1, .tty_out_fd = -1, .wake_fd = -1,
-    .stderr_saved = -1, .stderr_capture = -1 };
+    .stdout_saved = -1, .stderr_saved = -1, .stderr_capture = -1 };
 
 /// Writes the restore bytes and puts the startup termios back. Async-signal-safe.
 static inline void dispo_signal_restore_now(void) {
@@ -146,12 +147,15 @@ static inline void dispo_signal_restore_now(void) {
 /// Swift runtime's "Fatal error: …" line), so it is read on a sane terminal. Async-signal-safe.
 static inline void dispo_stderr_replay(void) {
     int saved = dispo_signal_state.stderr_saved;
+    int saved_out = dispo_signal_state.stdout_saved;
     int capture = dispo_signal_state.stderr_capture;
     if (saved < 0) return;
     dispo_signal_state.stderr_saved = -1;
+    dispo_signal_state.stdout_saved = -1;
     dispo_signal_state.stderr_capture = -1;
     (void)dup2(saved, 2);
     (void)close(saved);
+    if (saved_out >= 0) { (void)dup2(saved_out, 1); (void)close(saved_out); }
     if (capture < 0) return;
     struct stat st;
     if (fstat(capture, &st) == 0 && st.st_size > 0) {
@@ -172,14 +176,22 @@ static inline void dispo_stderr_replay(void) {
     (void)close(capture);
 }
 
-/// Sends stderr to `capture_fd` (an unlinked file) while the UI owns the terminal, so stray writes do
-/// not garble the screen. Returns 0, or -1 when stderr could not be redirected (nothing changed).
-static inline int dispo_stderr_capture_begin(int capture_fd) {
+/// Sends stderr (and stdout when `also_stdout`) to `capture_fd` (an unlinked file) while the UI owns the
+/// terminal, so stray writes do not garble the screen (ncurses writes through its own descriptor).
+/// Returns 0, or -1 when stderr could not be redirected (nothing changed).
+static inline int dispo_stderr_capture_begin(int capture_fd, int also_stdout) {
     int saved = fcntl(2, F_DUPFD_CLOEXEC, 3);
     if (saved < 0) return -1;
     if (dup2(capture_fd, 2) < 0) { close(saved); return -1; }
     dispo_signal_state.stderr_saved = saved;
     dispo_signal_state.stderr_capture = capture_fd;
+    if (also_stdout) {
+        int saved_out = fcntl(1, F_DUPFD_CLOEXEC, 3);
+        if (saved_out >= 0) {
+            if (dup2(capture_fd, 1) < 0) close(saved_out);
+            else dispo_signal_state.stdout_saved = saved_out;
+        }
+    }
     return 0;
 }
 
@@ -334,8 +346,11 @@ static inline int dispo_spawn_shell_and_wait(const char *command, const char *ar
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     if (dispo_signal_state.stderr_saved >= 0) {
-        // The child writes its errors to the terminal, not to our capture file.
+        // The child writes to the terminal, not to our capture file.
         posix_spawn_file_actions_adddup2(&actions, dispo_signal_state.stderr_saved, 2);
+    }
+    if (dispo_signal_state.stdout_saved >= 0) {
+        posix_spawn_file_actions_adddup2(&actions, dispo_signal_state.stdout_saved, 1);
     }
     char *const argv[] = { (char *)"sh", (char *)"-c", (char *)command, (char *)"sh", (char *)arg, NULL };
     pid_t pid;

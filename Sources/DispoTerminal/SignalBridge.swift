@@ -32,8 +32,8 @@ enum SignalBridge {
     /// Writes the restore bytes and puts the startup termios back (what a crash does), from Swift.
     static func restoreNow() { dispo_signal_restore_now() }
 
-    /// While the UI owns the terminal, stderr goes to an unlinked temp file (stray writes would garble the
-    /// screen); `replayStderr` puts it back and prints what was written (at most the last 64 KiB). The
+    /// While the UI owns the terminal, stderr (and stdout, when it is a tty) go to an unlinked temp file
+    /// (stray writes would garble the screen); `replayStderr` puts it back and prints what was written (at most the last 64 KiB). The
     /// crash handler replays too, so the runtime's "Fatal error" line is seen after the crash.
     static func captureStderr() {
         guard isatty(2) == 1 else { return }
@@ -43,10 +43,14 @@ enum SignalBridge {
         guard fd >= 0 else { return }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        if dispo_stderr_capture_begin(fd) != 0 { close(fd) }
+        fflush(nil)
+        if dispo_stderr_capture_begin(fd, isatty(1) == 1 ? 1 : 0) != 0 { close(fd) }
     }
 
-    static func replayStderr() { dispo_stderr_replay() }
+    static func replayStderr() {
+        fflush(nil)
+        dispo_stderr_replay()
+    }
 
     /// Runs `/bin/sh -c command sh arg` with default signal dispositions in the child; returns the wait
     /// status or -1.

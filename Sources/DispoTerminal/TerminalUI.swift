@@ -284,7 +284,7 @@ public final class TerminalUI: @unchecked Sendable {
                 default: break
                 }
             }
-            if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 && fds[0].revents & Int16(POLLIN) == 0 {
+            if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
                 exitSignal = exitSignal ?? SIGHUP  // the terminal went away
             }
             if let sig = exitSignal {
