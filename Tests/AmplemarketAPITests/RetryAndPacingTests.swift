@@ -148,7 +148,7 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let time = FakeTime(advances: false)
-        try await withServer({ _ in Reply(contentType: "audio/mpeg", bytes: Data([1, 2, 3])) }) { server in
+        try await withServer({ req in req.path == "/users" ? Self.usersPage : Reply(contentType: "audio/mpeg", bytes: Data([1, 2, 3])) }) { server in
             let pacing = PacingLimits(requestsPerWindow: 500, requestWindow: 60, recordingsPerWindow: 2, recordingWindow: 3600)
             try await withClient(testConfiguration(server.baseURL(), time: time, pacing: pacing)) { client in
                 for i in 0..<3 { _ = try await client.downloadRecording(callID: "c\(i)", to: dir.appendingPathComponent("\(i).mp3").path) }
