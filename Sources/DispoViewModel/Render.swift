@@ -314,7 +314,7 @@ struct Renderer {
             return
         }
         let now = state.environment.now
-        for i in 0..<min(height - 1, n - list.top) {
+        for i in 0..<max(0, min(height - 1, n - list.top)) {
             let r = list.top + i
             guard let idx = list.sourceIndex(r, total: state.tasks.count) else { break }
             let t = state.tasks[idx]
@@ -473,7 +473,7 @@ struct Renderer {
             drawEmpty("The Outbox is empty: every log has reached the server.", row: row, width: width)
             return
         }
-        for i in 0..<min(height - 1, n - list.top) {
+        for i in 0..<max(0, min(height - 1, n - list.top)) {
             let r = list.top + i
             let e = state.outbox[r]
             let y = row + 1 + i
@@ -614,7 +614,7 @@ struct Renderer {
         }
         let top = max(0, min(cursor - visible + 1, rowsText.count - visible))
         let nameW = max(4, min(rowsText.map { displayWidth($0.0) }.max() ?? 0, inner.width - 4 - 22))
-        for i in 0..<min(visible, inner.height - 1) {
+        for i in 0..<max(0, min(visible, inner.height - 1)) {
             let idx = top + i
             guard idx < rowsText.count else { break }
             let y = inner.row + 1 + i
