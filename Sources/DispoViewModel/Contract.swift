@@ -219,6 +219,9 @@ public enum Effect: Sendable, Equatable {
     case downloadRecording(callID: String, path: String)
     case saveDraft(LogDraft)
     case clearDraft
+    /// Mark an outbox entry discarded (design.md §4: failed logs can be discarded, with a confirmation,
+    /// which the reducer has already asked for). Performed by the runtime (store `discard(localID:)`).
+    case discardOutboxEntry(localID: String)
     /// Remember the chosen user for the next start.
     case rememberUser(email: String)
     /// Copy through OSC 52 (front end).

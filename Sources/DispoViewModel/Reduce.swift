@@ -559,6 +559,17 @@ func handleListKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         return copyID(&state)
     case .char("r"):
         return recording(&state)
+    case .char("x") where tab == .outbox, .delete where tab == .outbox:
+        guard let e = state.selectedOutboxEntry else { return [] }
+        switch e.state {
+        case .pending, .needsAttention:
+            state.modal = .confirm(.discardOutbox(localID: e.localID, summary: e.summary))
+        case .sending:
+            state.setStatus("This log is being sent right now; wait for the result.", isError: false)
+        case .sent, .discarded:
+            state.setStatus("Only logs not yet sent can be discarded.", isError: false)
+        }
+        return []
     default:
         return []
     }
@@ -923,6 +934,10 @@ func handleModalKey(_ state: inout AppState, _ modal: Modal, _ key: Key) -> [Eff
             return yes ? submitForm(&state, confirmed: true) : []
         case .quit:
             return yes ? [.quit] : []
+        case .discardOutbox(let localID, _):
+            guard yes else { return [] }
+            state.setStatus("Discarded the log; it will not be sent.", isError: false)
+            return [.discardOutboxEntry(localID: localID)]
         case .replaceDraft(let draft):
             guard yes else { return [] }
             state.keptDraft = nil

@@ -261,7 +261,7 @@ struct Renderer {
             return state.detailOpen && cols < Layout.sideBySideColumns
                 ? "Esc back  j/k next  l log again  r recording  y number  Y id  ? help"
                 : "Enter detail  l log  r recording  / filter  y/Y copy  R refresh  ? help  q quit"
-        case .outbox: return "Enter edit failed log  j/k move  y number  1-3 tabs  ? help  q quit"
+        case .outbox: return "Enter edit failed log  x discard  j/k move  y number  1-3 tabs  ? help  q quit"
         }
     }
 
@@ -589,6 +589,8 @@ struct Renderer {
             text = "\(name) completes the task and its sequence lead \(g.dash) cannot be undone here. Send? y/n"
         case .quit:
             text = "A log is not sent yet. Its draft stays saved and is offered back next time. Quit? y/n"
+        case .discardOutbox(_, let summary):
+            text = "Discard the log \(summary)? It will never be sent. y/n"
         case .replaceDraft:
             let who = state.keptDraft?.contactName ?? state.keptDraft?.to ?? "another call"
             text = "An unsent draft for \(who) exists. Discard it and log this task instead? y/n"
@@ -662,7 +664,8 @@ struct Renderer {
             lines += [("Enter", "open detail (Esc back)"), ("l", "log another call for its task"),
                       ("r", "download recording (external: show URL)"), ("y / Y", "copy number / call id or URL")]
         case .outbox:
-            lines += [("Enter / l", "edit and re-send a failed log"), ("y / Y", "copy number / id")]
+            lines += [("Enter / l", "edit and re-send a failed log"), ("x / Delete", "discard a log not yet sent (asks)"),
+                      ("y / Y", "copy number / id")]
         }
         lines += [("R", "refresh"), ("Esc", "dismiss error / back"), ("Ctrl-L", "redraw the screen"),
                   ("?", "this help"), ("q", "quit (asks when a draft is unsent)")]

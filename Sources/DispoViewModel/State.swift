@@ -48,6 +48,8 @@ public enum Confirmation: Sendable, Hashable {
     case quit
     /// Open a new log form although another draft is unsent (the old one would be replaced).
     case replaceDraft(LogDraft)
+    /// Discard an outbox entry that was not sent (it will never be sent).
+    case discardOutbox(localID: String, summary: String)
 }
 
 /// What is drawn over the screen, taking all keys.

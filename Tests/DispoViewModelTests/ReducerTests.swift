@@ -212,6 +212,31 @@ import AmplemarketModels
         #expect(press(&s, .char("R")) == [.loadCalls(CallListQuery(pageSize: 50, userID: "u-1"))])
     }
 
+    @Test func outboxEditAndDiscard() {
+        var s = Fixtures.ready()
+        let req = LogCallRequest(from: "+1 555 0100", to: "+351 1", duration: 95, answered: true, human: false,
+                                 taskID: "t-1", userID: "u-1", dispositionID: "d-vm", notes: "n")
+        _ = reduce(&s, .outboxChanged([
+            OutboxEntry(localID: "a", request: req, summary: "Ana Lima · Left voicemail", state: .needsAttention,
+                        attempts: 2, lastError: "to: bad number", createdAt: fixtureNow),
+            OutboxEntry(localID: "b", request: req, summary: "Ana Lima · Left voicemail", state: .sent(callID: "c"),
+                        attempts: 1, createdAt: fixtureNow.addingTimeInterval(-5)),
+        ]))
+        #expect(s.queuedCount == 1)
+        press(&s, .char("3"), .char("j"), .char("x"))
+        #expect(s.modal == nil, "a sent log cannot be discarded")
+        press(&s, .char("k"), .char("x"))
+        #expect(s.modal == .confirm(.discardOutbox(localID: "a", summary: "Ana Lima · Left voicemail")))
+        #expect(press(&s, .char("n")).isEmpty)
+        press(&s, .char("x"))
+        #expect(press(&s, .char("y")) == [.discardOutboxEntry(localID: "a")])
+        press(&s, .enter)  // edit: the form comes back with the request's values and the same local id
+        #expect(s.form?.base.localID == "a" && s.form?.fields[.duration]?.text == "95")
+        #expect(s.form?.base.human == false && s.form?.formError == "to: bad number")
+        guard case .submitLog(let id, let r, _)? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
+        #expect(id == "a" && r == req)
+    }
+
     @Test func narrowDetailOpensAndEscBacksOut() {
         var s = Fixtures.ready()
         press(&s, .char("2"), .enter)
