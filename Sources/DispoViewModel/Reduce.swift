@@ -228,9 +228,17 @@ extension AppState {
             calls = page.items
             callsLoaded = true
             lastRefresh = environment.now
-            lastFrom = nil
-            lastNumberByContact = [:]
-            indexNumbers(page.items)
+            // A first page holds the newest calls: its numbers win over older knowledge (which is kept for
+            // contacts the page does not mention, e.g. from `.contactCallsLoaded`).
+            var seen = Set<String>()
+            var newestFrom: String?
+            for c in page.items {
+                if newestFrom == nil, let f = c.from, !f.isEmpty { newestFrom = f }
+                if let cid = c.contact?.id, let to = c.to, !to.isEmpty, seen.insert(cid).inserted {
+                    lastNumberByContact[cid] = to
+                }
+            }
+            if let f = newestFrom { lastFrom = f }
             if callList.matches != nil { refilterCalls() }
             if let id = selectedID, let i = calls.firstIndex(where: { $0.id == id }) {
                 callList.cursor = callList.matches?.firstIndex(of: i) ?? (callList.matches == nil ? i : 0)
