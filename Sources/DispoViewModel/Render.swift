@@ -348,7 +348,7 @@ struct Renderer {
             return
         }
         let listWidth = wide ? cols * 55 / 100 : cols
-        let (contactW, dispW) = callColumns(listWidth)
+        let contactW = callColumns(listWidth).contact
         let heading = "  " + fitToWidth("When", 12) + "  " + fitToWidth("Contact", contactW) + " "
             + fitToWidth("Length", 7, alignRight: true) + "  " + fitToWidth("Ans", 3) + " " + "Disposition"
         drawListHeading(heading, row: row, width: listWidth)
