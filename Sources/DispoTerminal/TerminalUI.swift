@@ -38,6 +38,7 @@ public final class TerminalUI: @unchecked Sendable {
     private var forceFullRedraw = true
     private var frames = 0
     private var eventsHandled = 0
+    private var eventsAtLastDraw = -1
     private var lastIdleEvents = -1
     private var lastInputAt = Date()
 
@@ -46,8 +47,10 @@ public final class TerminalUI: @unchecked Sendable {
     /// The terminal's `TERM` as ncurses uses it (after any fallback).
     public let terminalType: String
     /// Called on the UI thread when SIGINT, SIGTERM, SIGHUP or SIGQUIT (or a hang-up of the terminal) ends
-    /// the app, after the pending `Msg`s were reduced and before the terminal is restored and the process
-    /// exits with 128 + signal. It may block briefly, e.g. to flush the draft store (design.md §4).
+    /// the app, after the pending `Msg`s were reduced (their effects, but the terminal ones, handed to
+    /// `perform`) and before the terminal is restored and the process exits with 128 + signal. It may
+    /// block briefly, e.g. to flush the draft store (design.md §4). A third exit signal while it runs
+    /// exits at once (terminal restored by the signal handler).
     public var onSignalExit: ((Int32) -> Void)?
 
     /// The terminal size in cells (columns × rows), as of the last resize the UI thread saw.
@@ -250,8 +253,11 @@ public final class TerminalUI: @unchecked Sendable {
                 if quit { break }
             }
 
-            // 2. Draw.
-            drawIfChanged { size, options in render(state, size, options) }
+            // 2. Draw (nothing handled and nothing forced: the state and size are as last drawn).
+            if eventsHandled != eventsAtLastDraw || forceFullRedraw {
+                drawIfChanged { size, options in render(state, size, options) }
+                eventsAtLastDraw = eventsHandled
+            }
 
             // 3. Idle signal.
             if !inboxIsEmpty { continue }
@@ -289,7 +295,15 @@ public final class TerminalUI: @unchecked Sendable {
             }
             if let sig = exitSignal {
                 pending += takeInbox()
-                for msg in pending { _ = reduce(&state, msg) }
+                // Let the app see what was still queued (e.g. a last keystroke's draft save) before exit.
+                for msg in pending {
+                    for effect in reduce(&state, msg) {
+                        switch effect {
+                        case .quit, .repaint, .copyToClipboard, .openEditor: break
+                        default: perform(effect)
+                        }
+                    }
+                }
                 exitOnSignal(sig)
             }
 
