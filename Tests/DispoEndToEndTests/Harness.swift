@@ -38,7 +38,8 @@ final class TmuxSession {
         env.merge(environment) { $1 }
         let exports = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(shellQuote($0.value))" }.joined(separator: " ")
         let command = "cd \(shellQuote(workDir)) && env -i \(exports) \(shellQuote(Self.binary)) \(arguments.map(shellQuote).joined(separator: " ")); echo EXITED:$? ; sleep 30"
-        let r = try run("/usr/bin/env", ["tmux", "-L", name, "new-session", "-d", "-s", name, "-x", "\(cols)", "-y", "\(rows)", command])
+        // The tmux server outlives this call and inherits its output: don't capture, or EOF never comes.
+        let r = try run("/usr/bin/env", ["tmux", "-L", name, "new-session", "-d", "-s", name, "-x", "\(cols)", "-y", "\(rows)", command], capture: false)
         guard r.status == 0 else { throw HarnessError("tmux new-session failed: \(r.output)") }
     }
 
@@ -87,18 +88,30 @@ struct HarnessError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
+/// Runs a program and waits for it: posix_spawn + waitpid (Foundation's Process can hang in
+/// waitUntilExit on Linux when called from a test's concurrency thread). With `capture`, standard output
+/// and error go to a temporary file that is read back; without, to /dev/null (for tmux's server, which
+/// outlives the client and would hold a pipe open).
 @discardableResult
-func run(_ exe: String, _ args: [String]) throws -> (status: Int32, output: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: exe)
-    p.arguments = args
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+func run(_ exe: String, _ args: [String], capture: Bool = true) throws -> (status: Int32, output: String) {
+    let outPath = NSTemporaryDirectory() + "dispo-e2e-out-\(UUID().uuidString)"
+    defer { unlink(outPath) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, capture ? outPath : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let argv: [UnsafeMutablePointer<CChar>?] = ([exe] + args).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, exe, &actions, nil, argv, environ)
+    guard rc == 0 else { throw HarnessError("cannot start \(exe): \(String(cString: strerror(rc)))") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let output = capture ? ((try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "") : ""
+    let exited = (status & 0x7f) == 0
+    return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
 }
 
 func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
