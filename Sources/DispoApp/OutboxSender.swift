@@ -40,6 +40,13 @@ final class OutboxSender: @unchecked Sendable {
         publish()
     }
 
+    /// Replaces the request of an entry that needed attention (the rep edited it) and queues it again.
+    /// Errors: the store's (e.g. the entry is not in needs-attention).
+    func resubmit(localID: String, request: LogCallRequest, summary: String) throws {
+        try store.updateRequest(localID: localID, requestJSON: try APIJSON.encoder().encode(request), summary: summary)
+        publish()
+    }
+
     /// Tells the view models what the outbox holds now.
     func publish() {
         guard let records = try? store.outbox(workspaceKey: workspaceKey, includeFinished: true) else { return }

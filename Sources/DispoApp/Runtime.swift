@@ -113,8 +113,14 @@ public final class AppRuntime: @unchecked Sendable {
         case .submitLog(let localID, let request, let summary):
             run { [self] in
                 do {
-                    // The draft is cleared in the same transaction, so a crash can't leave both.
-                    try outbox.enqueue(localID: localID, request: request, summary: summary, clearingDraft: draftKey)
+                    if (try? store.outboxEntry(localID: localID)) != nil {
+                        // An edited needs-attention entry: re-send it under the same local id.
+                        try outbox.resubmit(localID: localID, request: request, summary: summary)
+                        try? store.clearDraft(key: draftKey)
+                    } else {
+                        // The draft is cleared in the same transaction, so a crash can't leave both.
+                        try outbox.enqueue(localID: localID, request: request, summary: summary, clearingDraft: draftKey)
+                    }
                 } catch {
                     // Not durable: say so loudly and keep the draft, so nothing typed is lost.
                     post(.logFailed(localID: localID, failure: APIFailure(kind: .configuration,
@@ -145,6 +151,12 @@ public final class AppRuntime: @unchecked Sendable {
             draftWrites = Task { [self] in
                 await previous?.value
                 try? store.clearDraft(key: draftKey)
+            }
+        case .discardOutboxEntry(let localID):
+            run { [self] in
+                do { try store.discard(localID: localID) }
+                catch { post(.statusMessage("Could not discard: \(error)", isError: true)) }
+                outbox.publish()
             }
         case .rememberUser(let email):
             run { [self] in try? store.setValue(email, forKey: "user:" + workspaceKey) }
