@@ -138,7 +138,15 @@ struct Blitter {
             index += 1
             if v == 0x200D { break }
             if v == 0xFE0F || v == 0xFE0E { continue }
-            if dispo_wcwidth(wchar_t(bitPattern: v)) == 0 { out.append(v) } else { break }
+            // Only real combining marks ride along: a zero-width format character (a bidi override, a
+            // zero-width space) never reaches the terminal, even if the grid carried one.
+            guard let scalar = Unicode.Scalar(v) else { break }
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .enclosingMark, .spacingMark:
+                if dispo_wcwidth(wchar_t(bitPattern: v)) == 0 { out.append(v) }
+            default:
+                if dispo_wcwidth(wchar_t(bitPattern: v)) != 0 { index = scalars.count }  // a second spacing char
+            }
         }
         let baseWidth = Int(dispo_wcwidth(wchar_t(bitPattern: first)))
         let want = wide ? 2 : 1
