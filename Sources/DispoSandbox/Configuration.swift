@@ -60,7 +60,8 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
              downUntil, downForSeconds
     }
 
-    /// Decodes leniently: each key may be missing (default kept).
+    /// Decodes leniently: each key may be missing (default kept); `downUntil` may be an ISO 8601 string
+    /// whatever the decoder's date strategy.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         latencyMilliseconds = try c.decodeIfPresent(Int.self, forKey: .latencyMilliseconds) ?? 0
@@ -68,7 +69,11 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
         rateLimitNext = try c.decodeIfPresent(Int.self, forKey: .rateLimitNext) ?? 0
         retryAfterSeconds = try c.decodeIfPresent(Int.self, forKey: .retryAfterSeconds) ?? 1
         dropAfterProcessingNext = try c.decodeIfPresent(Int.self, forKey: .dropAfterProcessingNext) ?? 0
-        downUntil = try c.decodeIfPresent(Date.self, forKey: .downUntil)
+        if let text = try? c.decodeIfPresent(String.self, forKey: .downUntil) {
+            downUntil = WireDate.parse(text)  // ISO 8601, whatever the decoder's date strategy
+        } else {
+            downUntil = try c.decodeIfPresent(Date.self, forKey: .downUntil)
+        }
         downForSeconds = try c.decodeIfPresent(Double.self, forKey: .downForSeconds)
     }
 
