@@ -114,3 +114,30 @@ import Testing
         #expect(time.sleeps == [0.5, 1.0])
     }
 }
+
+/// `HTTPS_PROXY` / `NO_PROXY` are honoured for real connections (design.md §3).
+@Suite struct ProxyTests {
+    @Test func httpsGoesThroughTheProxyWithConnect() async throws {
+        let proxy = try RawSocketServer(.answer(head: "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n", body: Data()))
+        defer { proxy.stop() }
+        var config = testConfiguration("https://api.amplemarket.com", retry: .none)
+        config.environment = ["HTTPS_PROXY": "http://127.0.0.1:\(proxy.port)", "NO_PROXY": "localhost,.internal"]
+        let f = try await withClient(config) { client in await caught { try await client.accountInfo() } }
+        #expect(f?.kind == .notSent) // the proxy refused the tunnel: nothing reached the API
+        let head = try #require(proxy.heads.first)
+        #expect(head.hasPrefix("CONNECT api.amplemarket.com:443 HTTP/1.1"))
+        #expect(!head.contains(testAPIKey)) // the key only travels inside the TLS tunnel
+    }
+
+    @Test func noProxyHostsConnectDirectly() async throws {
+        let proxy = try RawSocketServer(.closeAfterRequest)
+        defer { proxy.stop() }
+        try await withServer({ _ in Reply(body: #"{"name":"direct"}"#) }) { server in
+            var config = testConfiguration(server.baseURL())
+            config.environment = ["HTTPS_PROXY": "http://127.0.0.1:\(proxy.port)", "http_proxy": "http://127.0.0.1:\(proxy.port)"]
+            let info = try await withClient(config) { try await $0.accountInfo() }
+            #expect(info.workspaceName == "direct") // loopback is never proxied
+        }
+        #expect(proxy.connectionCount == 0)
+    }
+}

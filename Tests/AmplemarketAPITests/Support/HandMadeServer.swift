@@ -114,6 +114,10 @@ final class RawSocketServer: @unchecked Sendable {
     private var connections = 0
     private var clientFDs: [Int32] = []
     private var stopped = false
+    private var _heads: [String] = []
+
+    /// Request heads received so far (request line and headers), in arrival order.
+    var heads: [String] { lock.withLock { _heads } }
 
     /// Number of connections accepted so far.
     var connectionCount: Int { lock.withLock { connections } }
@@ -144,18 +148,22 @@ final class RawSocketServer: @unchecked Sendable {
                 connections += 1; clientFDs.append(client); return stopped
             }
             if isStopped { close(client); return }
-            Thread { Self.serve(client, behaviour) }.start()
+            Thread { [self] in
+                let head = Self.serve(client, behaviour)
+                lock.withLock { _heads.append(head) }
+            }.start()
         }
     }
 
-    private static func serve(_ fd: Int32, _ behaviour: Behaviour) {
+    private static func serve(_ fd: Int32, _ behaviour: Behaviour) -> String {
         var received = [UInt8]()
         var buf = [UInt8](repeating: 0, count: 4096)
         while !received.containsHeadEnd {
             let n = read(fd, &buf, buf.count)
-            if n <= 0 { return }
+            if n <= 0 { return String(decoding: received, as: UTF8.self) }
             received += buf[0..<n]
         }
+        let head = String(decoding: received, as: UTF8.self)
         switch behaviour {
         case .closeAfterRequest:
             shutdown(fd, Int32(SHUT_RDWR))
@@ -164,8 +172,9 @@ final class RawSocketServer: @unchecked Sendable {
             _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
             shutdown(fd, Int32(SHUT_RDWR))
         case .hang:
-            return
+            break
         }
+        return head
     }
 
     /// Stops accepting and closes every connection.
