@@ -75,6 +75,7 @@ let package = Package(
         ),
         .testTarget(name: "DispoViewModelTests", dependencies: ["DispoViewModel", "AmplemarketModels"],
                     resources: [.copy("Snapshots")]),
+        .testTarget(name: "DispoTerminalTests", dependencies: ["DispoTerminal", "DispoViewModel"]),
         .testTarget(name: "DispoStoreTests", dependencies: [
             "DispoStore", "AmplemarketModels", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

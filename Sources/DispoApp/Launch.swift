@@ -128,6 +128,8 @@ public func runTUI(options: LaunchOptions) -> Int32 {
     var state = AppState(environment: environment)
     let runtime = AppRuntime(client: session.client, store: store, workspaceKey: session.workspaceKey,
                              post: { ui.post($0) })
+    // SIGTERM / SIGHUP / SIGINT end the loop without returning here: get the last keystrokes on disk first.
+    ui.onSignalExit = { _ in blockingAwaitVoid { await runtime.flushDrafts() } }
     for notice in session.notices { ui.post(.statusMessage(notice, isError: true)) }
     runtime.start()
     ui.run(state: &state, perform: { runtime.perform($0) }, busy: { runtime.isBusy })
