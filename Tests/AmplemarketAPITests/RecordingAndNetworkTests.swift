@@ -101,6 +101,23 @@ import Testing
         #expect(raw.connectionCount == 1)
     }
 
+    @Test func cancellingAWaitingGetStopsItWithoutRetries() async throws {
+        let raw = try RawSocketServer(.hang)
+        defer { raw.stop() }
+        let time = FakeTime()
+        let client = try AmplemarketClient(configuration: testConfiguration("http://127.0.0.1:\(raw.port)", time: time,
+                                                                            requestTimeout: 30))
+        let task = Task { await caught { try await client.listUsers(UserListQuery()) } }
+        // Cancel once the server has the request (polling the accept count, not sleeping a guess).
+        while raw.heads.isEmpty { await Task.yield() }
+        task.cancel()
+        let f = await task.value
+        await client.shutdown()
+        #expect(f?.kind == .uncertain)
+        #expect(raw.connectionCount == 1)
+        #expect(time.sleeps.isEmpty)
+    }
+
     @Test func aGetIsRetriedAfterTheConnectionClosed() async throws {
         let raw = try RawSocketServer(.closeAfterRequest)
         defer { raw.stop() }
