@@ -35,6 +35,9 @@ let package = Package(
                 "AmplemarketModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(
@@ -74,7 +77,10 @@ let package = Package(
         .testTarget(
             name: "AmplemarketAPITests",
             dependencies: ["AmplemarketModels", "AmplemarketAPI", "DispoSandbox",
-                           .product(name: "Hummingbird", package: "hummingbird")],
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "DispoViewModelTests", dependencies: ["DispoViewModel", "AmplemarketModels"],
