@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "dispo", targets: ["dispo"]),
+        .executable(name: "dispo-bench", targets: ["DispoBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -74,6 +75,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "DispoBenchmarks", dependencies: ["DispoViewModel", "AmplemarketModels"]),
         .testTarget(
             name: "AmplemarketAPITests",
             dependencies: ["AmplemarketModels", "AmplemarketAPI", "DispoSandbox",
