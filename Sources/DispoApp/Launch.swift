@@ -28,6 +28,9 @@ public final class Session: @unchecked Sendable {
     public let environment: [String: String]
     /// Notes to show once the UI is up (e.g. the store had to be recreated).
     public var notices: [String] = []
+    /// Where the client reports its pacing waits and retries; the TUI's runtime connects to it once the
+    /// UI exists (the client is made before).
+    public let clientEvents = ClientEventForwarder()
 
     /// Resolves configuration per design.md §5. Errors: `ConfigurationError` (bad config file, key file
     /// readable by others, base URL set without a key) or `APIFailure(.configuration)` (bad base URL).
@@ -41,6 +44,7 @@ public final class Session: @unchecked Sendable {
             baseURL = envBase ?? ClientConfiguration.defaultBaseURL
             var cc = ClientConfiguration(baseURL: baseURL, apiKey: key.key)
             cc.userAgent = "dispo/\(dispoVersion)"
+            clientEvents.install(into: &cc)
             client = try AmplemarketClient(configuration: cc)
         } else {
             if let envBase {
@@ -51,6 +55,7 @@ public final class Session: @unchecked Sendable {
             baseURL = server.baseURL
             var cc = ClientConfiguration(baseURL: server.baseURL, apiKey: SandboxConfiguration.defaultAPIKey)
             cc.userAgent = "dispo/\(dispoVersion)"
+            clientEvents.install(into: &cc)
             client = try AmplemarketClient(configuration: cc)
         }
     }
@@ -127,7 +132,7 @@ public func runTUI(options: LaunchOptions) -> Int32 {
                                      downloadDirectory: download, unicode: ui.unicode)
     var state = AppState(environment: environment)
     let runtime = AppRuntime(client: session.client, store: store, workspaceKey: session.workspaceKey,
-                             post: { ui.post($0) })
+                             events: session.clientEvents, post: { ui.post($0) })
     // SIGTERM / SIGHUP / SIGINT end the loop without returning here: get the last keystrokes on disk first.
     ui.onSignalExit = { _ in blockingAwaitVoid { await runtime.flushDrafts() } }
     for notice in session.notices { ui.post(.statusMessage(notice, isError: true)) }
@@ -135,6 +140,7 @@ public func runTUI(options: LaunchOptions) -> Int32 {
     ui.run(state: &state, perform: { runtime.perform($0) }, busy: { runtime.isBusy })
     blockingAwaitVoid { await runtime.flushDrafts() }
     ui.restore()
+    blockingAwaitVoid { await runtime.shutdown() }
     return 0
 }
 

@@ -15,19 +15,28 @@ import Logging
 /// - 4xx with field pointers: the entry needs the rep's attention; nothing is dropped.
 /// - Notes refused by the server (pointer `/notes`): re-sent once without them; the notes stay in the
 ///   local journal and the rep is told (amplemarket-api.md §3).
+/// - While the connection monitor says offline, nothing is attempted (its probe kicks the outbox, with
+///   `ignoringBackoff`, as soon as the server answers); otherwise a failed head waits its backoff
+///   (1, 2, 4 … 60 s ±20 %, or the server's `Retry-After`) on a timer.
 final class OutboxSender: @unchecked Sendable {
     let client: AmplemarketClient
     let store: DispoStore
     let workspaceKey: String
+    let connection: ConnectionMonitor?
     let post: @Sendable (Msg) -> Void
+    /// Called after each log the server has (sent or found), e.g. to publish the journal's notes.
+    var onSent: (@Sendable () -> Void)?
     let logger = Logger(label: "dispo.outbox")
     private let lock = NSLock()
     private var running = false
     private var again = false
+    private var againIgnoringBackoff = false
     private var retryTimer: Task<Void, Never>?
 
-    init(client: AmplemarketClient, store: DispoStore, workspaceKey: String, post: @escaping @Sendable (Msg) -> Void) {
-        self.client = client; self.store = store; self.workspaceKey = workspaceKey; self.post = post
+    init(client: AmplemarketClient, store: DispoStore, workspaceKey: String, connection: ConnectionMonitor? = nil,
+         post: @escaping @Sendable (Msg) -> Void) {
+        self.client = client; self.store = store; self.workspaceKey = workspaceKey; self.connection = connection
+        self.post = post
     }
 
     var isBusy: Bool { lock.lock(); defer { lock.unlock() }; return running }
@@ -54,19 +63,29 @@ final class OutboxSender: @unchecked Sendable {
     }
 
     /// Starts sending if not already sending; safe to call from anywhere, any number of times.
-    func kick() {
+    /// `ignoringBackoff`: the head of the queue is tried now even if its next attempt is later (the
+    /// server just came back).
+    func kick(ignoringBackoff: Bool = false) {
         lock.lock()
-        if running { again = true; lock.unlock(); return }
-        running = true; again = false
+        if running {
+            again = true
+            againIgnoringBackoff = againIgnoringBackoff || ignoringBackoff
+            lock.unlock(); return
+        }
+        running = true; again = false; againIgnoringBackoff = false
         lock.unlock()
-        Task { await drain() }
+        Task { await drain(ignoringBackoff: ignoringBackoff) }
     }
 
-    private func drain() async {
+    private func drain(ignoringBackoff: Bool) async {
+        var ignore = ignoringBackoff
         while true {
-            await sendAllDue()
+            await sendAllDue(ignoringBackoff: ignore)
             let more: Bool = lock.withLock {
-                if again { again = false; return true }
+                if again {
+                    again = false; ignore = againIgnoringBackoff; againIgnoringBackoff = false
+                    return true
+                }
                 running = false
                 return false
             }
@@ -74,14 +93,19 @@ final class OutboxSender: @unchecked Sendable {
         }
     }
 
-    private func sendAllDue() async {
-        while let record = try? store.nextSendable(workspaceKey: workspaceKey, now: Date()) {
+    private func sendAllDue(ignoringBackoff: Bool) async {
+        // Offline: the connection probe kicks the outbox when the server is back.
+        if !ignoringBackoff, connection?.isOffline == true { return }
+        var now = ignoringBackoff ? Date.distantFuture : Date()
+        while let record = try? store.nextSendable(workspaceKey: workspaceKey, now: now) {
+            now = Date()
             let keepGoing = await send(record)
             publish()
-            if !keepGoing { return }
+            if !keepGoing { break }
         }
-        // Something is waiting for its next attempt: wake up then.
-        if let records = try? store.outbox(workspaceKey: workspaceKey, includeFinished: false),
+        // Something is waiting for its next attempt: wake up then (unless offline: the probe will).
+        if connection?.isOffline != true,
+           let records = try? store.outbox(workspaceKey: workspaceKey, includeFinished: false),
            let next = records.filter({ $0.state == .pending }).compactMap(\.nextAttemptAt).min() {
             scheduleRetry(at: next)
         }
@@ -126,7 +150,7 @@ final class OutboxSender: @unchecked Sendable {
                 call = try await client.logCall(request)
             }
             try finish(record, call: call, typedNotes: typedNotes)
-            post(.connectionChanged(.online))
+            connection?.reached()
             return true
         } catch let f as APIFailure {
             return handle(f, record: record)
@@ -140,6 +164,7 @@ final class OutboxSender: @unchecked Sendable {
         let callJSON = (try? APIJSON.encoder().encode(call)) ?? Data()
         try store.markSent(localID: record.localID, callID: call.id, callJSON: callJSON, notesStored: notesStored, at: Date())
         post(.logSent(localID: record.localID, call: call, notesStored: notesStored))
+        onSent?()
     }
 
     private func handle(_ f: APIFailure, record: OutboxRecord) -> Bool {
@@ -147,17 +172,22 @@ final class OutboxSender: @unchecked Sendable {
         switch f.kind {
         case .validation, .notFound, .tooLarge, .configuration, .other:
             try? store.markNeedsAttention(localID: record.localID, error: f.message, fieldErrors: f.fieldErrors)
+            if f.kind != .configuration && f.kind != .other { connection?.reached() }
             post(.logFailed(localID: record.localID, failure: f))
             return true
         case .notSent, .rateLimited, .unauthorized:
+            // Surely not created (never sent, or refused before processing): plain retry later.
             let wait = f.retryAfter ?? backoff(attempt: attempt)
             try? store.markRetry(localID: record.localID, error: f.message, nextAttemptAt: Date().addingTimeInterval(wait), uncertain: record.uncertain)
-            post(.connectionChanged(f.kind == .notSent ? .offline(f.message) : .retrying(attempt: attempt)))
+            if f.kind == .notSent { connection?.unreachable(f) }
+            else if f.kind == .rateLimited { connection?.retrying(attempt: attempt) }
+            else { connection?.reached() }
             return false
         case .uncertain, .server, .badResponse:
+            // May be on the server: look it up before any re-send.
             let wait = f.retryAfter ?? backoff(attempt: attempt)
             try? store.markRetry(localID: record.localID, error: f.message, nextAttemptAt: Date().addingTimeInterval(wait), uncertain: true)
-            post(.connectionChanged(.retrying(attempt: attempt)))
+            if f.kind == .uncertain { connection?.unreachable(f) } else { connection?.retrying(attempt: attempt) }
             return false
         @unknown default:
             try? store.markNeedsAttention(localID: record.localID, error: f.message, fieldErrors: f.fieldErrors)
