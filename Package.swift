@@ -92,6 +92,8 @@ let package = Package(
             "DispoStore", "AmplemarketModels", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "DispoSandboxTests", dependencies: ["DispoSandbox", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
+        .testTarget(name: "DispoAppTests", dependencies: ["DispoApp", "DispoSandbox", "DispoStore", "DispoViewModel",
+                                                          "AmplemarketAPI", "AmplemarketModels"]),
         .testTarget(name: "DispoEndToEndTests", dependencies: ["DispoSandbox", "AmplemarketAPI", "AmplemarketModels"]),
     ]
 )

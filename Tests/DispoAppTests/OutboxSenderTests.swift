@@ -1,0 +1,222 @@
+import AmplemarketAPI
+import AmplemarketModels
+import DispoSandbox
+import DispoStore
+import DispoViewModel
+import Foundation
+import Testing
+@testable import DispoApp
+
+/// The runtime's outbox and connection handling against the in-process sandbox and its faults
+/// (issue 3: exactly once, in order, retries honouring `Retry-After`, offline and back).
+@Suite("Outbox sender against sandbox faults", .serialized)
+struct OutboxSenderTests {
+    /// A sandbox, a client to it, a store in a temporary directory and a runtime whose posted Msgs are kept.
+    final class Rig: @unchecked Sendable {
+        let server: SandboxServer
+        let client: AmplemarketClient
+        let store: DispoStore
+        let runtime: AppRuntime
+        let dir: String
+        let events = ClientEventForwarder()
+        let inbox = Inbox()
+
+        init(notesMode: NotesMode = .store, pacing: PacingLimits = PacingLimits()) async throws {
+            server = try await SandboxServer.start(SandboxConfiguration(notesMode: notesMode))
+            var cc = ClientConfiguration(baseURL: server.baseURL, apiKey: SandboxConfiguration.defaultAPIKey,
+                                         requestTimeout: 5, retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.05, maxDelay: 0.2),
+                                         pacing: pacing)
+            events.install(into: &cc)
+            client = try AmplemarketClient(configuration: cc)
+            dir = NSTemporaryDirectory() + "dispo-app-tests-\(UUID().uuidString)"
+            store = try DispoStore.open(path: dir + "/dispo.sqlite").store
+            runtime = AppRuntime(client: client, store: store, workspaceKey: "test", events: events,
+                                 probeDelays: [0.1], post: { [inbox] in inbox.append($0) })
+        }
+
+        var posted: [Msg] { inbox.all }
+
+        /// A log for the first phone task of the primary user (distinct by `duration`).
+        func request(duration: Int, notes: String? = nil) async -> LogCallRequest {
+            let ws = server.workspace
+            let task = await ws.tasks(userID: ws.primaryUserID).first { $0.type == "phone_call" }!
+            return LogCallRequest(from: "+1 555 0100", to: "+1 555 0199", duration: duration, answered: true,
+                                  human: true, taskID: task.id, userID: ws.primaryUserID, notes: notes)
+        }
+
+        func submit(_ r: LogCallRequest, id: String) {
+            runtime.perform(.submitLog(localID: id, request: r, summary: "test \(id)"))
+        }
+
+        /// Calls the sandbox holds for this rig's task with `duration`.
+        func calls(duration: Int) async -> [SandboxCall] {
+            let r = await request(duration: duration)
+            return await server.workspace.calls().filter { $0.taskID == r.taskID && $0.duration == duration && $0.external }
+        }
+
+        func posts() async -> [RecordedRequest] {
+            await server.recordedRequests().filter { $0.method == "POST" && $0.path == "/calls" }
+        }
+
+        func state(_ id: String) -> OutboxState? { (try? store.outboxEntry(localID: id))?.state }
+
+        func close() async {
+            await runtime.shutdown()
+            await client.shutdown()
+            await server.shutdown()
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+    }
+
+    /// The Msgs the runtime posted, in order (thread-safe).
+    final class Inbox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var msgs: [Msg] = []
+        func append(_ m: Msg) { lock.withLock { msgs.append(m) } }
+        var all: [Msg] { lock.withLock { msgs } }
+    }
+
+    /// Polls `condition` every 20 ms until it holds; fails after `timeout` seconds.
+    static func eventually(_ what: String, timeout: Double = 20, _ condition: () async -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if await condition() { return }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        Issue.record("timed out waiting for: \(what)")
+        throw CancellationError()
+    }
+
+    @Test func aProcessedThenDroppedPostIsFoundNotDuplicated() async throws {
+        let rig = try await Rig()
+        await rig.server.setFaults(SandboxFaults(dropAfterProcessingNext: 1))
+        rig.submit(await rig.request(duration: 301), id: "a")
+        try await Self.eventually("sent") { rig.state("a") == .sent }
+        #expect(await rig.calls(duration: 301).count == 1)
+        #expect(await rig.posts().count == 1, "found by the look-up, not re-sent")
+        let record = try #require(try rig.store.outboxEntry(localID: "a"))
+        #expect(record.callID == (await rig.calls(duration: 301)).first?.id)
+        // The look-up asked GET /calls for the rep after the dropped POST.
+        let requests = await rig.server.recordedRequests()
+        let postIndex = try #require(requests.firstIndex { $0.method == "POST" })
+        #expect(requests[(postIndex + 1)...].contains { $0.method == "GET" && $0.path == "/calls" && ($0.query ?? "").contains("user_id") })
+        await rig.close()
+    }
+
+    @Test func a5xxPostIsLookedUpThenResentOnce() async throws {
+        let rig = try await Rig()
+        await rig.server.setFaults(SandboxFaults(serverErrorRate: 1))
+        rig.submit(await rig.request(duration: 302), id: "b")
+        try await Self.eventually("first POST refused") { await rig.posts().count >= 1 }
+        await rig.server.setFaults(SandboxFaults())
+        try await Self.eventually("sent") { rig.state("b") == .sent }
+        #expect(await rig.calls(duration: 302).count == 1)
+        let posts = await rig.posts()
+        #expect(posts.count == 2, "the 5xx POST created nothing; exactly one re-send")
+        let requests = await rig.server.recordedRequests()
+        let first = try #require(requests.firstIndex { $0.method == "POST" })
+        let last = try #require(requests.lastIndex { $0.method == "POST" })
+        #expect(requests[first..<last].contains { $0.method == "GET" && $0.path == "/calls" }, "looked up before re-sending")
+        #expect(rig.posted.contains { if case .connectionChanged(.retrying) = $0 { true } else { false } })
+        await rig.close()
+    }
+
+    @Test func a429PostWaitsForRetryAfterAndIsSentOnce() async throws {
+        let rig = try await Rig()
+        await rig.server.setFaults(SandboxFaults(rateLimitNext: 1, retryAfterSeconds: 2))
+        rig.submit(await rig.request(duration: 303), id: "c")
+        try await Self.eventually("sent") { rig.state("c") == .sent }
+        let posts = await rig.posts()
+        #expect(posts.count == 2)
+        if posts.count == 2 {
+            let gap = posts[1].receivedAt.timeIntervalSince(posts[0].receivedAt)
+            #expect(gap >= 1.9, "Retry-After: 2 honoured (waited \(gap) s)")
+        }
+        // 429 means not processed: no look-up needed, and one call.
+        let gets = await rig.server.recordedRequests().filter { $0.method == "GET" && $0.path == "/calls" }
+        #expect(gets.isEmpty)
+        #expect(await rig.calls(duration: 303).count == 1)
+        await rig.close()
+    }
+
+    @Test func serverDownQueuesInOrderThenSendsEachOnceWhenBack() async throws {
+        let rig = try await Rig()
+        await rig.server.setFaults(SandboxFaults(downUntil: Date().addingTimeInterval(3600)))
+        for (i, d) in [311, 312, 313].enumerated() { rig.submit(await rig.request(duration: d), id: "q\(i)") }
+        try await Self.eventually("offline") {
+            rig.posted.contains { if case .connectionChanged(.offline) = $0 { true } else { false } }
+        }
+        try await Self.eventually("three queued") {
+            (try? rig.store.outbox(workspaceKey: "test", includeFinished: false).count) == 3
+        }
+        #expect(rig.state("q0") == .pending && rig.state("q1") == .pending && rig.state("q2") == .pending)
+        await rig.server.setFaults(SandboxFaults())
+        try await Self.eventually("all sent") { ["q0", "q1", "q2"].allSatisfy { rig.state($0) == .sent } }
+        let durations = await rig.posts().compactMap { p -> Int? in
+            guard let body = p.body, let o = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return nil }
+            return o["duration"] as? Int
+        }
+        #expect(durations == [311, 312, 313], "each once, in order")
+        for d in [311, 312, 313] { #expect(await rig.calls(duration: d).count == 1) }
+        #expect(rig.runtime.connection.state == .online)
+        await rig.close()
+    }
+
+    @Test func rejectedNotesAreResentWithoutThemAndKeptInTheJournal() async throws {
+        let rig = try await Rig(notesMode: .reject)
+        rig.submit(await rig.request(duration: 304, notes: "wants a demo on Friday"), id: "n")
+        try await Self.eventually("sent") { rig.state("n") == .sent }
+        let posts = await rig.posts()
+        #expect(posts.count == 2)
+        #expect(posts.last?.body?.contains("notes") == false)
+        let call = try #require(await rig.calls(duration: 304).first)
+        let journal = try #require(try rig.store.journalEntry(callID: call.id))
+        #expect(journal.notes == "wants a demo on Friday" && !journal.notesStoredByServer)
+        #expect(rig.posted.contains { if case .logSent(_, _, false) = $0 { true } else { false } })
+        #expect(rig.posted.contains { if case .journalNotes(let n) = $0 { n[call.id] == "wants a demo on Friday" } else { false } })
+        await rig.close()
+    }
+
+    @Test func aValidationErrorNeedsAttentionAndIsNotRetried() async throws {
+        let rig = try await Rig()
+        var r = await rig.request(duration: 305)
+        r.to = ""
+        rig.submit(r, id: "v")
+        try await Self.eventually("needs attention") { rig.state("v") == .needsAttention }
+        let record = try #require(try rig.store.outboxEntry(localID: "v"))
+        #expect(record.fieldErrors["to"] != nil, "field errors kept: \(record.fieldErrors)")
+        #expect(await rig.posts().count == 1)
+        #expect(rig.runtime.connection.state == .online)
+        await rig.close()
+    }
+
+    @Test func pacingWaitsAreToldToTheRep() async throws {
+        let rig = try await Rig(pacing: PacingLimits(requestsPerWindow: 1, requestWindow: 1))
+        rig.runtime.perform(.loadAccount)
+        rig.runtime.perform(.loadDispositions)
+        try await Self.eventually("both loaded") {
+            rig.posted.contains { if case .accountLoaded = $0 { true } else { false } }
+                && rig.posted.contains { if case .dispositionsLoaded = $0 { true } else { false } }
+        }
+        #expect(rig.posted.contains {
+            if case .statusMessage(let text, false) = $0 { text.contains("to stay under Amplemarket's rate limit") } else { false }
+        })
+        await rig.close()
+    }
+
+    @Test func loadsThatFailedWhileDownAreMadeAgainWhenTheServerIsBack() async throws {
+        let rig = try await Rig()
+        await rig.server.setFaults(SandboxFaults(downUntil: Date().addingTimeInterval(3600)))
+        rig.runtime.perform(.loadDispositions)
+        try await Self.eventually("failed") {
+            rig.posted.contains { if case .dispositionsFailed = $0 { true } else { false } }
+        }
+        #expect(rig.runtime.connection.isOffline)
+        await rig.server.setFaults(SandboxFaults())
+        try await Self.eventually("reloaded by itself") {
+            rig.posted.contains { if case .dispositionsLoaded = $0 { true } else { false } }
+        }
+        #expect(rig.posted.contains { if case .connectionChanged(.online) = $0 { true } else { false } })
+        await rig.close()
+    }
+}
