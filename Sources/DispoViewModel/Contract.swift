@@ -17,13 +17,18 @@ public struct AppEnvironment: Sendable, Hashable {
     public var downloadDirectory: String
     /// False when the terminal is not UTF-8: ASCII glyphs and borders are used.
     public var unicode: Bool
+    /// How dates are written in lists and the call detail (config `date_format`).
+    public var dateStyle: DateStyle
+    /// Which key does what (defaults, or config `[keys]`); the help overlay shows it.
+    public var keymap: Keymap
 
     public init(isSandbox: Bool = false, baseURLDisplay: String = "https://api.amplemarket.com",
                 timeZone: TimeZone = .current, now: Date = Date(), configuredUserEmail: String? = nil,
-                downloadDirectory: String = ".", unicode: Bool = true) {
+                downloadDirectory: String = ".", unicode: Bool = true, dateStyle: DateStyle = .monthDay,
+                keymap: Keymap = .default) {
         self.isSandbox = isSandbox; self.baseURLDisplay = baseURLDisplay; self.timeZone = timeZone; self.now = now
         self.configuredUserEmail = configuredUserEmail; self.downloadDirectory = downloadDirectory
-        self.unicode = unicode
+        self.unicode = unicode; self.dateStyle = dateStyle; self.keymap = keymap
     }
 }
 
@@ -193,6 +198,11 @@ public enum Msg: Sendable {
     case clipboardSent(description: String)
     case connectionChanged(ConnectionState)
     case statusMessage(String, isError: Bool)
+    /// Notes the rep typed that the server did not store (design.md §4: the local call journal), keyed by
+    /// call id. Posted by the runtime at startup and after each send. Merged into what is known: a call id
+    /// with an empty string forgets that call's local notes. The call detail shows them under Notes,
+    /// labelled as kept locally.
+    case journalNotes([String: String])
 }
 
 /// Work the reducer asks for. The front end performs `.copyToClipboard`, `.openEditor`, `.repaint` and

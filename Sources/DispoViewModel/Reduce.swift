@@ -127,6 +127,11 @@ public func reduce(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .statusMessage(let text, let isError):
         state.setStatus(text, isError: isError)
         return []
+    case .journalNotes(let notes):
+        for (callID, text) in notes {
+            state.journalNotes[callID] = text.isEmpty ? nil : text
+        }
+        return []
     }
 }
 

@@ -13,23 +13,13 @@ public func render(_ state: AppState, size: Size, options: RenderOptions) -> Gri
     return r.canvas.grid
 }
 
-/// Month abbreviations for list dates (English, as the rest of the UI).
-/// `n` (0…99) on two columns, padded on the left with `fill`.
-private func pad2(_ n: Int, _ fill: Character) -> String { n < 10 ? String(fill) + String(n) : String(n) }
-
-private let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
 struct Renderer {
     let state: AppState
     var canvas: Canvas
-    let calendar: Calendar
 
     init(state: AppState, canvas: Canvas) {
         self.state = state
         self.canvas = canvas
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = state.environment.timeZone
-        calendar = cal
     }
 
     var g: Glyphs { canvas.glyphs }
@@ -38,52 +28,23 @@ struct Renderer {
 
     // MARK: formatting
 
-    /// Civil date and time of `d` in the rep's time zone, by arithmetic (Foundation's calendar is slow on
-    /// Linux and list rows need this for every visible row on every frame).
-    func civil(_ d: Date, utc: Bool = false) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
-        let offset = utc ? 0 : calendar.timeZone.secondsFromGMT(for: d)
-        let t = Int((d.timeIntervalSince1970).rounded(.down)) + offset
-        var days = t / 86_400
-        var secs = t % 86_400
-        if secs < 0 { secs += 86_400; days -= 1 }
-        // Days since 1970-01-01 → proleptic Gregorian (H. Hinnant's civil_from_days).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day, secs / 3600, secs % 3600 / 60, secs % 60)
-    }
+    var dateStyle: DateStyle { state.environment.dateStyle }
+    var zone: TimeZone { state.environment.timeZone }
+    var keymap: Keymap { state.environment.keymap }
 
-    /// `Nov 29 15:32` in the rep's time zone.
-    func shortDateTime(_ d: Date?) -> String {
-        guard let d else { return "" }
-        let c = civil(d)
-        return monthNames[c.month - 1] + " " + pad2(c.day, " ") + " " + pad2(c.hour, "0") + ":" + pad2(c.minute, "0")
-    }
+    /// A list date and time in the rep's time zone and date style (`Nov 29 15:32`).
+    func shortDateTime(_ d: Date?) -> String { dateStyle.listDateTime(d, zone: zone) }
 
-    /// `Nov 29` in the rep's time zone; a date-only value (midnight UTC, as the API writes `due_on`
-    /// dates) is shown as that calendar day, not shifted into the previous day west of UTC.
-    func shortDate(_ d: Date?) -> String {
-        guard let d else { return "" }
-        let c = civil(d, utc: Int(d.timeIntervalSince1970) % 86_400 == 0)
-        return monthNames[c.month - 1] + " " + pad2(c.day, " ")
-    }
+    /// A due day (`Nov 29`).
+    func shortDate(_ d: Date?) -> String { dateStyle.shortDate(d, zone: zone) }
 
-    /// `2025-11-29 15:32:08 Europe/Lisbon`.
-    func longDateTime(_ d: Date?) -> String {
-        guard let d else { return "unknown" }
-        let c = civil(d)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d ", c.year, c.month, c.day, c.hour, c.minute, c.second)
-            + calendar.timeZone.identifier
-    }
+    /// `2025-11-29 15:32:08 UTC-05:00`.
+    func longDateTime(_ d: Date?) -> String { dateStyle.detailDateTime(d, zone: zone) }
 
+    /// `15:32` (`3:32 PM` with the 12-hour style).
     func hourMinute(_ d: Date) -> String {
-        let c = civil(d)
+        let c = CivilTime(d, zone: zone)
+        if dateStyle == .monthDay12h { return String(c.hour12) + ":" + pad2(c.minute, "0") + " " + c.amPM }
         return pad2(c.hour, "0") + ":" + pad2(c.minute, "0")
     }
 
@@ -335,7 +296,7 @@ struct Renderer {
     /// Call-list column widths for a pane `width` wide: contact and disposition share what the fixed
     /// columns (marker, date, duration, mark) leave.
     func callColumns(_ width: Int) -> (contact: Int, disposition: Int) {
-        let fixed = 2 + 12 + 2 + 1 + 7 + 2 + 3 + 1
+        let fixed = 2 + dateStyle.width + 2 + 1 + 7 + 2 + 3 + 1
         let flex = max(2, width - fixed)
         let contact = flex * 55 / 100
         return (contact, flex - contact)
@@ -349,7 +310,7 @@ struct Renderer {
         }
         let listWidth = wide ? cols * 55 / 100 : cols
         let contactW = callColumns(listWidth).contact
-        let heading = "  " + fitToWidth("When", 12) + "  " + fitToWidth("Contact", contactW) + " "
+        let heading = "  " + fitToWidth("When", dateStyle.width) + "  " + fitToWidth("Contact", contactW) + " "
             + fitToWidth("Length", 7, alignRight: true) + "  " + fitToWidth("Ans", 3) + " " + "Disposition"
         drawListHeading(heading, row: row, width: listWidth)
         let list = state.callList
@@ -364,7 +325,7 @@ struct Renderer {
             let c = state.calls[idx]
             let y = row + 1 + i
             var x = 2
-            canvas.field(shortDateTime(c.startDate), col: x, row: y, width: 12); x += 14
+            canvas.field(shortDateTime(c.startDate), col: x, row: y, width: dateStyle.width); x += dateStyle.width + 2
             canvas.field(contactLabel(c), col: x, row: y, width: contactW, style: CellStyle(bold: true)); x += contactW + 1
             canvas.field(c.duration.map(formatDuration) ?? "", col: x, row: y, width: 7, alignRight: true); x += 9
             let m = mark(c)
@@ -396,14 +357,12 @@ struct Renderer {
         func add(_ label: String, _ value: String, _ style: CellStyle = .plain) {
             let valueLines = wrapText(value, width: max(1, width - labelW))
             for (i, v) in valueLines.enumerated() {
-                lines.append(((i == 0 ? fitToWidth(label, labelW) : String(repeating: " ", count: labelW)) + v, style))
+                // The label column always ends in a space, however long a label gets.
+                lines.append(((i == 0 ? fitToWidth(label, labelW - 1) + " " : String(repeating: " ", count: labelW)) + v,
+                              style))
             }
         }
-        func block(_ label: String, _ text: String?) {
-            guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                add(label, "(none)", CellStyle(role: .muted)); return
-            }
-            lines.append((label, CellStyle(bold: true)))
+        func body(_ text: String) {
             // Only as much text as can fill the pane is wrapped (a 10 000-character note costs no more).
             let budget = max(1, height) * (width + 1)
             var shown = text
@@ -411,6 +370,13 @@ struct Renderer {
             if text.utf8.count > budget { shown = String(text.prefix(budget)); cut = shown.count < text.count }
             for l in wrapText(shown, width: max(1, width - 2)) { lines.append(("  " + l, .plain)) }
             if cut { truncatedText = true }
+        }
+        func block(_ label: String, _ text: String?) {
+            guard let text, !isBlank(text) else {
+                add(label, "(none)", CellStyle(role: .muted)); return
+            }
+            lines.append((label, CellStyle(bold: true)))
+            body(text)
         }
         lines.append((contactLabel(c), CellStyle(role: .accent, bold: true)))
         if let e = c.contact?.email, !e.isEmpty { add("Email", e) }
@@ -437,7 +403,19 @@ struct Renderer {
             add("Disposition", "(none)", CellStyle(role: .muted))
         }
         if c.direction != nil { add("Direction", c.direction ?? "") }
-        block("Notes", c.notes)
+        // Notes the server did not store, from the local journal (design.md §4), labelled as such.
+        if let local = state.journalNotes[c.id], !isBlank(local),
+           local.trimmingCharacters(in: .whitespacesAndNewlines)
+            != (c.notes ?? "").trimmingCharacters(in: .whitespacesAndNewlines) {
+            if let server = c.notes, !isBlank(server) { block("Notes", server) } else {
+                lines.append(("Notes", CellStyle(bold: true)))
+            }
+            let who = state.environment.isSandbox ? "the server" : "Amplemarket"
+            lines.append(("  (kept locally \(g.dash) not stored by \(who))", CellStyle(role: .warning, underline: true)))
+            body(local)
+        } else {
+            block("Notes", c.notes)
+        }
         block("Transcription", c.transcription ?? c.transcript.map { entries in
             entries.map { "\($0.speaker ?? "?"): \($0.text ?? "")" }.joined(separator: "\n") })
         if c.external == true {
@@ -461,11 +439,11 @@ struct Renderer {
 
     mutating func drawOutbox(row: Int, height: Int) {
         let width = cols
-        let fixed = 2 + 12 + 2 + 15 + 2 + 4 + 2 + 2
+        let fixed = 2 + dateStyle.width + 2 + 15 + 2 + 4 + 2 + 2
         let flex = max(2, width - fixed)
         let summaryW = flex * 45 / 100
         let errorW = flex - summaryW
-        drawListHeading("  " + fitToWidth("Created", 12) + "  " + fitToWidth("State", 15) + "  " + fitToWidth("Try", 4)
+        drawListHeading("  " + fitToWidth("Created", dateStyle.width) + "  " + fitToWidth("State", 15) + "  " + fitToWidth("Try", 4)
             + "  " + fitToWidth("Call", summaryW) + "  Last error", row: row, width: width)
         let list = state.outboxList
         let n = state.outbox.count
@@ -478,7 +456,7 @@ struct Renderer {
             let e = state.outbox[r]
             let y = row + 1 + i
             var x = 2
-            canvas.field(shortDateTime(e.createdAt), col: x, row: y, width: 12); x += 14
+            canvas.field(shortDateTime(e.createdAt), col: x, row: y, width: dateStyle.width); x += dateStyle.width + 2
             let (word, role): (String, ColorRole) = switch e.state {
             case .pending: ("pending", .warning)
             case .sending: ("sending" + g.ellipsis.description, .accent)
@@ -687,3 +665,6 @@ struct Renderer {
 extension Optional {
     var isNil: Bool { self == nil }
 }
+
+/// True when `s` holds nothing but white space and newlines.
+func isBlank(_ s: String) -> Bool { s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }

@@ -158,6 +158,9 @@ public struct AppState: Sendable {
     public var lastFrom: String?
     /// Contacts whose earlier calls were asked for (so it is asked once).
     public var contactCallsRequested: Set<String> = []
+    /// Notes kept only in the local journal (the server did not store them), by call id
+    /// (`Msg.journalNotes`).
+    public var journalNotes: [String: String] = [:]
 
     // Screen.
     public var tab: Tab = .tasks
