@@ -41,6 +41,8 @@ public final class TerminalUI: @unchecked Sendable {
     private var eventsAtLastDraw = -1
     private var lastIdleEvents = -1
     private var lastInputAt = Date()
+    /// Test hook: how to crash once the first screen is up (env `DISPO_TEST_CRASH_AFTER_START`).
+    private let crashAfterStart: TestCrash? = TestCrash(environment: ProcessInfo.processInfo.environment)
 
     /// True when the locale's codeset is UTF-8 (`nl_langinfo(Int32(CODESET))`); false → ASCII glyphs.
     public let unicode: Bool
@@ -266,6 +268,10 @@ public final class TerminalUI: @unchecked Sendable {
                !busy() {
                 writeIdleReport(to: idleFile)
                 lastIdleEvents = eventsHandled
+            }
+            if let crash = crashAfterStart, frames > 0, idleFile == nil || lastIdleEvents == eventsHandled,
+               !inputPending(), !busy() {
+                crash.crash()
             }
 
             // 4. Wait.
@@ -590,5 +596,33 @@ public struct IdleReport: Sendable, Equatable {
             h = (h ^ 0x0A) &* 0x100000001b3
         }
         return h
+    }
+}
+
+/// A deliberate crash for end-to-end tests of the terminal restore (issue 4: "a forced crash leaves
+/// `stty -a` as it was"). Read from the environment variable `DISPO_TEST_CRASH_AFTER_START`: `1` or
+/// `trap` (a Swift runtime trap, `fatalError`), `abort` (SIGABRT) or `segv` (a real SIGSEGV from a write to
+/// an unmapped address). The UI crashes the first time it is idle with a frame drawn (after writing the
+/// idle report, when `TerminalOptions.idleFile` is set). Anything else, or unset: no crash.
+enum TestCrash: String, Sendable {
+    case trap, abort, segv
+
+    /// The crash the environment asks for, or nil.
+    init?(environment: [String: String]) {
+        guard let value = environment["DISPO_TEST_CRASH_AFTER_START"]?.lowercased(), !value.isEmpty else { return nil }
+        self.init(rawValue: value == "1" ? "trap" : value)
+    }
+
+    /// Crashes the process the chosen way (never returns).
+    func crash() -> Never {
+        switch self {
+        case .trap:
+            fatalError("crashing on purpose (DISPO_TEST_CRASH_AFTER_START=trap)")
+        case .abort:
+            Glibc.abort()
+        case .segv:
+            UnsafeMutablePointer<Int>(bitPattern: 8)!.pointee = 1
+            fatalError("unreachable: the write above faults")
+        }
     }
 }
