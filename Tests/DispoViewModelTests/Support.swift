@@ -110,9 +110,35 @@ func type(_ state: inout AppState, _ text: String) -> [Effect] {
 /// Compares `grid` (as `gridText`) with `Snapshots/<name>.txt`; with `DISPO_UPDATE_SNAPSHOTS=1` writes it.
 func assertSnapshot(_ grid: Grid, _ name: String, filePath: String = #filePath,
                     sourceLocation: SourceLocation = #_sourceLocation) {
+    assertTextSnapshot(gridText(grid), name, filePath: filePath, sourceLocation: sourceLocation)
+}
+
+/// The style layer of `grid`: one character per column (continuation cells included, so columns line up
+/// with what a terminal shows): `.` plain, else a hex digit summing 1 bold, 2 reverse, 4 underline, 8 dim.
+/// With colours off this is everything that carries meaning besides the text.
+func styleText(_ grid: Grid) -> String {
+    var out = ""
+    for row in 0..<grid.size.rows {
+        for col in 0..<grid.size.cols {
+            let st = grid[col, row].style
+            let bits = (st.bold ? 1 : 0) | (st.reverse ? 2 : 0) | (st.underline ? 4 : 0) | (st.dim ? 8 : 0)
+            out += bits == 0 ? "." : String(bits, radix: 16)
+        }
+        out += "|\n"
+    }
+    return out
+}
+
+/// The text and, below it, the style layer of `grid` (for snapshots where meaning must survive NO_COLOR).
+func textAndStyles(_ grid: Grid) -> String {
+    gridText(grid) + "-- styles: . plain; hex digit = 1 bold + 2 reverse + 4 underline + 8 dim\n" + styleText(grid)
+}
+
+/// Compares `actual` with `Snapshots/<name>.txt`; with `DISPO_UPDATE_SNAPSHOTS=1` writes it.
+func assertTextSnapshot(_ actual: String, _ name: String, filePath: String = #filePath,
+                        sourceLocation: SourceLocation = #_sourceLocation) {
     let dir = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
     let file = dir.appendingPathComponent(name + ".txt")
-    let actual = gridText(grid)
     if ProcessInfo.processInfo.environment["DISPO_UPDATE_SNAPSHOTS"] == "1" {
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try? actual.write(to: file, atomically: true, encoding: .utf8)
