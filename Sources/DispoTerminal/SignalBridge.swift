@@ -9,8 +9,17 @@ import Glibc
 enum SignalBridge {
     /// Saves the termios of `inFd`, routes INT/TERM/HUP/QUIT/TSTP/WINCH/CONT to `wakeFd` (one byte: the
     /// signal number) and arms the crash handlers (SEGV/ABRT/BUS/ILL/TRAP/FPE).
+    ///
+    /// Also unblocks those signals on the calling thread (the UI thread): a parent may start dispo with
+    /// them blocked (a signal mask is inherited through fork and exec; a test runner's thread, say), and a
+    /// blocked SIGTERM, SIGHUP or SIGWINCH would never reach the handlers — no exit, no resize. Threads
+    /// started earlier keep their masks, so process-directed signals are delivered to this thread.
     static func install(inFd: Int32, outFd: Int32, wakeFd: Int32) {
         _ = dispo_signal_install(inFd, outFd, wakeFd)
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGWINCH, SIGCONT,
+                    SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGTRAP, SIGFPE] {
+            dispo_signal_unblock(sig)
+        }
     }
 
     /// Sets what the crash handler writes to leave the screen sane.
