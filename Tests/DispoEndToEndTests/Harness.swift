@@ -25,7 +25,10 @@ final class TmuxSession {
     static var tmuxAvailable: Bool { (try? run("/usr/bin/env", ["tmux", "-V"]).status) == 0 }
 
     /// Starts `dispo <arguments>` at `cols`×`rows` with `environment` added to a clean, minimal one.
-    init(cols: Int, rows: Int, arguments: [String], environment: [String: String]) throws {
+    /// `pane`, when given, builds the pane's shell command around the one that runs dispo (e.g. to run
+    /// `stty -a` before and after it); the command runs in `workDir` either way.
+    init(cols: Int, rows: Int, arguments: [String], environment: [String: String],
+         pane: ((_ dispoCommand: String) -> String)? = nil) throws {
         name = "dispo-e2e-\(UUID().uuidString.prefix(8))"
         workDir = NSTemporaryDirectory() + name
         try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
@@ -37,7 +40,8 @@ final class TmuxSession {
         ]
         env.merge(environment) { $1 }
         let exports = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(shellQuote($0.value))" }.joined(separator: " ")
-        let command = "cd \(shellQuote(workDir)) && env -i \(exports) \(shellQuote(Self.binary)) \(arguments.map(shellQuote).joined(separator: " ")); echo EXITED:$? ; sleep 30"
+        let dispoCommand = "env -i \(exports) \(shellQuote(Self.binary)) \(arguments.map(shellQuote).joined(separator: " "))"
+        let command = "cd \(shellQuote(workDir)) && " + (pane?(dispoCommand) ?? "\(dispoCommand); echo EXITED:$? ; sleep 30")
         // The tmux server outlives this call and inherits its output: don't capture, or EOF never comes.
         let r = try run("/usr/bin/env", ["tmux", "-L", name, "new-session", "-d", "-s", name, "-x", "\(cols)", "-y", "\(rows)", command], capture: false)
         guard r.status == 0 else { throw HarnessError("tmux new-session failed: \(r.output)") }
@@ -56,6 +60,14 @@ final class TmuxSession {
             usleep(20_000)
         }
         throw HarnessError("no idle signal within \(timeout) s; screen:\n\(capture())")
+    }
+
+    /// Non-blocking check of the idle signal: the app's new idle report when it differs from the last one
+    /// seen (which it then becomes), else nil. For async waits that must not block a concurrency thread.
+    func pollIdle() -> String? {
+        guard let s = try? String(contentsOfFile: idleFile, encoding: .utf8), !s.isEmpty, s != lastIdle else { return nil }
+        lastIdle = s
+        return s
     }
 
     /// Sends tmux key names or literal text (`literal: true`), then waits for the next idle frame.

@@ -1,0 +1,382 @@
+import DispoSandbox
+import Foundation
+import Testing
+
+// Issue 4 ("Terminal craft") end to end: the real binary in tmux against a sandbox in this process.
+// Resize storms, exit signals and crashes leave the terminal as found, LANG=C and an unknown TERM work,
+// and `$EDITOR` fills the notes field. Synchronisation is by the app's idle file; where the app is gone
+// (after a signal or crash) by bounded polls on files the pane's shell writes.
+
+// MARK: - Helpers for these tests (built on the harness's public API)
+//
+// The waits here are async (Task.sleep between checks), never usleep: a blocked concurrency thread (there
+// are as many as cores, 2 here) would starve the in-process sandboxes of suites running alongside.
+
+extension TmuxSession {
+    /// Runs `tmux -L <socket> <arguments>` and returns its output (trailing newline removed).
+    @discardableResult
+    func tmux(_ arguments: String...) throws -> String {
+        let r = try run("/usr/bin/env", ["tmux", "-L", name] + arguments)
+        guard r.status == 0 else { throw HarnessError("tmux \(arguments.joined(separator: " ")) failed: \(r.output)") }
+        return r.output.hasSuffix("\n") ? String(r.output.dropLast()) : r.output
+    }
+
+    /// A tmux format (e.g. `#{alternate_on}`) evaluated for the pane.
+    func paneFormat(_ format: String) throws -> String { try tmux("display-message", "-p", "-t", name, format) }
+
+    /// Polls `condition` every 20 ms until it holds; throws after `timeout` seconds, showing `what` and
+    /// the pane.
+    func poll(_ what: String, timeout: Double = 30, _ condition: () throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while try !condition() {
+            guard Date() < deadline else { throw HarnessError("timed out (\(timeout) s) waiting for \(what); pane:\n\(captureAll())") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Waits for the app's next idle report (a new one); returns it.
+    @discardableResult
+    func idle(timeout: Double = 30) async throws -> String {
+        var report: String?
+        try await poll("the idle signal", timeout: timeout) { report = pollIdle(); return report != nil }
+        return report!
+    }
+
+    /// Waits for idle reports until one says the app is at `cols`×`rows`.
+    @discardableResult
+    func idle(cols: Int, rows: Int, timeout: Double = 30) async throws -> String {
+        try await poll("an idle report at \(cols)x\(rows)", timeout: timeout) {
+            _ = pollIdle()
+            return lastIdle.contains("size \(cols)x\(rows)\n")
+        }
+        return lastIdle
+    }
+
+    /// Sends tmux key names (or literal text), waiting for the idle report after each.
+    func press(_ keys: String..., literal: Bool = false) async throws {
+        for key in keys {
+            try send(key, literal: literal, wait: false)
+            try await idle()
+        }
+    }
+
+    /// Types `text` one character at a time, waiting for each frame.
+    func typeText(_ text: String) async throws {
+        for ch in text { try await press(String(ch), literal: true) }
+    }
+
+    /// The pid of dispo: the child of the pane's shell.
+    func dispoPID() throws -> pid_t {
+        let shell = try paneFormat("#{pane_pid}")
+        let children = try run("/usr/bin/env", ["pgrep", "-P", shell]).output
+            .split(separator: "\n").compactMap { pid_t($0.trimmingCharacters(in: .whitespaces)) }
+        guard children.count == 1, let pid = children.first else {
+            throw HarnessError("expected one child of the pane's shell \(shell), found \(children)")
+        }
+        return pid
+    }
+
+    /// Resizes the (detached) window to `cols`×`rows`; tmux switches it to `window-size manual`.
+    func resize(cols: Int, rows: Int) throws {
+        try tmux("resize-window", "-t", name, "-x", "\(cols)", "-y", "\(rows)")
+    }
+
+    /// The whole pane including its scrollback, as text.
+    func captureAll() -> String {
+        (try? tmux("capture-pane", "-p", "-J", "-S", "-", "-t", name)) ?? ""
+    }
+
+    /// The pane's terminal settings as `stty -a` prints them, read from outside through the pane's tty.
+    func sttyFromOutside() throws -> String {
+        let tty = try paneFormat("#{pane_tty}")
+        return try run("/bin/sh", ["-c", "stty -a < \(shellQuote(tty))"]).output
+    }
+
+    /// Waits until the file `name` in the work directory exists, and returns its text.
+    func file(_ name: String, timeout: Double = 30) async throws -> String {
+        let path = workDir + "/" + name
+        var text: String?
+        try await poll(name, timeout: timeout) {
+            text = try? String(contentsOfFile: path, encoding: .utf8)
+            return text != nil
+        }
+        return text!
+    }
+}
+
+/// Starts dispo in tmux at `cols`×`rows`, on its built-in sandbox (no API key), signed in as the
+/// sandbox's rep, and waits for the first idle frame. The built-in sandbox runs inside dispo, so these
+/// tests need no server in the test process.
+func startDispo(cols: Int, rows: Int, environment: [String: String] = [:],
+                pane: ((String) -> String)? = nil) async throws -> TmuxSession {
+    #expect(TmuxSession.tmuxAvailable, "tmux is needed for the end-to-end tests (apt-get install tmux)")
+    #expect(FileManager.default.isExecutableFile(atPath: TmuxSession.binary), "dispo binary missing at \(TmuxSession.binary)")
+    let tmux = try TmuxSession(cols: cols, rows: rows, arguments: ["--user", SandboxWorkspace.primaryUserEmail],
+                               environment: environment, pane: pane)
+    try await tmux.idle()
+    return tmux
+}
+
+/// The environment pointing dispo at a sandbox at `baseURL` instead of its built-in one.
+func sandboxEnvironment(_ baseURL: String) -> [String: String] {
+    ["AMPLEMARKET_API_KEY": "sandbox-key", "AMPLEMARKET_BASE_URL": baseURL]
+}
+
+/// Runs `dispo sandbox --port 0` in its own tmux session (a separate process: its server never waits for
+/// a thread of this test process) and returns the session and the sandbox's base URL.
+func startSandboxProcess() async throws -> (TmuxSession, String) {
+    let sandbox = try TmuxSession(cols: 200, rows: 5, arguments: ["sandbox", "--port", "0"], environment: [:]) {
+        "\($0) > sandbox.txt 2>&1; sleep 30"
+    }
+    var url: String?
+    try await sandbox.poll("the sandbox to listen") {
+        let text = (try? String(contentsOfFile: sandbox.workDir + "/sandbox.txt", encoding: .utf8)) ?? ""
+        url = text.range(of: #"http://[0-9.:]+"#, options: .regularExpression).map { String(text[$0]) }
+        return url != nil
+    }
+    return (sandbox, url!)
+}
+
+/// Stops the sandbox process (SIGKILL: it may have inherited a blocked SIGTERM) and its tmux server.
+func stopSandboxProcess(_ sandbox: TmuxSession) {
+    if let pid = try? sandbox.dispoPID() { kill(pid, SIGKILL) }
+    sandbox.kill()
+}
+
+/// The screen's rows, with the clock in the header (`refreshed 16:02`) masked, so two screens drawn a
+/// minute apart compare equal.
+func maskedRows(_ screen: String) -> [String] {
+    var rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    if let first = rows.first {
+        rows[0] = first.replacingOccurrences(of: #"\d\d:\d\d"#, with: "hh:mm", options: .regularExpression)
+    }
+    // Each session has its own work directory (the recording download directory shows it).
+    rows = rows.map { $0.replacingOccurrences(of: #"dispo-e2e-[0-9A-F]{8}"#, with: "dispo-e2e-…", options: .regularExpression) }
+    while rows.last == "" { rows.removeLast() }
+    return rows
+}
+
+/// The pane command for the exit-path tests: `stty -a` before and after dispo, the exit status in a file.
+func sttyAroundDispo(_ dispoCommand: String) -> String {
+    "stty -a > stty-before.txt; \(dispoCommand); echo $? > exit-status.txt; echo EXITED; " +
+        "stty -a > stty-after.txt; echo done > finished.txt; sleep 30"
+}
+
+// MARK: - Tests
+
+@Suite("End to end: terminal craft (issue 4)", .serialized)
+struct TerminalCraftTests {
+    /// 20 resizes within a second (through 1×1 and sizes below the minimum), then the screen at the final
+    /// size is exactly what a fresh start at that size shows.
+    @Test("resize storm of 20 resizes in under a second, then a correct screen at the final size")
+    func resizeStorm() async throws {
+        let tmux = try await startDispo(cols: 80, rows: 24)
+        defer { tmux.kill() }
+        try await tmux.press("2")  // Calls tab
+        #expect(tmux.capture().contains("[2 Calls"), "Calls tab selected:\n\(tmux.capture())")
+
+        let storm = [(120, 40), (1, 1), (40, 12), (200, 60), (20, 5), (81, 25), (30, 8), (160, 48), (2, 2),
+                     (100, 30), (79, 23), (10, 3), (132, 43), (60, 20), (1, 40), (200, 1), (90, 28), (45, 15),
+                     (150, 50), (100, 31)]
+        #expect(storm.count == 20)
+        let started = Date()
+        for (cols, rows) in storm {
+            try tmux.resize(cols: cols, rows: rows)
+            try await Task.sleep(for: .milliseconds(20))  // pacing of the storm (not synchronisation): ~20 resizes in well under a second
+        }
+        let stormSeconds = Date().timeIntervalSince(started)
+        #expect(stormSeconds < 1.0, "the storm took \(stormSeconds) s")
+        let final = try await tmux.idle(cols: 100, rows: 31)
+        let afterStorm = tmux.capture()
+        let rows = afterStorm.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(rows.count >= 31 && rows.prefix(31).allSatisfy { $0.count <= 100 })
+        #expect(rows.first?.contains("SANDBOX") == true, "header at the top:\n\(afterStorm)")
+        #expect(rows.dropFirst().first?.contains("[2 Calls") == true, "tabs on the second row:\n\(afterStorm)")
+        #expect(rows[30].contains("q quit"), "status line on the last row:\n\(afterStorm)")
+
+        // What is on the terminal is what the app meant to draw: a full repaint (Ctrl-L) changes nothing.
+        try await tmux.press("C-l")
+        let repainted = tmux.capture()
+        #expect(repainted == afterStorm, "after the storm:\n\(afterStorm)\nafter Ctrl-L:\n\(repainted)")
+    }
+
+    /// After a storm, the screen is the one a fresh dispo started at the final size shows (both against
+    /// one sandbox process, so the data are the same).
+    @Test("resize storm, then the screen a fresh start at the final size shows")
+    func resizeStormMatchesFreshStart() async throws {
+        let (sandbox, baseURL) = try await startSandboxProcess()
+        defer { stopSandboxProcess(sandbox) }
+        let tmux = try await startDispo(cols: 80, rows: 24, environment: sandboxEnvironment(baseURL))
+        defer { tmux.kill() }
+        try await tmux.press("2")
+        for i in 0..<20 {
+            try tmux.resize(cols: [7, 150, 61, 99, 33][i % 5], rows: [3, 44, 17, 30, 12][i % 5])
+            try await Task.sleep(for: .milliseconds(20))  // pacing of the storm
+        }
+        try tmux.resize(cols: 100, rows: 31)
+        try await tmux.idle(cols: 100, rows: 31)
+        let afterStorm = tmux.capture()
+
+        let fresh = try await startDispo(cols: 100, rows: 31, environment: sandboxEnvironment(baseURL))
+        defer { fresh.kill() }
+        try await fresh.press("2")
+        let freshScreen = fresh.capture()
+        #expect(maskedRows(afterStorm) == maskedRows(freshScreen), "after the storm:\n\(afterStorm)\nfresh start:\n\(freshScreen)")
+    }
+
+    /// A storm while the disposition picker is open over the log form: the modal survives, drawn at the
+    /// final size, and keys still reach it.
+    @Test("resize storm with the disposition picker open")
+    func resizeStormWithPickerOpen() async throws {
+        let tmux = try await startDispo(cols: 80, rows: 24)
+        defer { tmux.kill() }
+        try await tmux.press("1", "Enter", "Tab", "Enter")  // Tasks → log form → Disposition → picker
+        #expect(tmux.capture().contains("keeps task open"), "picker open:\n\(tmux.capture())")
+        for i in 0..<20 {
+            try tmux.resize(cols: [1, 15, 200, 33, 64][i % 5], rows: [1, 4, 60, 11, 19][i % 5])
+            try await Task.sleep(for: .milliseconds(20))  // pacing of the storm
+        }
+        try tmux.resize(cols: 90, rows: 26)
+        try await tmux.idle(cols: 90, rows: 26)
+        let screen = tmux.capture()
+        #expect(screen.contains("Left voicemail") && screen.contains("keeps task open"), "picker still open:\n\(screen)")
+        #expect(screen.contains("SANDBOX"), "header drawn:\n\(screen)")
+        try await tmux.press("2")  // picks "Left voicemail": the picker closes and the form shows it
+        let form = tmux.capture()
+        #expect(form.contains("Left voicemail") && !form.contains("Filter:"), "picked, picker closed:\n\(form)")
+    }
+
+    /// Below the minimum size the app says so instead of drawing garbage.
+    @Test("a tiny terminal shows \"terminal too small\"")
+    func tooSmall() async throws {
+        let tmux = try await startDispo(cols: 80, rows: 24)
+        defer { tmux.kill() }
+        try tmux.resize(cols: 30, rows: 6)
+        try await tmux.idle(cols: 30, rows: 6)
+        let screen = tmux.capture()
+        #expect(screen.contains("too small") && screen.contains("60×16"), "tiny screen:\n\(screen)")
+        try tmux.resize(cols: 80, rows: 24)
+        try await tmux.idle(cols: 80, rows: 24)
+        #expect(tmux.capture().contains("SANDBOX"))
+    }
+
+    /// SIGTERM, SIGHUP, SIGINT and SIGQUIT sent to dispo: it exits with 128 + signal, and `stty -a` in the
+    /// pane afterwards is exactly what it was before dispo started; the alternate screen is left and the
+    /// cursor shown.
+    @Test("an exit signal leaves stty -a as it was", arguments: [SIGTERM, SIGHUP, SIGINT, SIGQUIT])
+    func exitSignalRestoresTerminal(signal: Int32) async throws {
+        let tmux = try await startDispo(cols: 80, rows: 24, pane: sttyAroundDispo)
+        defer { tmux.kill() }
+        let before = try await tmux.file("stty-before.txt")
+        let during = try tmux.sttyFromOutside()
+        #expect(during.contains("-icanon") && during != before, "dispo runs the terminal raw:\n\(during)")
+        #expect(try tmux.paneFormat("#{alternate_on}") == "1", "dispo draws on the alternate screen")
+
+        let pid = try tmux.dispoPID()
+        #expect(kill(pid, signal) == 0)
+        _ = try await tmux.file("finished.txt")
+        let status = try await tmux.file("exit-status.txt").trimmingCharacters(in: .whitespacesAndNewlines)
+        let after = try await tmux.file("stty-after.txt")
+        #expect(status == "\(128 + signal)", "exit status for signal \(signal)")
+        #expect(after == before, "stty -a before:\n\(before)\nafter:\n\(after)")
+        #expect(try tmux.paneFormat("#{alternate_on}") == "0", "alternate screen left")
+        #expect(try tmux.paneFormat("#{cursor_flag}") == "1", "cursor shown")
+        #expect(tmux.capture().contains("EXITED"), "the shell's output is visible:\n\(tmux.capture())")
+    }
+
+    /// A crash on purpose (`DISPO_TEST_CRASH_AFTER_START`, read by the terminal front end) once the first
+    /// screen is up: the terminal is restored (stty, alternate screen, cursor) and the crash report is then
+    /// printed on it.
+    @Test("a crash leaves stty -a as it was and the crash report readable", arguments: ["trap", "abort", "segv"])
+    func crashRestoresTerminal(kind: String) async throws {
+        let tmux = try await startDispo(cols: 80, rows: 24, environment: [
+            "DISPO_TEST_CRASH_AFTER_START": kind, "SWIFT_BACKTRACE": "interactive=no",
+        ], pane: sttyAroundDispo)
+        defer { tmux.kill() }
+        #expect(tmux.lastIdle.contains("frames "), "dispo drew its first screen before crashing")
+        let before = try await tmux.file("stty-before.txt")
+        _ = try await tmux.file("finished.txt")
+        let status = Int(try await tmux.file("exit-status.txt").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        let after = try await tmux.file("stty-after.txt")
+        let all = tmux.captureAll()
+        #expect(status > 128, "died of a signal (status \(status)):\n\(all)")
+        #expect(after == before, "stty -a before:\n\(before)\nafter:\n\(after)\npane:\n\(all)")
+        #expect(try tmux.paneFormat("#{alternate_on}") == "0", "alternate screen left")
+        #expect(try tmux.paneFormat("#{cursor_flag}") == "1", "cursor shown")
+        #expect(all.contains("Program crashed") || all.contains("Crash"), "the runtime's crash report is shown:\n\(all)")
+        if kind == "trap" {
+            #expect(all.contains("crashing on purpose"), "the fatal error message is replayed:\n\(all)")
+        }
+    }
+
+    /// `LANG=C` (no UTF-8): ASCII only on screen, ASCII box borders, keys work.
+    @Test("LANG=C starts and works with ASCII borders")
+    func asciiLocale() async throws {
+        let tmux = try await startDispo(cols: 80, rows: 24, environment: ["LANG": "C"])
+        defer { tmux.kill() }
+        let start = tmux.capture()
+        #expect(start.contains("SANDBOX") && start.contains("[1 Tasks"), "header and tabs:\n\(start)")
+        try await tmux.press("?")
+        let help = tmux.capture()
+        #expect(help.contains("+- Keys -") && help.contains("| j/") && help.contains("-+"), "help box with ASCII borders:\n\(help)")
+        #expect(help.unicodeScalars.allSatisfy { $0.isASCII }, "nothing but ASCII on screen:\n\(help)")
+        try await tmux.press("Escape")
+        try await tmux.press("2")
+        let calls = tmux.capture()
+        #expect(calls.contains("[2 Calls") && calls.contains("Contact"), "keys work:\n\(calls)")
+        #expect(calls.unicodeScalars.allSatisfy { $0.isASCII }, "nothing but ASCII on screen:\n\(calls)")
+    }
+
+    /// `TERM=unknown-term`: dispo falls back to a known type, says so, and works.
+    @Test("TERM=unknown-term starts with a note and works")
+    func unknownTerm() async throws {
+        let tmux = try await startDispo(cols: 80, rows: 24, environment: ["TERM": "unknown-term"])
+        defer { tmux.kill() }
+        let start = tmux.capture()
+        #expect(start.contains("SANDBOX") && start.contains("[1 Tasks"), "header and tabs:\n\(start)")
+        #expect(start.contains("TERM=unknown-term is unknown"), "the fallback is noted:\n\(start)")
+        try await tmux.press("2")
+        let calls = tmux.capture()
+        #expect(calls.contains("[2 Calls") && calls.contains("Contact"), "keys work:\n\(calls)")
+        try tmux.send("q", wait: false)  // quits: no further idle report
+        var exited = false
+        try await tmux.poll("dispo to exit") { exited = tmux.capture().contains("EXITED:0"); return exited }
+        #expect(exited, "q quits cleanly:\n\(tmux.capture())")
+    }
+
+    /// `$EDITOR` round trip: the log form from Tasks, Notes, Ctrl-E; the editor (a script) sees the typed
+    /// text, appends a line and resizes the window while it runs; back in dispo the notes field shows both
+    /// lines, drawn at the new size.
+    @Test("$EDITOR fills the notes field")
+    func editorRoundTrip() async throws {
+        let workDir = NSTemporaryDirectory() + "dispo-editor-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
+        let editor = workDir + "/editor.sh"
+        let socketFile = workDir + "/socket"
+        // The editor records what it was given, appends a line, and resizes the window under dispo.
+        try """
+        #!/bin/sh
+        cp "$1" \(shellQuote(workDir))/seen.txt
+        printf 'Gatekeeper says call back Tuesday\\n' >> "$1"
+        tmux -L "$(cat \(shellQuote(socketFile)))" resize-window -x 100 -y 30
+        """.write(toFile: editor, atomically: true, encoding: .utf8)
+        chmod(editor, 0o755)
+
+        let tmux = try await startDispo(cols: 80, rows: 24, environment: ["EDITOR": editor, "VISUAL": ""])
+        defer { tmux.kill() }
+        try tmux.name.write(toFile: socketFile, atomically: true, encoding: .utf8)
+        try await tmux.press("1", "Enter")  // Tasks → log form (focus on Duration)
+        try await tmux.press("Tab", "Tab", "Tab", "Tab")  // Disposition, Answered, Human, Notes
+        let notesRow = tmux.capture().split(separator: "\n").first { $0.contains("Notes") } ?? ""
+        #expect(notesRow.contains("▸"), "focus on Notes: \(notesRow)\n\(tmux.capture())")
+        try await tmux.typeText("Spoke to reception")
+        try await tmux.press("C-e")
+        try await tmux.idle(cols: 100, rows: 30)
+        let seen = try String(contentsOfFile: workDir + "/seen.txt", encoding: .utf8)
+        #expect(seen == "Spoke to reception", "the editor got the field's text: \(seen.debugDescription)")
+        let screen = tmux.capture()
+        #expect(screen.contains("Spoke to reception"), "typed text kept:\n\(screen)")
+        #expect(screen.contains("Gatekeeper says call back Tuesday"), "the editor's line is in the notes:\n\(screen)")
+        #expect(screen.split(separator: "\n").first?.contains("SANDBOX") == true, "redrawn after the editor:\n\(screen)")
+    }
+}
