@@ -105,7 +105,7 @@ public func runTUI(options: LaunchOptions) -> Int32 {
         return 2
     }
     defer { session.shutdown() }
-    FileLogHandler.bootstrap(path: session.stateDirectory + "/dispo.log", level: .info)
+    bootstrapFileLogging(environment: session.environment)  // no-op when main already did it
     let store = session.openStore()
     let env = session.environment
     let config = session.config

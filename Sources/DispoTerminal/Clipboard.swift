@@ -10,7 +10,7 @@ public enum OSC52 {
     /// What a copy request turns into.
     public enum Plan: Equatable, Sendable {
         /// Write `bytes` to the terminal; `via` names the route for the status line ("OSC 52",
-        /// "OSC 52 via tmux passthrough").
+        /// "OSC 52, through tmux", "tmux passthrough").
         case write(bytes: [UInt8], via: String)
         /// The payload would be `base64Bytes` long, over `maxBase64Bytes`: nothing is written.
         case tooLarge(base64Bytes: Int)
@@ -21,23 +21,25 @@ public enum OSC52 {
     /// Builds the escape sequence for `text`.
     ///
     /// - `osc52`: `ESC ] 52 ; c ; <base64 of UTF-8 text> BEL`.
-    /// - `tmux` (or `auto` when `inTmux`): the same sequence inside tmux's DCS passthrough,
-    ///   `ESC P tmux; ESC ESC ] 52 ; c ; <base64> BEL ESC \` (every ESC inside doubled).
+    /// - `auto`: plain OSC 52, also inside tmux: tmux itself takes OSC 52 from applications when its
+    ///   `set-clipboard` is `on` or `external` (the default), while its passthrough is off by default
+    ///   since tmux 3.3, so wrapping would silently copy nothing.
+    /// - `tmux`: the same sequence inside tmux's DCS passthrough, for tmux with `set-clipboard off` and
+    ///   `allow-passthrough on`: `ESC P tmux; ESC ESC ] 52 ; c ; <base64> BEL ESC \` (ESCs doubled).
     /// - `off`: `.disabled`.
     public static func plan(text: String, mode: ClipboardMode, inTmux: Bool) -> Plan {
         if mode == .off { return .disabled }
         let payload = Data(text.utf8).base64EncodedString()
         if payload.utf8.count > maxBase64Bytes { return .tooLarge(base64Bytes: payload.utf8.count) }
         let osc: [UInt8] = Array("\u{1B}]52;c;".utf8) + Array(payload.utf8) + [0x07]
-        let passthrough = mode == .tmux || (mode == .auto && inTmux)
-        if !passthrough { return .write(bytes: osc, via: "OSC 52") }
+        if mode != .tmux { return .write(bytes: osc, via: inTmux ? "OSC 52, through tmux" : "OSC 52") }
         var wrapped: [UInt8] = Array("\u{1B}Ptmux;".utf8)
         for byte in osc {
             if byte == 0x1B { wrapped.append(0x1B) }
             wrapped.append(byte)
         }
         wrapped += [0x1B, UInt8(ascii: "\\")]
-        return .write(bytes: wrapped, via: "OSC 52 via tmux passthrough")
+        return .write(bytes: wrapped, via: "tmux passthrough")
     }
 
     /// A short, safe description of copied text for the status line: at most `limit` characters (control

@@ -494,7 +494,7 @@ public final class TerminalUI: @unchecked Sendable {
                                 isError: true))
         case .write(let bytes, let via):
             writeRaw(bytes)
-            post(.clipboardSent(description: "\(OSC52.describe(text)) via \(via)"))
+            post(.clipboardSent(description: "\(OSC52.describe(text)) to the clipboard (\(via))"))
         }
     }
 

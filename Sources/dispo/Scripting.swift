@@ -30,7 +30,15 @@ func printJSON<T: Encodable>(_ value: T) throws {
     print(String(decoding: try e.encode(value), as: UTF8.self))
 }
 
-/// Finds the user id for an e-mail (or the only user).
+/// The rep's e-mail when none is given: `AMPLEMARKET_USER`, the config's `user`, or the one picked once
+/// in the TUI for this workspace.
+func defaultUserEmail(_ session: Session) -> String? {
+    if let e = session.environment["AMPLEMARKET_USER"], !e.isEmpty { return e }
+    if let e = session.config.user { return e }
+    return session.rememberedUserEmail()
+}
+
+/// Finds the user for an e-mail (or the only user). Errors: a `ValidationError` naming the problem.
 func resolveUser(_ client: AmplemarketClient, email: String?) async throws -> User {
     let users = try await client.allUsers(UserListQuery(pageSize: 100))
     if let email {
@@ -48,7 +56,8 @@ struct CallsCommand: ParsableCommand {
                                                     subcommands: [List.self], defaultSubcommand: List.self)
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List calls, newest first (per Amplemarket API: GET /calls).")
-        @Option(help: "Only this user's calls (e-mail).") var user: String?
+        @Option(help: "Only this user's calls (e-mail; default: AMPLEMARKET_USER, the config, or the user picked in the TUI).") var user: String?
+        @Flag(name: .customLong("all-users"), help: "Calls of every user in the workspace.") var allUsers = false
         @Option(help: "Only calls from this number.") var from: String?
         @Option(help: "Only calls to this number.") var to: String?
         @Option(help: "Only calls since this date-time (ISO 8601).") var since: String?
@@ -57,12 +66,14 @@ struct CallsCommand: ParsableCommand {
         @Flag(help: "Print JSON instead of a table.") var json = false
 
         func run() throws {
-            let (user, from, to, since, until, limit, json) = (user ?? ProcessInfo.processInfo.environment["AMPLEMARKET_USER"], from, to, since, until, limit, json)
+            let (user, allUsers, from, to, since, until, limit, json) = (user, allUsers, from, to, since, until, limit, json)
             let sinceDate = try since.map { try parseDate($0, "--since") }
             let untilDate = try until.map { try parseDate($0, "--until") }
             try withSession { session in
                 var userID: String?
-                if let user { userID = try await resolveUser(session.client, email: user).id }
+                if !allUsers, let email = user ?? defaultUserEmail(session) {
+                    userID = try await resolveUser(session.client, email: email).id
+                }
                 var page = try await session.client.listCalls(CallListQuery(pageSize: min(100, max(1, limit)), userID: userID, from: from, to: to, startDateFrom: sinceDate, startDateTo: untilDate))
                 var calls = page.items
                 while calls.count < limit, let next = page.next {
@@ -71,11 +82,18 @@ struct CallsCommand: ParsableCommand {
                 }
                 calls = Array(calls.prefix(limit))
                 if json { try printJSON(calls); return }
+                let names = Dictionary((try? await session.client.dispositions())?.map { ($0.id, $0.name ?? $0.slug ?? "") } ?? [],
+                                       uniquingKeysWith: { a, _ in a })
+                print(["start (UTC)", "duration", "answered", "contact", "to", "disposition", "call id"].joined(separator: "\t"))
                 for c in calls {
-                    let date = c.startDate.map(APIDate.format) ?? "-"
-                    let who = sanitize(c.contact?.name ?? c.to ?? "-")
-                    let d = c.duration.map { String(format: "%d:%02d", $0 / 60, $0 % 60) } ?? "-"
-                    print("\(date)  \(d)  \(who)  \(sanitize(c.to ?? ""))  \(c.id)")
+                    let answered = c.answered == false ? "no" : c.human == false ? "voicemail" : c.human == true ? "person" : "-"
+                    print([c.startDate.map(APIDate.format) ?? "-",
+                           c.duration.map(formatDuration) ?? "-",
+                           answered,
+                           sanitize(c.contact?.name ?? "-"),
+                           sanitize(c.to ?? "-"),
+                           sanitize(c.dispositionID.flatMap { names[$0] } ?? c.dispositionName ?? "-"),
+                           c.id].joined(separator: "\t"))
                 }
             }
         }
@@ -95,6 +113,7 @@ struct DispositionsCommand: ParsableCommand {
         try withSession { session in
             let list = try await session.client.dispositions()
             if json { try printJSON(list); return }
+            print(["disposition", "effect", "id"].joined(separator: "\t"))
             for d in list {
                 let effect: String
                 switch d.action {
@@ -116,6 +135,7 @@ struct UsersCommand: ParsableCommand {
         try withSession { session in
             let users = try await session.client.allUsers(UserListQuery(pageSize: 100))
             if json { try printJSON(users); return }
+            print(["email", "name", "status", "id"].joined(separator: "\t"))
             for u in users { print("\(sanitize(u.email ?? "-"))\t\(sanitize(u.name ?? ""))\t\(u.status ?? "")\t\(u.id)") }
         }
     }
@@ -123,23 +143,24 @@ struct UsersCommand: ParsableCommand {
 
 struct TasksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tasks", abstract: "List a user's tasks (per Amplemarket API: GET /tasks).")
-    @Option(help: "The user's e-mail (else AMPLEMARKET_USER).") var user: String?
+    @Option(help: "The user's e-mail (default: AMPLEMARKET_USER, the config, or the user picked in the TUI).") var user: String?
     @Option(help: "Task type, e.g. phone_call or email; `any` for all.") var type: String = "phone_call"
     @Option(help: "scheduled, completed or skipped; `any` for all.") var status: String = "scheduled"
     @Flag(help: "Print JSON.") var json = false
     func run() throws {
-        let (user, json) = (user ?? ProcessInfo.processInfo.environment["AMPLEMARKET_USER"], json)
+        let (user, json) = (user, json)
         let type: String? = self.type == "any" ? nil : self.type
         let status: String? = self.status == "any" ? nil : self.status
         try withSession { session in
-            let u = try await resolveUser(session.client, email: user)
+            let u = try await resolveUser(session.client, email: user ?? defaultUserEmail(session))
             var page = try await session.client.listTasks(TaskListQuery(userID: u.id, pageSize: 100, type: type, status: status))
             var tasks = page.items
             var seen = 0
             while let next = page.next, seen < 20 { page = try await session.client.tasks(at: next); tasks += page.items; seen += 1 }
             if json { try printJSON(tasks); return }
+            print(["due (UTC)", "contact", "sequence", "id"].joined(separator: "\t"))
             for t in tasks {
-                print("\(t.dueOn.map(APIDate.format) ?? "-")\t\(sanitize(t.contact?.name ?? "(no contact)"))\t\(sanitize(t.sequenceName ?? ""))\t\(t.id)")
+                print("\(t.dueOn.map(APIDate.format) ?? "-")\t\(sanitize(t.contact?.name ?? "(no contact)"))\t\(sanitize(t.sequenceName ?? "-"))\t\(t.id)")
             }
         }
     }

@@ -103,4 +103,10 @@ struct ConfigCommand: ParsableCommand {
     }
 }
 
+// Logs go to a file from the very first logger on (the API client makes its logger at once).
+bootstrapFileLogging()
+// Text output of the scripting commands is UTF-8 whatever the locale: the sanitiser measures characters
+// with wcwidth, which needs a UTF-8 LC_CTYPE (the TUI sets its own locale and checks the codeset).
+setlocale(LC_ALL, "")
+if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
 Dispo.main()

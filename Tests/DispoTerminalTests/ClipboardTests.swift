@@ -14,10 +14,17 @@ struct ClipboardTests {
 
     @Test func tmuxPassthroughDoublesEscapes() {
         let expected = Array("\u{1B}Ptmux;\u{1B}\u{1B}]52;c;KzE1NTUxMjM0NTY3\u{07}\u{1B}\\".utf8)
-        #expect(OSC52.plan(text: "+15551234567", mode: .auto, inTmux: true) ==
-                .write(bytes: expected, via: "OSC 52 via tmux passthrough"))
+        #expect(OSC52.plan(text: "+15551234567", mode: .tmux, inTmux: true) ==
+                .write(bytes: expected, via: "tmux passthrough"))
         #expect(OSC52.plan(text: "+15551234567", mode: .tmux, inTmux: false) ==
-                .write(bytes: expected, via: "OSC 52 via tmux passthrough"))
+                .write(bytes: expected, via: "tmux passthrough"))
+    }
+
+    /// In `auto` mode inside tmux the sequence goes to tmux unwrapped: tmux's default `set-clipboard
+    /// external` takes it, while passthrough is off by default since tmux 3.3.
+    @Test func autoInsideTmuxSendsPlainOSC52ToTmux() {
+        #expect(OSC52.plan(text: "+15551234567", mode: .auto, inTmux: true) ==
+                .write(bytes: Array("\u{1B}]52;c;KzE1NTUxMjM0NTY3\u{07}".utf8), via: "OSC 52, through tmux"))
     }
 
     @Test func offAndSizeCap() {
