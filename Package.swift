@@ -93,7 +93,8 @@ let package = Package(
         ]),
         .testTarget(name: "DispoSandboxTests", dependencies: ["DispoSandbox", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .testTarget(name: "DispoAppTests", dependencies: ["DispoApp", "DispoSandbox", "DispoStore", "DispoViewModel",
-                                                          "AmplemarketAPI", "AmplemarketModels"]),
+                                                          "AmplemarketAPI", "AmplemarketModels",
+                                                          .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "DispoEndToEndTests", dependencies: ["DispoSandbox", "AmplemarketAPI", "AmplemarketModels"]),
     ]
 )
