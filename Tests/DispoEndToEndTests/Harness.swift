@@ -95,6 +95,56 @@ final class TmuxSession {
     deinit { kill() }
 }
 
+// MARK: - Async waits
+//
+// `waitForIdle`, `send` and `type` block the calling thread (usleep). Called from a test's task they hold
+// one of the concurrency pool's threads (as many as cores: 2 here); two suites waiting at once then starve
+// every sandbox served in this process, whose requests need those threads, and the app never gets idle.
+// These do the same waits with `Task.sleep`, leaving the thread to others.
+
+extension TmuxSession {
+    /// Polls `condition` every 20 ms until it holds; throws after `timeout` seconds, naming `what` and
+    /// showing the screen.
+    func poll(_ what: String, timeout: Double = 30, _ condition: () throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while try !condition() {
+            guard Date() < deadline else { throw HarnessError("timed out (\(timeout) s) waiting for \(what); screen:\n\(capture())") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// `waitForIdle` without blocking: the app's next idle report (one different from the last seen).
+    @discardableResult
+    func idle(timeout: Double = 30) async throws -> String {
+        var report: String?
+        try await poll("the idle signal", timeout: timeout) { report = pollIdle(); return report != nil }
+        return report!
+    }
+
+    /// Waits for idle reports until one says the app is at `cols`×`rows` (e.g. after resizes).
+    @discardableResult
+    func idle(cols: Int, rows: Int, timeout: Double = 30) async throws -> String {
+        try await poll("an idle report at \(cols)x\(rows)", timeout: timeout) {
+            _ = pollIdle()
+            return lastIdle.contains("size \(cols)x\(rows)\n")
+        }
+        return lastIdle
+    }
+
+    /// `send` without blocking: tmux key names (or literal text), waiting for the idle report after each.
+    func press(_ keys: String..., literal: Bool = false) async throws {
+        for key in keys {
+            try send(key, literal: literal, wait: false)
+            try await idle()
+        }
+    }
+
+    /// `type` without blocking: one character at a time, waiting for each frame.
+    func typeText(_ text: String) async throws {
+        for ch in text { try await press(String(ch), literal: true) }
+    }
+}
+
 struct HarnessError: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }

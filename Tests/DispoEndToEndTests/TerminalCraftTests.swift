@@ -9,8 +9,8 @@ import Testing
 
 // MARK: - Helpers for these tests (built on the harness's public API)
 //
-// The waits here are async (Task.sleep between checks), never usleep: a blocked concurrency thread (there
-// are as many as cores, 2 here) would starve the in-process sandboxes of suites running alongside.
+// The waits are the harness's async ones (`idle`, `press`, `poll`: Task.sleep between checks), never its
+// blocking `waitForIdle`/`send`, which hold one of the 2 concurrency threads of this machine.
 
 extension TmuxSession {
     /// Runs `tmux -L <socket> <arguments>` and returns its output (trailing newline removed).
@@ -23,47 +23,6 @@ extension TmuxSession {
 
     /// A tmux format (e.g. `#{alternate_on}`) evaluated for the pane.
     func paneFormat(_ format: String) throws -> String { try tmux("display-message", "-p", "-t", name, format) }
-
-    /// Polls `condition` every 20 ms until it holds; throws after `timeout` seconds, showing `what` and
-    /// the pane.
-    func poll(_ what: String, timeout: Double = 30, _ condition: () throws -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while try !condition() {
-            guard Date() < deadline else { throw HarnessError("timed out (\(timeout) s) waiting for \(what); pane:\n\(captureAll())") }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
-    /// Waits for the app's next idle report (a new one); returns it.
-    @discardableResult
-    func idle(timeout: Double = 30) async throws -> String {
-        var report: String?
-        try await poll("the idle signal", timeout: timeout) { report = pollIdle(); return report != nil }
-        return report!
-    }
-
-    /// Waits for idle reports until one says the app is at `cols`×`rows`.
-    @discardableResult
-    func idle(cols: Int, rows: Int, timeout: Double = 30) async throws -> String {
-        try await poll("an idle report at \(cols)x\(rows)", timeout: timeout) {
-            _ = pollIdle()
-            return lastIdle.contains("size \(cols)x\(rows)\n")
-        }
-        return lastIdle
-    }
-
-    /// Sends tmux key names (or literal text), waiting for the idle report after each.
-    func press(_ keys: String..., literal: Bool = false) async throws {
-        for key in keys {
-            try send(key, literal: literal, wait: false)
-            try await idle()
-        }
-    }
-
-    /// Types `text` one character at a time, waiting for each frame.
-    func typeText(_ text: String) async throws {
-        for ch in text { try await press(String(ch), literal: true) }
-    }
 
     /// The pid of dispo: the child of the pane's shell.
     func dispoPID() throws -> pid_t {
@@ -79,6 +38,26 @@ extension TmuxSession {
     /// Resizes the (detached) window to `cols`×`rows`; tmux switches it to `window-size manual`.
     func resize(cols: Int, rows: Int) throws {
         try tmux("resize-window", "-t", name, "-x", "\(cols)", "-y", "\(rows)")
+    }
+
+    /// Resizes the window through `sizes` one after the other, 20 ms apart, on a thread of its own (so
+    /// the storm keeps its pace even when other suites hold the concurrency threads). Returns how long
+    /// the storm took (seconds) and the resizes tmux refused.
+    func resizeStorm(_ sizes: [(Int, Int)]) async -> (seconds: Double, failures: [String]) {
+        let socket = name
+        return await withCheckedContinuation { continuation in
+            Thread {
+                let started = Date()
+                var failures: [String] = []
+                for (cols, rows) in sizes {
+                    let r = try? run("/usr/bin/env", ["tmux", "-L", socket, "resize-window", "-t", socket,
+                                                      "-x", "\(cols)", "-y", "\(rows)"])
+                    if r?.status != 0 { failures.append("\(cols)x\(rows): \(r?.output ?? "tmux did not start")") }
+                    usleep(20_000)  // the storm's pace, on this private thread
+                }
+                continuation.resume(returning: (Date().timeIntervalSince(started), failures))
+            }.start()
+        }
     }
 
     /// The whole pane including its scrollback, as text.
@@ -179,12 +158,8 @@ struct TerminalCraftTests {
                      (100, 30), (79, 23), (10, 3), (132, 43), (60, 20), (1, 40), (200, 1), (90, 28), (45, 15),
                      (150, 50), (100, 31)]
         #expect(storm.count == 20)
-        let started = Date()
-        for (cols, rows) in storm {
-            try tmux.resize(cols: cols, rows: rows)
-            try await Task.sleep(for: .milliseconds(20))  // pacing of the storm (not synchronisation): ~20 resizes in well under a second
-        }
-        let stormSeconds = Date().timeIntervalSince(started)
+        let (stormSeconds, failures) = await tmux.resizeStorm(storm)
+        #expect(failures.isEmpty, "tmux refused resizes: \(failures)")
         #expect(stormSeconds < 1.0, "the storm took \(stormSeconds) s")
         let final = try await tmux.idle(cols: 100, rows: 31)
         let afterStorm = tmux.capture()
@@ -209,11 +184,9 @@ struct TerminalCraftTests {
         let tmux = try await startDispo(cols: 80, rows: 24, environment: sandboxEnvironment(baseURL))
         defer { tmux.kill() }
         try await tmux.press("2")
-        for i in 0..<20 {
-            try tmux.resize(cols: [7, 150, 61, 99, 33][i % 5], rows: [3, 44, 17, 30, 12][i % 5])
-            try await Task.sleep(for: .milliseconds(20))  // pacing of the storm
-        }
-        try tmux.resize(cols: 100, rows: 31)
+        let storm = (0..<19).map { i in ([7, 150, 61, 99, 33][i % 5], [3, 44, 17, 30, 12][i % 5]) } + [(100, 31)]
+        let (stormSeconds, failures) = await tmux.resizeStorm(storm)
+        #expect(failures.isEmpty && stormSeconds < 1.0, "storm: \(stormSeconds) s, refused: \(failures)")
         try await tmux.idle(cols: 100, rows: 31)
         let afterStorm = tmux.capture()
 
@@ -232,11 +205,9 @@ struct TerminalCraftTests {
         defer { tmux.kill() }
         try await tmux.press("1", "Enter", "Tab", "Enter")  // Tasks → log form → Disposition → picker
         #expect(tmux.capture().contains("keeps task open"), "picker open:\n\(tmux.capture())")
-        for i in 0..<20 {
-            try tmux.resize(cols: [1, 15, 200, 33, 64][i % 5], rows: [1, 4, 60, 11, 19][i % 5])
-            try await Task.sleep(for: .milliseconds(20))  // pacing of the storm
-        }
-        try tmux.resize(cols: 90, rows: 26)
+        let storm = (0..<19).map { i in ([1, 15, 200, 33, 64][i % 5], [1, 4, 60, 11, 19][i % 5]) } + [(90, 26)]
+        let (stormSeconds, failures) = await tmux.resizeStorm(storm)
+        #expect(failures.isEmpty && stormSeconds < 1.0, "storm: \(stormSeconds) s, refused: \(failures)")
         try await tmux.idle(cols: 90, rows: 26)
         let screen = tmux.capture()
         #expect(screen.contains("Left voicemail") && screen.contains("keeps task open"), "picker still open:\n\(screen)")
