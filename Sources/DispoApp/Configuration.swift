@@ -1,3 +1,4 @@
+import DispoViewModel
 import Foundation
 import TOMLKit
 
@@ -11,8 +12,9 @@ public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
 /// Settings read from `$XDG_CONFIG_HOME/dispo/config.toml` (design.md §5). Every key is optional.
 ///
 /// Keys: `user` (email), `theme` (`auto`, `default`, `256`, `mono`), `clipboard` (`auto`, `osc52`, `tmux`,
-/// `off`), `time_zone` (IANA name, e.g. `Europe/Lisbon`), `download_dir`, `api_key_file`,
-/// `api_key_command`, `mouse` (bool).
+/// `off`), `time_zone` (IANA name, e.g. `Europe/Lisbon`), `date_format` (one of `DateStyle`'s spellings,
+/// e.g. `"MMM d HH:mm"`, `"yyyy-MM-dd HH:mm"`), `download_dir`, `api_key_file`, `api_key_command`,
+/// `mouse` (bool), and a `[keys]` table of action name → key or list of keys (see `Keymap`).
 public struct ConfigFile: Sendable, Equatable {
     public var user: String?
     public var theme: String?
@@ -22,11 +24,19 @@ public struct ConfigFile: Sendable, Equatable {
     public var apiKeyFile: String?
     public var apiKeyCommand: String?
     public var mouse: Bool?
+    /// How dates are written (`date_format`); nil = the default (`Nov 29 15:32`).
+    public var dateStyle: DateStyle?
+    /// The `[keys]` table as written: action name → key specs (already validated by `Keymap`).
+    public var keyBindings: [String: [String]] = [:]
 
     public init() {}
 
-    static let knownKeys: Set<String> = ["user", "theme", "clipboard", "time_zone", "download_dir",
-                                         "api_key_file", "api_key_command", "mouse"]
+    /// The key bindings: the defaults with `[keys]` applied. Never throws for a parsed file (`parse`
+    /// validated the table).
+    public var keymap: Keymap { (try? Keymap(overrides: keyBindings)) ?? .default }
+
+    static let knownKeys: Set<String> = ["user", "theme", "clipboard", "time_zone", "date_format", "download_dir",
+                                         "api_key_file", "api_key_command", "mouse", "keys"]
 
     /// Parses TOML text. Errors: `ConfigurationError` naming the file, line and problem (a syntax error,
     /// an unknown key, or a value of the wrong type).
@@ -75,6 +85,56 @@ public struct ConfigFile: Sendable, Equatable {
         if let tz = config.timeZone, TimeZone(identifier: tz) == nil {
             throw ConfigurationError("\(path):\(lineOf("time_zone")): unknown time zone \"\(tz)\" (use an IANA name such as Europe/Lisbon)")
         }
+        if let format = try string("date_format") {
+            guard let style = DateStyle(rawValue: format) else {
+                let known = DateStyle.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+                throw ConfigurationError("\(path):\(lineOf("date_format")): date_format must be one of \(known) (got \"\(format)\")")
+            }
+            config.dateStyle = style
+        }
+        if let value = table["keys"] {
+            guard let keys = value.table else {
+                throw ConfigurationError("\(path):\(lineOf("keys")): `keys` must be a table: a [keys] section with lines such as down = \"j\"")
+            }
+            // The line of an entry inside the [keys] section (or a dotted `keys.name` line).
+            func keyLine(_ name: String) -> Int {
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                var inKeys = false
+                for (i, raw) in lines.enumerated() {
+                    let line = raw.trimmingCharacters(in: .whitespaces)
+                    if line.hasPrefix("[") { inKeys = line.replacingOccurrences(of: " ", with: "") == "[keys]"; continue }
+                    let key = line.split(separator: "=", maxSplits: 1).first.map {
+                        $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+                    } ?? ""
+                    if (inKeys && key == name) || key == "keys." + name { return i + 1 }
+                }
+                return lineOf("keys")
+            }
+            var bindings: [String: [String]] = [:]
+            for name in keys.keys {
+                let entry = keys[name]!
+                if let one = entry.string {
+                    bindings[name] = [one]
+                } else if let list = entry.array {
+                    var specs: [String] = []
+                    for element in list {
+                        guard let spec = element.string else {
+                            throw ConfigurationError("\(path):\(keyLine(name)): keys.\(name): every key must be a string in quotes")
+                        }
+                        specs.append(spec)
+                    }
+                    bindings[name] = specs
+                } else {
+                    throw ConfigurationError("\(path):\(keyLine(name)): keys.\(name) must be a key in quotes (\"j\", \"ctrl-d\") or a list of them")
+                }
+            }
+            do {
+                _ = try Keymap(overrides: bindings)
+            } catch let error as KeymapError {
+                throw ConfigurationError("\(path):\(keyLine(error.action)): [keys] \(error.message)")
+            }
+            config.keyBindings = bindings
+        }
         return config
     }
 
@@ -109,6 +169,10 @@ public struct ConfigFile: Sendable, Equatable {
     # Your time zone for dates in lists (not the SSH host's).
     # time_zone = "Europe/Lisbon"
 
+    # How dates are written: "MMM d HH:mm" (Nov 29 15:32, the default), "yyyy-MM-dd HH:mm",
+    # "dd/MM HH:mm", "MM/dd HH:mm" or "MMM d h:mm a" (12-hour clock).
+    # date_format = "MMM d HH:mm"
+
     # Where `r` saves recordings (files are created readable only by you).
     # download_dir = "~/Downloads"
 
@@ -120,6 +184,19 @@ public struct ConfigFile: Sendable, Equatable {
 
     # Mouse: click to select, wheel to scroll.
     # mouse = false
+
+    # Keys: action = "key" or ["key", "key"]; each replaces that action's default letter or Ctrl key
+    # (arrows, Home/End, PgUp/PgDn, Enter, F1 and F5 always work). Keys: one character ("j", "G", "/"),
+    # ctrl-x, alt-x, or enter, tab, backtab, space, backspace, delete, up, down, left, right, home, end,
+    # pgup, pgdn, f1-f12. The form's send / timer / editor must be Ctrl, Alt or F keys.
+    # Actions (defaults): down (j), up (k), top (g), bottom (G), page_down (ctrl-f), page_up (ctrl-b),
+    # half_page_down (ctrl-d), half_page_up (ctrl-u), next_tab (tab), previous_tab (backtab),
+    # tab_tasks (1), tab_calls (2), tab_outbox (3), open (Enter only), log (l), filter (/),
+    # filter_menu (f), recording (r), copy_number (y), copy_id (Y), refresh (R), help (?), quit (q),
+    # discard (x), send (ctrl-s), timer (ctrl-t), editor (ctrl-e).
+    # [keys]
+    # down = "j"
+    # log = ["l", "ctrl-o"]
 
     """
 }

@@ -129,7 +129,8 @@ public func runTUI(options: LaunchOptions) -> Int32 {
         ?? FileManager.default.currentDirectoryPath
     let environment = AppEnvironment(isSandbox: session.isSandbox, baseURLDisplay: session.sandbox != nil ? "built-in sandbox" : session.baseURL,
                                      timeZone: timeZone, now: Date(), configuredUserEmail: userEmail,
-                                     downloadDirectory: download, unicode: ui.unicode)
+                                     downloadDirectory: download, unicode: ui.unicode,
+                                     dateStyle: config.dateStyle ?? .monthDay, keymap: config.keymap)
     var state = AppState(environment: environment)
     let runtime = AppRuntime(client: session.client, store: store, workspaceKey: session.workspaceKey,
                              events: session.clientEvents, post: { ui.post($0) })

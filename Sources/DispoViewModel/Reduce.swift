@@ -28,6 +28,7 @@ public func reduce(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return state.start()
     case .tick(let now):
         state.environment.now = now
+        state.tickTimer(now)
         if let s = state.status, !s.isError, now.timeIntervalSince(s.shownAt) >= AppState.statusLifetime {
             state.status = nil
         }
@@ -256,7 +257,7 @@ extension AppState {
             indexNumbers(page.items)
             if callList.matches != nil {
                 let needle = callList.filter.text.lowercased()
-                for i in start..<calls.count where callMatches(calls[i], needle) { callList.matches!.append(i) }
+                for i in start..<calls.count where callPasses(calls[i], needle) { callList.matches!.append(i) }
             }
         }
         clampCursor(&callList, total: calls.count)
@@ -326,8 +327,10 @@ extension AppState {
             }
             if let f = call.from, !f.isEmpty { lastFrom = f }
             if callList.matches != nil { refilterCalls() }
-            if let id = selectedID, let i = calls.firstIndex(where: { $0.id == id }), callList.matches == nil {
-                callList.cursor = i
+            // The cursor stays on the call it was on (filtered or not).
+            if let id = selectedID, let i = calls.firstIndex(where: { $0.id == id }) {
+                if let m = callList.matches { if let row = m.firstIndex(of: i) { callList.cursor = row } }
+                else { callList.cursor = i }
             }
         }
         if let id = dispositionID, dispositionsByID[id]?.action == .complete,
@@ -432,11 +435,17 @@ extension AppState {
         return false
     }
 
-    /// One O(n) pass over the loaded calls (only when the filter text or the list changes).
+    /// True when `c` passes the `/` text (`needle`, lower-cased) and the call filter.
+    func callPasses(_ c: Call, _ needle: String) -> Bool {
+        (needle.isEmpty || callMatches(c, needle)) && (!callFilter.isActive || callFilter.matches(c, since: callFilterSince))
+    }
+
+    /// One O(n) pass over the loaded calls (only when the `/` text, the call filter or the list changes).
     mutating func refilterCalls() {
         let needle = callList.filter.text.lowercased()
-        if needle.isEmpty { callList.matches = nil } else {
-            callList.matches = calls.indices.filter { callMatches(calls[$0], needle) }
+        callFilterSince = callFilter.since(now: environment.now, zone: environment.timeZone)
+        if needle.isEmpty && !callFilter.isActive { callList.matches = nil } else {
+            callList.matches = calls.indices.filter { callPasses(calls[$0], needle) }
         }
         clampCursor(&callList, total: calls.count)
     }
@@ -463,6 +472,9 @@ extension AppState {
         switch tab {
         case .calls:
             let n = callList.count(total: calls.count)
+            // Calls come newest first: once a loaded call is older than the date filter, no later page
+            // can hold a match.
+            if let since = callFilterSince, let last = calls.last?.startDate, last < since { return [] }
             if let next = callsNext, !callsLoading, callsLoaded, callList.cursor >= n - 1 - AppState.prefetchDistance {
                 callsLoading = true
                 return [.loadCallsPage(href: next)]
@@ -498,47 +510,70 @@ func requestQuit(_ state: inout AppState) -> [Effect] {
     return [.quit]
 }
 
+/// Keys of the list screens, looked up in `environment.keymap` (design.md §2 defaults; config `[keys]`).
+/// Esc, Ctrl-C and the mouse are fixed.
 func handleListKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     let rows = Layout.listRows(state.size)
     let tab = state.tab
     var effects: [Effect] = []
-    switch key {
-    case .char("j"), .down: state.withList(tab) { $0.cursor += 1 }
-    case .char("k"), .up: state.withList(tab) { $0.cursor -= 1 }
-    case .char("g"), .home: state.withList(tab) { $0.cursor = 0 }
-    case .char("G"), .end: state.withList(tab) { $0.cursor = Int.max / 2 }
-    case .pageDown, .ctrl("f"): state.withList(tab) { $0.cursor += rows; $0.top += rows }
-    case .pageUp, .ctrl("b"): state.withList(tab) { $0.cursor -= rows; $0.top = max(0, $0.top - rows) }
-    case .ctrl("d"): state.withList(tab) { $0.cursor += max(1, rows / 2); $0.top += max(1, rows / 2) }
-    case .ctrl("u"): state.withList(tab) { $0.cursor -= max(1, rows / 2); $0.top = max(0, $0.top - max(1, rows / 2)) }
-    case .mouse(let m):
-        switch m.kind {
-        case .wheelDown: state.withList(tab) { $0.cursor += 3 }
-        case .wheelUp: state.withList(tab) { $0.cursor -= 3 }
-        case .press:
-            let listTop = 3
-            if m.row >= listTop && m.row < listTop + rows {
-                state.withList(tab) { $0.cursor = $0.top + (m.row - listTop) }
-            } else if m.row == 1 {
-                // The tab bar: a click picks the tab under it (tabs are ~14 columns apart).
-                if let t = Tab(rawValue: min(2, m.col / 14)) { state.tab = t }
+    guard let action = state.environment.keymap.listAction(key) else {
+        switch key {
+        case .ctrl("c"): return requestQuit(&state)
+        case .mouse(let m):
+            switch m.kind {
+            case .wheelDown: state.withList(tab) { $0.cursor += 3 }
+            case .wheelUp: state.withList(tab) { $0.cursor -= 3 }
+            case .press:
+                let listTop = 3
+                if m.row >= listTop && m.row < listTop + rows {
+                    state.withList(tab) { $0.cursor = $0.top + (m.row - listTop) }
+                } else if m.row == 1 {
+                    // The tab bar: a click picks the tab under it (tabs are ~14 columns apart).
+                    if let t = Tab(rawValue: min(2, m.col / 14)) { state.tab = t }
+                }
             }
+        case .escape:
+            if let s = state.status, s.isError { state.status = nil }
+            else if state.detailOpen { state.detailOpen = false }
+            else if !state.list(tab).filter.isEmpty {
+                state.withList(tab) { $0.filter = TextField() }
+                state.refilter(tab)
+            } else if tab == .calls && state.callFilter.isActive {
+                state.callFilter = CallFilter()
+                state.applyCallFilterChange()
+                state.setStatus("Filters cleared.", isError: false)
+            } else { state.status = nil }
+        default:
+            return []
         }
-    case .tab: state.tab = Tab(rawValue: (tab.rawValue + 1) % 3)!; state.detailOpen = false
-    case .backTab: state.tab = Tab(rawValue: (tab.rawValue + 2) % 3)!; state.detailOpen = false
-    case .char("1"): state.tab = .tasks; state.detailOpen = false
-    case .char("2"): state.tab = .calls
-    case .char("3"): state.tab = .outbox; state.detailOpen = false
-    case .char("?"), .function(1): state.modal = .help
-    case .char("q"), .ctrl("c"): return requestQuit(&state)
-    case .char("/"): state.withList(tab) { $0.filterEditing = true }
-    case .escape:
-        if let s = state.status, s.isError { state.status = nil }
-        else if state.detailOpen { state.detailOpen = false }
-        else if !state.list(tab).filter.isEmpty {
-            state.withList(tab) { $0.filter = TextField(); $0.matches = nil }
-        } else { state.status = nil }
-    case .char("R"), .function(5):
+        return effects + state.prefetchIfNeeded()
+    }
+    switch action {
+    case .down: state.withList(tab) { $0.cursor += 1 }
+    case .up: state.withList(tab) { $0.cursor -= 1 }
+    case .top: state.withList(tab) { $0.cursor = 0 }
+    case .bottom: state.withList(tab) { $0.cursor = Int.max / 2 }
+    case .pageDown: state.withList(tab) { $0.cursor += rows; $0.top += rows }
+    case .pageUp: state.withList(tab) { $0.cursor -= rows; $0.top = max(0, $0.top - rows) }
+    case .halfPageDown: state.withList(tab) { $0.cursor += max(1, rows / 2); $0.top += max(1, rows / 2) }
+    case .halfPageUp: state.withList(tab) { $0.cursor -= max(1, rows / 2); $0.top = max(0, $0.top - max(1, rows / 2)) }
+    case .nextTab: state.tab = Tab(rawValue: (tab.rawValue + 1) % 3)!; state.detailOpen = false
+    case .previousTab: state.tab = Tab(rawValue: (tab.rawValue + 2) % 3)!; state.detailOpen = false
+    case .tasksTab: state.tab = .tasks; state.detailOpen = false
+    case .callsTab: state.tab = .calls
+    case .outboxTab: state.tab = .outbox; state.detailOpen = false
+    case .help: state.modal = .help
+    case .quit: return requestQuit(&state)
+    case .filter: state.withList(tab) { $0.filterEditing = true }
+    case .filterMenu:
+        guard tab == .calls else {
+            state.setStatus("Filters by answer, disposition and date are on the Calls tab (2); / filters text here.",
+                            isError: false)
+            return []
+        }
+        state.modal = .filterMenu(state.filterCounts())
+        return []
+    case .refresh:
         state.paneError = nil
         switch tab {
         case .tasks: effects = state.reloadTasks()
@@ -554,26 +589,26 @@ func handleListKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         if effects.isEmpty { state.setStatus("The Outbox updates by itself.", isError: false) }
         else { state.setStatus("Refreshing…", isError: false) }
         return effects
-    case .enter:
+    case .open:
         switch tab {
         case .tasks: return openFormForSelectedTask(&state)
         case .calls: if state.selectedCall != nil { state.detailOpen = true }
         case .outbox: return editOutboxEntry(&state)
         }
-    case .char("l"):
+    case .log:
         switch tab {
         case .tasks: return openFormForSelectedTask(&state)
         case .calls: return openFormForSelectedCall(&state)
         case .outbox: return editOutboxEntry(&state)
         }
-    case .char("y"):
+    case .copyNumber:
         return copyNumber(&state)
-    case .char("Y"):
+    case .copyID:
         return copyID(&state)
-    case .char("r"):
+    case .recording:
         return recording(&state)
-    case .char("x") where tab == .outbox, .delete where tab == .outbox:
-        guard let e = state.selectedOutboxEntry else { return [] }
+    case .discard:
+        guard tab == .outbox, let e = state.selectedOutboxEntry else { return [] }
         switch e.state {
         case .pending, .needsAttention:
             state.modal = .confirm(.discardOutbox(localID: e.localID, summary: e.summary))
@@ -583,7 +618,7 @@ func handleListKey(_ state: inout AppState, _ key: Key) -> [Effect] {
             state.setStatus("Only logs not yet sent can be discarded.", isError: false)
         }
         return []
-    default:
+    case .send, .timer, .editor:
         return []
     }
     return effects + state.prefetchIfNeeded()
@@ -594,9 +629,10 @@ func handleFilterKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     switch key {
     case .enter:
         state.withList(tab) { $0.filterEditing = false }
-        if state.list(tab).filter.isEmpty { state.withList(tab) { $0.matches = nil } }
+        if state.list(tab).filter.isEmpty { state.refilter(tab) }
     case .escape:
-        state.withList(tab) { $0.filterEditing = false; $0.filter = TextField(); $0.matches = nil }
+        state.withList(tab) { $0.filterEditing = false; $0.filter = TextField() }
+        state.refilter(tab)
     case .down, .ctrl("n"): state.withList(tab) { $0.cursor += 1 }
     case .up, .ctrl("p"): state.withList(tab) { $0.cursor -= 1 }
     case .ctrl("c"): return requestQuit(&state)
@@ -754,6 +790,16 @@ let formOrder = FormField.allCases
 func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     guard var form = state.form else { return [] }
     let index = formOrder.firstIndex(of: form.focus) ?? 0
+    switch state.environment.keymap.formAction(key) {
+    case .send?:
+        return submitForm(&state, confirmed: false)
+    case .timer?:
+        return toggleTimer(&state)
+    case .editor? where form.focus.usesEditor:
+        return [.openEditor(field: form.focus, text: form.fields[form.focus]?.text ?? "")]
+    default:
+        break
+    }
     switch key {
     case .tab, .down:
         form.focus = formOrder[(index + 1) % formOrder.count]
@@ -764,9 +810,6 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         state.form = nil
         state.setStatus("Draft kept. Log the same task again (Enter or l) to resume it.", isError: false)
         return [.saveDraft(form.draft)]
-    case .ctrl("s"):
-        state.form = form
-        return submitForm(&state, confirmed: false)
     case .ctrl("c"):
         state.form = form
         return requestQuit(&state)
@@ -793,9 +836,6 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         form.errors[form.focus] = nil
         state.form = form
         return [.saveDraft(form.draft)]
-    case .ctrl("e") where form.focus.usesEditor:
-        state.form = form
-        return [.openEditor(field: form.focus, text: form.fields[form.focus]?.text ?? "")]
     default:
         guard LogForm.textFields.contains(form.focus), var field = form.fields[form.focus] else { return [] }
         let result = field.handle(key)
@@ -865,6 +905,11 @@ func validate(_ form: inout LogForm) -> LogCallRequest? {
 
 func submitForm(_ state: inout AppState, confirmed: Bool) -> [Effect] {
     guard var form = state.form else { return [] }
+    // A timer still running ends with the log: its count fills an empty Duration.
+    if state.callTimer != nil, let seconds = state.stopTimer(),
+       (form.fields[.duration]?.text ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+        form.fields[.duration] = TextField(formatDuration(seconds))
+    }
     guard let request = validate(&form) else {
         state.form = form
         state.setStatus("Fix the marked fields, then Ctrl-S.", isError: true)
@@ -974,6 +1019,8 @@ func handleModalKey(_ state: inout AppState, _ modal: Modal, _ key: Key) -> [Eff
         form.focus = form.firstEmptyRequired ?? .notes
         state.form = form
         return [.saveDraft(form.draft)]
+    case .filterMenu(let menu):
+        return handleFilterMenuKey(&state, menu, key)
     case .userPicker(var picker):
         if key == .ctrl("c") { return [.quit] }
         let items = filteredUsers(state, picker.filter)

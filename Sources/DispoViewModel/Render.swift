@@ -117,6 +117,7 @@ struct Renderer {
         case .retrying(let n): right.append("retrying (\(n))")
         case .offline(let why): right.append("offline: \(why)")
         }
+        if state.form == nil, let t = state.timerText { right.append("timer \(t)") }
         let queued = state.queuedCount
         if queued > 0 { right.append("\(queued) queued") }
         if let t = state.lastRefresh { right.append("refreshed \(hourMinute(t))") }
@@ -142,10 +143,16 @@ struct Renderer {
     }
 
     mutating func drawTabs() {
-        let callsCount = state.callsLoaded ? "\(state.calls.count)\(state.callsNext != nil ? "+" : "")" : g.ellipsis.description
-        let tasksCount = state.tasksLoaded ? "\(state.tasks.count)\(state.tasksNext != nil ? "+" : "")" : g.ellipsis.description
-        let labels: [(Tab, String)] = [(.tasks, "1 Tasks \(tasksCount)"), (.calls, "2 Calls \(callsCount)"),
-                                       (.outbox, "3 Outbox \(state.outbox.count)")]
+        // Filtered lists show "shown/loaded".
+        func shown(_ list: ListState) -> String { list.matches.map { "\($0.count)/" } ?? "" }
+        let callsCount = state.callsLoaded
+            ? "\(shown(state.callList))\(state.calls.count)\(state.callsNext != nil ? "+" : "")" : g.ellipsis.description
+        let tasksCount = state.tasksLoaded
+            ? "\(shown(state.taskList))\(state.tasks.count)\(state.tasksNext != nil ? "+" : "")" : g.ellipsis.description
+        let km = keymap
+        let labels: [(Tab, String)] = [(.tasks, "\(km.primary(.tasksTab)) Tasks \(tasksCount)"),
+                                       (.calls, "\(km.primary(.callsTab)) Calls \(callsCount)"),
+                                       (.outbox, "\(km.primary(.outboxTab)) Outbox \(state.outbox.count)")]
         var x = 0
         for (tab, label) in labels {
             let current = tab == state.tab && state.form == nil
@@ -156,6 +163,11 @@ struct Renderer {
         }
         if state.form != nil {
             canvas.text("  Log a call", col: x, row: 1, style: CellStyle(role: .accent, bold: true))
+        } else if state.tab == .calls && state.callFilter.isActive {
+            // The active call filters, in words (never by colour alone).
+            let text = "Filter: " + state.callFilterSummary.joined(separator: " \(g.dot) ")
+                + "  (Esc clears)"
+            canvas.field(text, col: x + 1, row: 1, width: cols - x - 1, style: CellStyle(role: .warning, bold: true))
         }
     }
 
@@ -199,30 +211,48 @@ struct Renderer {
     }
 
     var hints: String {
+        let km = keymap
+        let u = canvas.unicode
+        func k(_ a: KeyAction) -> String { km.primary(a, unicode: u) }
+        let tabs: String = {
+            let t = [k(.tasksTab), k(.callsTab), k(.outboxTab)]
+            return t == ["1", "2", "3"] ? "1-3" : t.joined(separator: "/")
+        }()
         if let modal = state.modal {
             switch modal {
             case .help: return "any key closes help"
             case .confirm: return "y yes  n/Esc no"
             case .dispositionPicker: return "1-9 pick  j/k move  type to filter  Enter choose  Esc cancel"
             case .userPicker: return "j/k move  type to filter  Enter choose  Ctrl-C quit"
+            case .filterMenu: return "a h d t change  j/k move  Space/\(u ? "←/→" : "Left/Right") cycle  x clear all  Esc close"
             }
         }
         if let form = state.form {
-            var h = "Tab/S-Tab move  Ctrl-S send  Esc keep draft"
+            var h = "Tab/S-Tab move  \(k(.send)) send  Esc keep draft"
+            if form.focus == .duration {
+                h = "\(k(.timer)) \(state.callTimer?.isRunning == true ? "stop timer" : "timer")  " + h
+            }
             if form.focus == .disposition { h = "Enter pick disposition  " + h }
             if form.focus.isToggle { h = "Space toggle  " + h }
-            if form.focus.usesEditor { h = "Ctrl-E $EDITOR  " + h }
+            if form.focus.usesEditor { h = "\(k(.editor)) $EDITOR  " + h }
             return h + "  F1 help"
         }
-        if state.paneError != nil { return "R retry  q quit" }
+        if state.paneError != nil { return "\(k(.refresh)) retry  \(k(.quit)) quit" }
         if state.list(state.tab).filterEditing { return "type to filter  Enter keep  Esc clear" }
+        let move = k(.down) + "/" + k(.up)
         switch state.tab {
-        case .tasks: return "Enter log  j/k move  / filter  y number  R refresh  1-3 tabs  ? help  q quit"
+        case .tasks:
+            return "Enter log  \(move) move  \(k(.filter)) filter  \(k(.copyNumber)) number  \(k(.refresh)) refresh  "
+                + "\(tabs) tabs  \(k(.help)) help  \(k(.quit)) quit"
         case .calls:
             return state.detailOpen && cols < Layout.sideBySideColumns
-                ? "Esc back  j/k next  l log again  r recording  y number  Y id  ? help"
-                : "Enter detail  l log  r recording  / filter  y/Y copy  R refresh  ? help  q quit"
-        case .outbox: return "Enter edit failed log  x discard  j/k move  y number  1-3 tabs  ? help  q quit"
+                ? "Esc back  \(move) next  \(k(.log)) log again  \(k(.recording)) recording  \(k(.copyNumber)) number  "
+                    + "\(k(.copyID)) id  \(k(.help)) help"
+                : "Enter detail  \(k(.log)) log  \(k(.recording)) recording  \(k(.filter)) search  "
+                    + "\(k(.filterMenu)) filter  \(k(.refresh)) refresh  \(k(.help)) help  \(k(.quit)) quit"
+        case .outbox:
+            return "Enter edit failed log  \(k(.discard)) discard  \(move) move  \(k(.copyNumber)) number  "
+                + "\(tabs) tabs  \(k(.help)) help  \(k(.quit)) quit"
         }
     }
 
@@ -516,15 +546,28 @@ struct Renderer {
                 canvas.text("]", col: valueCol + 1 + valueW, row: y)
             default:
                 let tf = form.fields[field] ?? TextField()
-                let (vis, cur) = tf.visible(width: valueW)
+                // Durations are short: a narrow box leaves room for the seconds and the timer beside it.
+                let boxW = field == .duration ? min(valueW, 10) : valueW
+                let (vis, cur) = tf.visible(width: boxW)
                 canvas.text("[", col: valueCol, row: y)
-                canvas.field(vis, col: valueCol + 1, row: y, width: valueW, style: CellStyle(underline: true))
-                canvas.text("]", col: valueCol + 1 + valueW, row: y)
+                canvas.field(vis, col: valueCol + 1, row: y, width: boxW, style: CellStyle(underline: true))
+                canvas.text("]", col: valueCol + 1 + boxW, row: y)
                 if focused {
                     canvas.restyle(col: valueCol + 1 + cur, row: y, width: 1, style: CellStyle(reverse: true))
                 }
-                if field == .duration, let secs = parseDuration(tf.text) {
-                    canvas.text(" = \(secs) s", col: valueCol + 2 + valueW, row: y, style: CellStyle(role: .muted))
+                if field == .duration {
+                    var x = valueCol + 2 + boxW
+                    if let secs = parseDuration(tf.text) {
+                        x += canvas.text(" = \(secs) s", col: x, row: y, style: CellStyle(role: .muted))
+                    }
+                    if let t = state.timerText {
+                        let stop = keymap.primary(.timer, unicode: canvas.unicode)
+                        canvas.text("  timer \(t) running \(g.dash) \(stop) stops", col: x, row: y,
+                                    style: CellStyle(role: .warning, bold: true))
+                    } else if focused {
+                        canvas.text("  \(keymap.primary(.timer, unicode: canvas.unicode)) starts a timer", col: x, row: y,
+                                    style: CellStyle(role: .muted))
+                    }
                 }
             }
             y += 1
@@ -553,6 +596,7 @@ struct Renderer {
     mutating func drawModal(_ modal: Modal) {
         switch modal {
         case .help: drawHelp()
+        case .filterMenu(let m): drawFilterMenu(m)
         case .confirm(let c): drawConfirm(c)
         case .dispositionPicker(let p): drawDispositionPicker(p)
         case .userPicker(let p): drawUserPicker(p)
@@ -621,38 +665,89 @@ struct Renderer {
         drawPickerRows(rowsText, cursor: p.cursor, filter: p.filter, title: "Who are you?", emptyText: "No user matches.")
     }
 
-    /// Every key of the current screen (the `?` overlay).
+    /// Every key of the current screen (the `?` overlay), with the effective keys of `environment.keymap`.
     var helpLines: [(String, String)] {
+        let km = keymap
+        let u = canvas.unicode
+        func k(_ a: KeyAction...) -> String { a.map { km.label($0, unicode: u) }.joined(separator: " ") }
         if state.form != nil {
             return [("Tab ↓ / S-Tab ↑", "next / previous field"), ("Enter", "next field; on Disposition: picker"),
-                    ("Space", "toggle Answered / Human (y / n set)"), ("Ctrl-S", "send (Enter on the last field too)"),
-                    ("Ctrl-E", "edit Notes / Transcription in $EDITOR"), ("Esc", "close, keep the draft"),
+                    ("Space", "toggle Answered / Human (y / n set)"), (k(.send), "send (Enter on the last field too)"),
+                    (k(.timer), "start / stop the call timer (fills Duration)"),
+                    (k(.editor), "edit Notes / Transcription in $EDITOR"), ("Esc", "close, keep the draft"),
                     ("Ctrl-A/E Home/End", "start / end of field"), ("Ctrl-B/F ←/→", "character left / right"),
                     ("Alt-B / Alt-F", "word left / right"), ("Ctrl-K / Ctrl-U", "cut to end / to start"),
                     ("Ctrl-W / Alt-D", "cut word before / after"), ("Ctrl-Y", "paste what was cut"),
                     ("Ctrl-L", "redraw the screen"), ("Ctrl-C", "quit (asks first)")]
         }
-        var lines: [(String, String)] = [("j/k ↓/↑", "move"), ("g/G Home/End", "first / last"),
-                                         ("PgUp/PgDn", "page up / down"), ("Ctrl-U/Ctrl-D", "half page up / down"),
-                                         ("/", "filter (Esc clears)"), ("Tab 1 2 3", "switch tab")]
+        var lines: [(String, String)] = [(k(.down, .up), "move down / up"), (k(.top, .bottom), "first / last"),
+                                         (k(.pageDown, .pageUp), "page down / up"),
+                                         (k(.halfPageDown, .halfPageUp), "half page down / up"),
+                                         (k(.filter), "search text (Esc clears)"),
+                                         (k(.nextTab, .previousTab, .tasksTab, .callsTab, .outboxTab), "switch tab")]
         switch state.tab {
         case .tasks:
-            lines += [("Enter / l", "log a call for the task"), ("y / Y", "copy last number / task id")]
+            lines += [("Enter " + k(.log), "log a call for the task"),
+                      (k(.copyNumber, .copyID), "copy last number / task id")]
         case .calls:
-            lines += [("Enter", "open detail (Esc back)"), ("l", "log another call for its task"),
-                      ("r", "download recording (external: show URL)"), ("y / Y", "copy number / call id or URL")]
+            lines += [(k(.filterMenu), "filters: answered, VM, disposition, date"),
+                      (k(.open), "open detail (Esc back)"), (k(.log), "log another call for its task"),
+                      (k(.recording), "download recording (external: show URL)"),
+                      (k(.copyNumber, .copyID), "copy number / call id or URL")]
         case .outbox:
-            lines += [("Enter / l", "edit and re-send a failed log"), ("x / Delete", "discard a log not yet sent (asks)"),
-                      ("y / Y", "copy number / id")]
+            lines += [("Enter " + k(.log), "edit and re-send a failed log"),
+                      (k(.discard), "discard a log not yet sent (asks)"), (k(.copyNumber, .copyID), "copy number / id")]
         }
-        lines += [("R", "refresh"), ("Esc", "dismiss error / back"), ("Ctrl-L", "redraw the screen"),
-                  ("?", "this help"), ("q", "quit (asks when a draft is unsent)")]
+        lines += [(k(.refresh), "refresh"), ("Esc", "dismiss error / back / clear filters"), ("Ctrl-L", "redraw the screen"),
+                  (k(.help), "this help"), (k(.quit) + " Ctrl-C", "quit (asks when a draft is unsent)")]
         return lines
+    }
+
+    // MARK: filter menu
+
+    mutating func drawFilterMenu(_ m: FilterMenuState) {
+        let w = min(76, cols - 2)
+        let inner = centeredBox(width: w, height: FilterRow.allCases.count + 4, title: "Filter calls")
+        let labelW = 16
+        for (i, row) in FilterRow.allCases.enumerated() {
+            let y = inner.row + i
+            let focused = row == m.cursor
+            if focused { canvas.text(g.marker, col: inner.col - 1, row: y, style: CellStyle(role: .accent, bold: true)) }
+            canvas.field("\(row.quickKey) \(row.label)", col: inner.col, row: y, width: labelW,
+                         style: CellStyle(role: focused ? .accent : .normal, bold: focused))
+            var x = inner.col + labelW
+            let limit = inner.col + inner.width
+            func option(_ word: String, _ count: Int?, selected: Bool) {
+                guard x < limit else { return }
+                let text = selected ? "[\(word) \(count ?? 0)]" : " \(word) \(count ?? 0) "
+                x += canvas.text(text, col: x, row: y, width: limit - x,
+                                 style: selected ? CellStyle(role: .selection, bold: true, reverse: focused) : CellStyle(role: .muted))
+                x += canvas.text(" ", col: x, row: y, width: max(0, limit - x))
+            }
+            switch row {
+            case .answered:
+                for v in CallFilter.Answered.allCases { option(v.word, m.answeredCounts[v], selected: state.callFilter.answered == v) }
+            case .party:
+                for v in CallFilter.Party.allCases { option(v.word, m.partyCounts[v], selected: state.callFilter.party == v) }
+            case .date:
+                for v in CallFilter.DateRange.allCases { option(v.word, m.dateCounts[v], selected: state.callFilter.dateRange == v) }
+            case .disposition:
+                let v = state.callFilter.disposition
+                let (l, r) = canvas.unicode ? ("◂", "▸") : ("<", ">")
+                x += canvas.text(l + " ", col: x, row: y, width: max(0, limit - x), style: CellStyle(role: .muted))
+                option(state.word(v), m.dispositionCounts[v], selected: true)
+                canvas.text(r, col: x, row: y, width: max(0, limit - x), style: CellStyle(role: .muted))
+            }
+        }
+        let shown = state.callList.count(total: state.calls.count)
+        let more = state.callsNext != nil ? " (more pages load as you scroll)" : ""
+        canvas.text("Showing \(shown) of \(state.calls.count) loaded calls\(more).", col: inner.col,
+                    row: inner.row + FilterRow.allCases.count + 1, width: inner.width, style: CellStyle(role: .muted))
     }
 
     mutating func drawHelp() {
         let lines = helpLines
-        let keyW = min(20, lines.map { displayWidth($0.0) }.max() ?? 10)
+        let keyW = min(24, lines.map { displayWidth($0.0) }.max() ?? 10)
         let w = min(72, cols - 2)
         let inner = centeredBox(width: w, height: lines.count + 2, title: "Keys")
         for (i, (k, v)) in lines.prefix(inner.height).enumerated() {

@@ -60,6 +60,8 @@ public enum Modal: Sendable, Hashable {
     case dispositionPicker(PickerState)
     /// The `?` overlay.
     case help
+    /// The call-list filter menu (`f` on the Calls tab).
+    case filterMenu(FilterMenuState)
     case confirm(Confirmation)
 }
 
@@ -167,6 +169,11 @@ public struct AppState: Sendable {
     public var taskList = ListState()
     public var callList = ListState()
     public var outboxList = ListState()
+    /// Filters of the Calls tab beyond the `/` text (answered, human/voicemail, disposition, date).
+    public var callFilter = CallFilter()
+    /// The earliest start date the date filter lets through, fixed when the filter was last applied
+    /// (so pages appended later are filtered alike); nil without a date filter.
+    public var callFilterSince: Date?
     /// Narrow terminals: the call detail is open over the list.
     public var detailOpen = false
     public var form: LogForm?
@@ -176,6 +183,8 @@ public struct AppState: Sendable {
     public var submitted: [String: LogDraft] = [:]
     public var modal: Modal?
     public var status: StatusMessage?
+    /// The log form's call timer, when one runs (it keeps running if the form is closed with Esc).
+    public var callTimer: CallTimer?
     /// Counter for local ids of new logs (with the clock, makes them unique).
     public var nextLocalNumber = 1
 

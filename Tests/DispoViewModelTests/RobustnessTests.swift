@@ -20,7 +20,8 @@ import AmplemarketModels
     static let keys: [Key] = [
         .char("j"), .char("k"), .char("g"), .char("G"), .char("/"), .char("q"), .char("n"), .char("y"), .char("Y"),
         .char("1"), .char("2"), .char("3"), .char("l"), .char("r"), .char("R"), .char("?"), .char("王"), .char("x"),
-        .char(" "), .char("9"), .enter, .escape, .tab, .backTab, .up, .down, .pageUp, .pageDown, .home, .end,
+        .char(" "), .char("9"), .char("f"), .char("a"), .char("h"), .char("d"), .char("t"), .ctrl("t"), .left, .right,
+        .enter, .escape, .tab, .backTab, .up, .down, .pageUp, .pageDown, .home, .end,
         .backspace, .delete, .ctrl("s"), .ctrl("d"), .ctrl("u"), .ctrl("w"), .ctrl("k"), .ctrl("y"), .ctrl("e"),
         .alt("b"), .alt("f"), .alt("d"), .paste("+1\u{1B}[2J\n555"), .function(1),
         .mouse(MouseEvent(kind: .press, col: 5, row: 4)), .mouse(MouseEvent(kind: .wheelDown, col: 0, row: 0)),
@@ -51,6 +52,8 @@ import AmplemarketModels
                 effects = reduce(&s, .outboxChanged((0..<rng.next(4)).map {
                     OutboxEntry(localID: "o\($0)", request: req, summary: "s", state: .needsAttention, createdAt: fixtureNow)
                 }))
+            } else if roll < 98 {
+                effects = reduce(&s, .tick(s.environment.now.addingTimeInterval(Double(rng.next(90)))))
             } else {
                 effects = reduce(&s, .logFailed(localID: "nope", failure: APIFailure(kind: .validation, message: "x")))
             }
@@ -59,6 +62,13 @@ import AmplemarketModels
                     _ = reduce(&s, .logSent(localID: id, call: Call(id: "sent-\(step)", to: r.to, dispositionID: r.dispositionID,
                                                                   taskID: r.taskID), notesStored: step % 2 == 0))
                 }
+            }
+            // The filtered rows are exactly the loaded calls that pass the filters, in order.
+            if let m = s.callList.matches {
+                let needle = s.callList.filter.text.lowercased()
+                #expect(m == s.calls.indices.filter { s.callPasses(s.calls[$0], needle) }, "stale call matches at step \(step)")
+            } else {
+                #expect(s.callList.filter.isEmpty && !s.callFilter.isActive)
             }
             if step % 7 == 0 {
                 let size = sizes[rng.next(sizes.count)]

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import DispoApp
+import DispoViewModel
+
+/// `config.toml` parsing for the settings the view models use: `date_format`, `time_zone` and `[keys]`
+/// (design.md §5; issue 4 item 9: a bad line gets a clear error naming the line).
+@Suite struct ConfigurationTests {
+    func parseError(_ text: String) -> String? {
+        do { _ = try ConfigFile.parse(text, path: "/c.toml"); return nil } catch { return "\(error)" }
+    }
+
+    @Test func keysDateFormatAndZoneAreRead() throws {
+        let text = """
+        time_zone = "Europe/Lisbon"
+        date_format = "yyyy-MM-dd HH:mm"
+
+        [keys]
+        down = "n"
+        up = "e"
+        log = ["L", "ctrl-o"]
+        """
+        let c = try ConfigFile.parse(text, path: "/c.toml")
+        #expect(c.timeZone == "Europe/Lisbon")
+        #expect(c.dateStyle == .iso)
+        #expect(c.keyBindings == ["down": ["n"], "up": ["e"], "log": ["L", "ctrl-o"]])
+        #expect(c.keymap.listAction(.char("n")) == .down)
+        #expect(c.keymap.listAction(.ctrl("o")) == .log)
+        #expect(c.keymap.listAction(.char("j")) == nil)
+    }
+
+    @Test func defaultsWhenAbsent() throws {
+        let c = try ConfigFile.parse("user = \"a@b.c\"\n", path: "/c.toml")
+        #expect(c.dateStyle == nil && c.keyBindings.isEmpty && c.keymap == .default)
+    }
+
+    @Test(arguments: [
+        ("user = \"x\"\n[keys]\ndown = \"j\"\nlgo = \"l\"\n", "/c.toml:4:", "unknown key action `lgo`"),
+        ("[keys]\n\ndown = \"jj\"\n", "/c.toml:3:", "cannot read the key \"jj\""),
+        ("[keys]\nlog = \"j\"\n", "/c.toml:2:", "j is already bound to `down`"),
+        ("[keys]\nsend = \"s\"\n", "/c.toml:2:", "must be a Ctrl, Alt or F key"),
+        ("[keys]\ndown = 3\n", "/c.toml:2:", "keys.down must be a key in quotes"),
+        ("[keys]\ndown = [\"j\", 4]\n", "/c.toml:2:", "every key must be a string"),
+        ("keys = \"j\"\n", "/c.toml:1:", "`keys` must be a table"),
+        ("theme = \"auto\"\ndate_format = \"dd.MM.yy\"\n", "/c.toml:2:", "date_format must be one of"),
+        ("time_zone = \"Mars/Olympus\"\n", "/c.toml:1:", "unknown time zone"),
+    ])
+    func badLinesAreNamed(_ text: String, _ location: String, _ message: String) {
+        guard let error = parseError(text) else { Issue.record("accepted: \(text)"); return }
+        #expect(error.hasPrefix(location), "\(error)")
+        #expect(error.contains(message), "\(error)")
+    }
+
+    @Test func theExampleParsesWhenUncommented() throws {
+        // Every commented setting line of the example, uncommented, is a valid configuration.
+        var lines: [String] = []
+        for line in ConfigFile.example.split(separator: "\n") {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            guard t.hasPrefix("# ") else { continue }
+            let body = String(t.dropFirst(2))
+            if body.hasPrefix("[keys]") || (body.contains(" = ") && !body.hasPrefix("Keys") && !body.hasPrefix("api_key")) {
+                lines.append(body)
+            }
+        }
+        let c = try ConfigFile.parse(lines.joined(separator: "\n"), path: "/example.toml")
+        #expect(c.dateStyle == .monthDay)
+        #expect(c.keyBindings["log"] == ["l", "ctrl-o"])
+    }
+}
