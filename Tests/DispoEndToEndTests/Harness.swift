@@ -166,8 +166,24 @@ func run(_ exe: String, _ args: [String], capture: Bool = true) throws -> (statu
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
     let argv: [UnsafeMutablePointer<CChar>?] = ([exe] + args).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
+    // The child starts with no signal blocked and the usual signals at their defaults: a test's thread
+    // may block or ignore some, and a tmux server that inherited a blocked SIGTERM ignores `kill-server`
+    // (it signals itself), so it and the dispo it runs would outlive the test.
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    var noSignals = sigset_t()
+    sigemptyset(&noSignals)
+    posix_spawnattr_setsigmask(&attr, &noSignals)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for sig in [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGCHLD, SIGWINCH, SIGTSTP, SIGTTIN, SIGTTOU, SIGCONT] {
+        sigaddset(&defaults, sig)
+    }
+    posix_spawnattr_setsigdefault(&attr, &defaults)
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var pid: pid_t = 0
-    let rc = posix_spawn(&pid, exe, &actions, nil, argv, environ)
+    let rc = posix_spawn(&pid, exe, &actions, &attr, argv, environ)
     guard rc == 0 else { throw HarnessError("cannot start \(exe): \(String(cString: strerror(rc)))") }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
