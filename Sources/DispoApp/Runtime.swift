@@ -152,6 +152,50 @@ public final class AppRuntime: @unchecked Sendable {
         }
     }
 
+    // MARK: Saved first loads (an offline start still shows the last account, users, dispositions and
+    // first pages of tasks and calls; design.md §7 "first screen", issue 3 "cached pages")
+
+    /// The store key of a first load's saved copy, or nil for loads that are not saved.
+    func cacheKey(_ effect: Effect) -> String? {
+        func text(_ items: [(String, String)]) -> String { items.map { "\($0.0)=\($0.1)" }.joined(separator: "&") }
+        let kind: String
+        switch effect {
+        case .loadAccount: kind = "account"
+        case .loadUsers: kind = "users"
+        case .loadDispositions: kind = "dispositions"
+        case .loadCalls(let q): kind = "calls?" + text(q.queryItems)
+        case .loadTasks(let q): kind = "tasks?" + text(q.queryItems)
+        default: return nil
+        }
+        return "cache:\(workspaceKey):\(kind)"
+    }
+
+    /// Saves what a first load returned (best effort: a store failure only costs the offline copy).
+    func remember<T: Encodable>(_ value: T, for effect: Effect) -> T {
+        if let key = cacheKey(effect), let data = try? APIJSON.encoder().encode(value) {
+            do { try store.cachePage(key: key, json: data, fetchedAt: Date()) }
+            catch { logger.warning("could not save \(key): \(error)") }
+        }
+        return value
+    }
+
+    /// The saved copy of a first load and when it was fetched, when `failure` is an outage.
+    func recall<T: Decodable>(_ type: T.Type, after failure: APIFailure, for effect: Effect) -> (T, Date)? {
+        guard ConnectionMonitor.isOutage(failure), let key = cacheKey(effect),
+              let (data, at) = try? store.cachedPage(key: key),
+              let value = try? APIJSON.decoder().decode(T.self, from: data) else { return nil }
+        return (value, at)
+    }
+
+    /// Tells the rep that what is shown was saved earlier.
+    private func tellCached(_ fetchedAt: Date) {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = Calendar.current.isDateInToday(fetchedAt) ? "HH:mm" : "MMM d HH:mm"
+        post(.statusMessage("Offline: showing what was loaded at \(f.string(from: fetchedAt)); it may be out of date. "
+            + "Logs you send are queued and go out when the server is back.", isError: false))
+    }
+
     /// Runs one client call, telling the connection monitor how it went.
     private func api<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         do {
@@ -169,23 +213,45 @@ public final class AppRuntime: @unchecked Sendable {
         switch effect {
         case .loadAccount:
             run { [self] in
-                do { post(.accountLoaded(try await api { try await client.accountInfo() })) }
-                catch { post(.accountFailed(loadFailed(effect, error))) }
+                do { post(.accountLoaded(remember(try await api { try await client.accountInfo() }, for: effect))) }
+                catch {
+                    let f = loadFailed(effect, error)
+                    if let (cached, at) = recall(AccountInfo.self, after: f, for: effect) { post(.accountLoaded(cached)); tellCached(at) }
+                    else { post(.accountFailed(f)) }
+                }
             }
         case .loadUsers:
             run { [self] in
-                do { post(.usersLoaded(try await api { try await client.allUsers(UserListQuery(pageSize: 100)) })) }
-                catch { post(.usersFailed(loadFailed(effect, error))) }
+                do { post(.usersLoaded(remember(try await api { try await client.allUsers(UserListQuery(pageSize: 100)) }, for: effect))) }
+                catch {
+                    let f = loadFailed(effect, error)
+                    if let (cached, at) = recall([User].self, after: f, for: effect) { post(.usersLoaded(cached)); tellCached(at) }
+                    else { post(.usersFailed(f)) }
+                }
             }
         case .loadDispositions:
             run { [self] in
-                do { post(.dispositionsLoaded(try await api { try await client.dispositions() })) }
-                catch { post(.dispositionsFailed(loadFailed(effect, error))) }
+                do { post(.dispositionsLoaded(remember(try await api { try await client.dispositions() }, for: effect))) }
+                catch {
+                    let f = loadFailed(effect, error)
+                    if let (cached, at) = recall([Disposition].self, after: f, for: effect) { post(.dispositionsLoaded(cached)); tellCached(at) }
+                    else { post(.dispositionsFailed(f)) }
+                }
             }
         case .loadCalls(let query):
             run { [self] in
-                do { post(.callsPageLoaded(try await api { try await client.listCalls(query) }, replacing: true)); outbox.kick() }
-                catch { post(.callsFailed(loadFailed(effect, error))) }
+                do {
+                    let page = try await api { try await client.listCalls(query) }
+                    _ = remember(page.items, for: effect)
+                    post(.callsPageLoaded(page, replacing: true))
+                    outbox.kick()
+                } catch {
+                    let f = loadFailed(effect, error)
+                    // A saved first page has no next link: further pages need the server anyway.
+                    if let (cached, at) = recall([Call].self, after: f, for: effect) {
+                        post(.callsPageLoaded(Page(items: cached, next: nil), replacing: true)); tellCached(at)
+                    } else { post(.callsFailed(f)) }
+                }
             }
         case .loadCallsPage(let href):
             run { [self] in
@@ -194,8 +260,16 @@ public final class AppRuntime: @unchecked Sendable {
             }
         case .loadTasks(let query):
             run { [self] in
-                do { post(.tasksPageLoaded(try await api { try await client.listTasks(query) }, replacing: true)) }
-                catch { post(.tasksFailed(loadFailed(effect, error))) }
+                do {
+                    let page = try await api { try await client.listTasks(query) }
+                    _ = remember(page.items, for: effect)
+                    post(.tasksPageLoaded(page, replacing: true))
+                } catch {
+                    let f = loadFailed(effect, error)
+                    if let (cached, at) = recall([TaskRecord].self, after: f, for: effect) {
+                        post(.tasksPageLoaded(Page(items: cached, next: nil), replacing: true)); tellCached(at)
+                    } else { post(.tasksFailed(f)) }
+                }
             }
         case .loadTasksPage(let href):
             run { [self] in

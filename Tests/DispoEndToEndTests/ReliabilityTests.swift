@@ -71,28 +71,28 @@ struct ReliabilityTests {
     }
 
     /// Moves the log form's focus to the field labelled `label` with Tab (reading the marked row).
-    static func focus(_ tmux: TmuxSession, _ label: String) throws {
+    static func focus(_ tmux: TmuxSession, _ label: String) async throws {
         for _ in 0..<12 {
             if focusedField(tmux.capture()) == label { return }
-            try tmux.send("Tab")
+            try await tmux.press("Tab")
         }
         throw HarnessError("cannot focus \(label); screen:\n\(tmux.capture())")
     }
 
     /// Replaces the text of the form field `label` with `value`, typed.
-    static func set(_ tmux: TmuxSession, _ label: String, _ value: String) throws {
-        try focus(tmux, label)
-        try tmux.send("C-u")
-        try tmux.type(value)
+    static func set(_ tmux: TmuxSession, _ label: String, _ value: String) async throws {
+        try await focus(tmux, label)
+        try await tmux.press("C-u")
+        try await tmux.typeText(value)
     }
 
     /// In an open log form: types the duration and picks the second disposition ("Left voicemail",
     /// keeps the task open).
-    static func fillDurationAndVoicemail(_ tmux: TmuxSession, duration: String) throws {
-        try set(tmux, "Duration", duration)
-        try focus(tmux, "Disposition")
-        try tmux.send("Enter")    // picker
-        try tmux.send("2")        // Left voicemail
+    static func fillDurationAndVoicemail(_ tmux: TmuxSession, duration: String) async throws {
+        try await set(tmux, "Duration", duration)
+        try await focus(tmux, "Disposition")
+        try await tmux.press("Enter")    // picker
+        try await tmux.press("2")        // Left voicemail
         #expect(tmux.capture().contains("Left voicemail"), "disposition chosen:\n\(tmux.capture())")
     }
 
@@ -108,26 +108,26 @@ struct ReliabilityTests {
                                    arguments: ["--user", server.workspace.primaryUserEmail],
                                    environment: Self.environment(server, stateDir: stateDir))
         defer { tmux.kill() }
-        try tmux.waitForIdle()
+        try await tmux.idle()
         try await Self.waitForTasks(tmux, server: server)
         let since = Date()
 
         await server.setFaults(SandboxFaults(downUntil: Date().addingTimeInterval(3600)))
-        try tmux.send("1")
+        try await tmux.press("1")
         let numbers = ["+1 415 555 0101", "+1 415 555 0102", "+1 415 555 0103"]
         for i in 0..<3 {
-            if i > 0 { try tmux.send("j") }
-            try tmux.send("Enter")
-            try Self.set(tmux, "To", numbers[i])
-            try Self.set(tmux, "From", "+1 650 555 0199")
-            try Self.fillDurationAndVoicemail(tmux, duration: "1:0\(i + 1)")
-            try tmux.send("C-s")
+            if i > 0 { try await tmux.press("j") }
+            try await tmux.press("Enter")
+            try await Self.set(tmux, "To", numbers[i])
+            try await Self.set(tmux, "From", "+1 650 555 0199")
+            try await Self.fillDurationAndVoicemail(tmux, duration: "1:0\(i + 1)")
+            try await tmux.press("C-s")
         }
         try await Self.poll("3 queued, offline, in the header", tmux: tmux) {
             let top = tmux.capture().split(separator: "\n").first.map(String.init) ?? ""
             return top.contains("3 queued") && top.contains("offline")
         }
-        try tmux.send("3")  // Outbox tab
+        try await tmux.press("3")  // Outbox tab
         let outbox = tmux.capture()
         #expect(outbox.components(separatedBy: "pending").count - 1 == 3, "three pending entries:\n\(outbox)")
         #expect(await Self.postedBodies(server).isEmpty, "nothing reached the server while it was down")
@@ -170,12 +170,12 @@ struct ReliabilityTests {
         let args = ["--user", server.workspace.primaryUserEmail]
         let first = try TmuxSession(cols: Self.size.cols, rows: Self.size.rows, arguments: args, environment: env)
         defer { first.kill() }
-        try first.waitForIdle()
+        try await first.idle()
         try await Self.waitForTasks(first, server: server)
         let since = Date()
-        try first.send("1")
-        try first.send("Enter")  // numbers pre-filled from the contact's calls; focus on Duration
-        try Self.fillDurationAndVoicemail(first, duration: "2:07")
+        try await first.press("1")
+        try await first.press("Enter")  // numbers pre-filled from the contact's calls; focus on Duration
+        try await Self.fillDurationAndVoicemail(first, duration: "2:07")
         let pid = try first.dispoProcess()
 
         switch kill {
@@ -188,7 +188,7 @@ struct ReliabilityTests {
             try await Self.poll("the call to be created") { !(await Self.created(server, duration: 127, since: since).isEmpty) }
         case .serverDown:
             await server.setFaults(SandboxFaults(downUntil: Date().addingTimeInterval(3600)))
-            try first.send("C-s")
+            try await first.press("C-s")
             try await Self.poll("the log queued", tmux: first) {
                 first.capture().split(separator: "\n").first?.contains("1 queued") == true
             }
@@ -202,8 +202,8 @@ struct ReliabilityTests {
 
         let second = try TmuxSession(cols: Self.size.cols, rows: Self.size.rows, arguments: args, environment: env)
         defer { second.kill() }
-        try second.waitForIdle()
-        try second.send("3")
+        try await second.idle()
+        try await second.press("3")
         try await Self.poll("the log to be sent or found", tmux: second) {
             let screen = second.capture()
             return screen.contains("sent") && !screen.contains("pending") && !screen.contains("sending")
@@ -237,12 +237,12 @@ struct ReliabilityTests {
             "stty -a > \(shellQuote(before)); \(dispo); echo EXITED:$?; stty -a > \(shellQuote(after)).tmp && mv \(shellQuote(after)).tmp \(shellQuote(after)); sleep 30"
         })
         defer { first.kill() }
-        try first.waitForIdle()
+        try await first.idle()
         try await Self.waitForTasks(first, server: server)
-        try first.send("1")
-        try first.send("Enter")
-        try Self.fillDurationAndVoicemail(first, duration: "1:35")
-        try Self.set(first, "Notes", "Asked to call back Friday")
+        try await first.press("1")
+        try await first.press("Enter")
+        try await Self.fillDurationAndVoicemail(first, duration: "1:35")
+        try await Self.set(first, "Notes", "Asked to call back Friday")
         let typed = Self.formRows(first.capture())
         #expect(typed.contains { $0.hasPrefix("Notes") && $0.contains("Asked to call back Friday") }, "notes typed:\n\(first.capture())")
 
@@ -258,7 +258,7 @@ struct ReliabilityTests {
 
         let second = try TmuxSession(cols: Self.size.cols, rows: Self.size.rows, arguments: args, environment: env)
         defer { second.kill() }
-        try second.waitForIdle()
+        try await second.idle()
         try await Self.poll("the draft offered back", tmux: second) { Self.formRows(second.capture()) == typed }
         #expect(second.capture().contains("Restored an unsent log"))
         #expect(await Self.postedBodies(server).isEmpty, "a draft is never sent by itself")
