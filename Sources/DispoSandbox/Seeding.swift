@@ -52,6 +52,11 @@ struct SeededData {
 
 /// Builds the deterministic seeded workspace for `seed` and `now` (dates in the past 90 days and a few
 /// days ahead of `now`, whole seconds). Takes a few milliseconds for ~2 400 calls.
+///
+/// Ids depend on the seed only, never on `now`: every seeded id is a UUID v7 whose time part is
+/// `idEpoch(seed:)` plus the record's offset from `now` as drawn from the seed, so the same seed gives the
+/// same ids on every launch (a draft, an outbox entry or a script from a previous run still finds its
+/// task, user and disposition).
 enum Seeder {
     static let primaryUserEmail = "ines.carvalho@northwind-sandbox.example"
     static let accountName = "Northwind Traders (sandbox)"
@@ -151,12 +156,23 @@ enum Seeder {
         "Call dropped twice; try landline.", "Decision maker is 佐藤さん, back next week.",
     ]
 
-    /// Builds the workspace. Deterministic for a given `seed` and `now` (both the ids and the content).
+    /// The fixed instant seeded ids are stamped relative to: 2025-01-01T00:00:00Z plus `seed` modulo one
+    /// year, in whole seconds. Depends on the seed only.
+    static func idEpoch(seed: UInt64) -> Date {
+        Date(timeIntervalSince1970: 1_735_689_600 + Double(seed % (365 * 86_400)))
+    }
+
+    /// Builds the workspace. Ids depend on `seed` only; dates (and so the content's placement in time) on
+    /// `seed` and `now`.
     static func seed(seed: UInt64, now rawNow: Date) -> SeededData {
         var rng = SandboxRandom(seed: seed)
         let now = Date(timeIntervalSince1970: rawNow.timeIntervalSince1970.rounded(.down))
         let day: TimeInterval = 86_400
         let workspaceStart = now.addingTimeInterval(-120 * day)
+        let epoch = idEpoch(seed: seed)
+        /// The id time of a record dated `date`: the same offset from the seed's epoch as `date` has from
+        /// `now`. Only for dates that are `now` plus a seed-drawn whole number of seconds.
+        func idTime(_ date: Date) -> Date { epoch.addingTimeInterval(date.timeIntervalSince(now)) }
 
         // Users.
         let userSpecs: [(String, String, String, String, String)] = [
@@ -168,16 +184,16 @@ enum Seeder {
         var users: [SandboxUser] = []
         for (index, spec) in userSpecs.enumerated() {
             let created = workspaceStart.addingTimeInterval(Double(index) * 3_600)
-            let id = makeUUIDv7(at: created, using: &rng)
-            let mailbox = SandboxMailbox(id: makeUUIDv7(at: created, using: &rng), email: spec.1)
+            let id = makeUUIDv7(at: idTime(created), using: &rng)
+            let mailbox = SandboxMailbox(id: makeUUIDv7(at: idTime(created), using: &rng), email: spec.1)
             users.append(SandboxUser(id: id, name: spec.0, email: spec.1, status: spec.2, role: spec.3,
                                      mailboxes: [mailbox], phone: spec.4))
         }
         // The admin also has a second mailbox.
-        users[2].mailboxes.append(SandboxMailbox(id: makeUUIDv7(at: workspaceStart, using: &rng),
+        users[2].mailboxes.append(SandboxMailbox(id: makeUUIDv7(at: idTime(workspaceStart), using: &rng),
                                                  email: "zoe@northwind-sandbox.example"))
 
-        let accountID = makeUUIDv7(at: workspaceStart.addingTimeInterval(-day), using: &rng)
+        let accountID = makeUUIDv7(at: idTime(workspaceStart.addingTimeInterval(-day)), using: &rng)
 
         // Dispositions: the six defaults, in this order.
         let dispositionSpecs = [("No answer", "no_answer", "next_stage"),
@@ -187,14 +203,14 @@ enum Seeder {
                                 ("Not interested", "not_interested", "complete"),
                                 ("Interested", "interested", "complete")]
         let dispositions = dispositionSpecs.enumerated().map { index, spec in
-            SandboxDisposition(id: makeUUIDv7(at: workspaceStart.addingTimeInterval(Double(index)), using: &rng),
+            SandboxDisposition(id: makeUUIDv7(at: idTime(workspaceStart.addingTimeInterval(Double(index))), using: &rng),
                                name: spec.0, slug: spec.1, action: spec.2)
         }
 
         // Contacts.
         var contacts: [SandboxContact] = []
         for spec in fixedContacts {
-            contacts.append(SandboxContact(id: makeUUIDv7(at: workspaceStart, using: &rng), name: spec.name,
+            contacts.append(SandboxContact(id: makeUUIDv7(at: idTime(workspaceStart), using: &rng), name: spec.name,
                                            email: spec.email, company: spec.company, phone: spec.phone,
                                            utcOffsetHours: spec.utc))
         }
@@ -206,7 +222,7 @@ enum Seeder {
             let emailLocal = (first + "." + last).lowercased().folding(options: [.diacriticInsensitive], locale: nil)
                 .filter { $0.isLetter || $0 == "." }
             let domain = company.lowercased().filter { $0.isLetter } + ".example"
-            contacts.append(SandboxContact(id: makeUUIDv7(at: workspaceStart, using: &rng), name: first + " " + last,
+            contacts.append(SandboxContact(id: makeUUIDv7(at: idTime(workspaceStart), using: &rng), name: first + " " + last,
                                            email: rng.chance(0.9) ? emailLocal + "@" + domain : nil,
                                            company: company, phone: fill(template.pattern, using: &rng),
                                            utcOffsetHours: template.utcOffset))
@@ -235,12 +251,17 @@ enum Seeder {
                     type = "phone_call"; automatic = false; status = "scheduled"
                 }
                 if user.status == "deactivated" && status == "scheduled" && rng.chance(0.7) { status = "skipped" }
+                // Seconds from `now` to the due date as drawn (before rounding to the minute, which depends
+                // on `now`): the task id's time is derived from this, so it depends on the seed only.
+                let dueOffset: TimeInterval
                 let dueOn: Date
                 var finishedOn: Date? = nil
                 if status == "scheduled" {
-                    dueOn = now.addingTimeInterval(Double(rng.int(-3 * 86_400...5 * 86_400))).roundedToMinute()
+                    dueOffset = Double(rng.int(-3 * 86_400...5 * 86_400))
+                    dueOn = now.addingTimeInterval(dueOffset).roundedToMinute()
                 } else {
-                    dueOn = now.addingTimeInterval(-Double(rng.int(1 * 86_400...60 * 86_400))).roundedToMinute()
+                    dueOffset = -Double(rng.int(1 * 86_400...60 * 86_400))
+                    dueOn = now.addingTimeInterval(dueOffset).roundedToMinute()
                     finishedOn = dueOn.addingTimeInterval(Double(rng.int(600...172_800)))
                     if finishedOn! > now { finishedOn = now.addingTimeInterval(-60) }
                 }
@@ -249,9 +270,9 @@ enum Seeder {
                 var contact: SandboxContact? = n < pool.count ? pool[n] : rng.pick(pool)
                 if !mustHaveContact && rng.chance(0.06) { contact = nil }
                 let notes: String? = rng.chance(0.3) ? rng.pick(noteSnippets) : nil
-                let created = dueOn.addingTimeInterval(-Double(rng.int(86_400...10 * 86_400)))
+                let createdOffset = min(dueOffset - Double(rng.int(86_400...10 * 86_400)), 0)
                 tasks.append(SandboxTask(
-                    id: makeUUIDv7(at: min(created, now), using: &rng), automatic: automatic, type: type,
+                    id: makeUUIDv7(at: epoch.addingTimeInterval(createdOffset), using: &rng), automatic: automatic, type: type,
                     status: status, dueOn: dueOn, finishedOn: finishedOn, notes: notes,
                     sequenceKey: sequence?.key, sequenceName: sequence?.name, userID: user.id,
                     userEmail: user.email, contact: contact, messageOpens: rng.chance(0.5) ? rng.int(1...9) : 0,
@@ -271,7 +292,7 @@ enum Seeder {
             for i in 0..<callCounts[userIndex] {
                 let task = i < mustCall.count ? mustCall[i] : rng.pick(rng.chance(0.85) ? phoneTasks : userTasks)
                 let start = start90.addingTimeInterval(Double(rng.int(0...Int(89.9 * day))))
-                calls.append(makeCall(user: user, task: task, start: start, dispositions: dispositions,
+                calls.append(makeCall(user: user, task: task, start: start, idTime: idTime(start), dispositions: dispositions,
                                       deactivated: user.status == "deactivated", rng: &rng))
             }
         }
@@ -296,10 +317,11 @@ enum Seeder {
         a.startDate != b.startDate ? a.startDate > b.startDate : a.id > b.id
     }
 
-    private static func makeCall(user: SandboxUser, task: SandboxTask, start: Date,
+    /// One seeded call starting at `start`, its id stamped at `idTime` (seed-only, see `idEpoch`).
+    private static func makeCall(user: SandboxUser, task: SandboxTask, start: Date, idTime: Date,
                                  dispositions: [SandboxDisposition], deactivated: Bool,
                                  rng: inout SandboxRandom) -> SandboxCall {
-        let id = makeUUIDv7(at: start, using: &rng)
+        let id = makeUUIDv7(at: idTime, using: &rng)
         let answered = rng.chance(0.6)
         let human = answered && rng.chance(0.7)
         let duration: Int = !answered ? 0 : (human ? rng.int(20...1_500) : rng.int(12...75))

@@ -88,4 +88,59 @@ import Testing
         // Ids are UUID v7.
         #expect(callsA.allSatisfy { $0.id.count == 36 && Array($0.id)[14] == "7" })
     }
+
+    /// Every seeded id, in a fixed order, for comparing two workspaces.
+    private func allIDs(_ w: SandboxWorkspace) async -> [String] {
+        let users = await w.users()
+        let tasks = await w.tasks()
+        let calls = await w.calls().sorted { $0.id < $1.id }
+        return [w.accountID, w.primaryUserID] + users.map(\.id) + users.flatMap { $0.mailboxes.map(\.id) }
+            + (await w.dispositions()).map(\.id) + tasks.map(\.id) + tasks.compactMap { $0.contact?.id }
+            + calls.map(\.id) + calls.compactMap { $0.contact?.id } + calls.compactMap(\.recordingURL)
+    }
+
+    @Test func idsDependOnTheSeedOnlyNotOnTheClock() async throws {
+        // Two launches 3 days, 7 hours and 41.5 seconds apart (not a whole minute, so due-date rounding differs).
+        let later = fixedNow.addingTimeInterval(3 * 86_400 + 7 * 3_600 + 41.5)
+        let a = SandboxWorkspace(seed: 11, now: fixedNow)
+        let b = SandboxWorkspace(seed: 11, now: later)
+        let idsA = await allIDs(a), idsB = await allIDs(b)
+        #expect(idsA.count > 2_500)
+        #expect(idsA == idsB)
+        #expect(await allIDs(SandboxWorkspace(seed: 12, now: fixedNow)) != idsA)
+        // Same records under the same ids; only the dates moved with the clock.
+        let callA = await a.calls().first!, callB = await b.call(id: callA.id)
+        #expect(callB?.to == callA.to && callB?.taskID == callA.taskID)
+        #expect(callB.map { Int($0.startDate.timeIntervalSince(callA.startDate)) } == Int(later.timeIntervalSince(fixedNow)))
+        // Still UUID v7 (version nibble 7, RFC 9562 variant).
+        #expect(idsA.filter { !$0.hasPrefix("https://") }.allSatisfy {
+            $0.count == 36 && Array($0)[14] == "7" && "89ab".contains(Array($0)[19])
+        })
+        // The default configuration (what dispo starts) also keeps its ids across launches.
+        let d1 = SandboxWorkspace(now: fixedNow), d2 = SandboxWorkspace(now: Date())
+        #expect(d1.primaryUserID == d2.primaryUserID && d1.accountID == d2.accountID)
+        #expect(await d1.tasks().map(\.id) == d2.tasks().map(\.id))
+    }
+
+    @Test func idsAreTheSameAcrossTwoServerStarts() async throws {
+        func snapshot(_ now: Date) async throws -> [String] {
+            try await withSandbox(SandboxConfiguration(now: now)) { server in
+                var ids: [String] = []
+                for path in ["/users", "/calls/dispositions", "/calls?page[size]=100",
+                             "/tasks?page[size]=100&user_id=\(server.workspace.primaryUserID)"] {
+                    let answer = try await send(server, .GET, path)
+                    for (_, value) in answer.object {
+                        if let items = value as? [[String: Any]] { ids += items.compactMap { $0["id"] as? String } }
+                    }
+                }
+                ids.append(try await send(server, .GET, "/account-info").object["id"] as? String ?? "")
+                return ids.sorted()
+            }
+        }
+        let first = try await snapshot(fixedNow)
+        let second = try await snapshot(fixedNow.addingTimeInterval(86_400 + 17))
+        let expected = 4 + 6 + 100 + 56 + 1  // users, dispositions, a page of calls, the primary user's tasks, account
+        #expect(first.count == expected)
+        #expect(first == second)
+    }
 }
