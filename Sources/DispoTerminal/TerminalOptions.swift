@@ -36,7 +36,8 @@ public struct TerminalOptions: Sendable {
     /// How copies reach the clipboard.
     public var clipboard: ClipboardMode = .auto
     /// Test hook (env `DISPO_IDLE_FILE`): when set, each time the UI becomes idle after handling
-    /// something (inbox empty, no input pending, frame drawn, runtime not busy) the front end writes
+    /// something or drawing a frame (inbox empty, no input pending, frame drawn, runtime not busy) the
+    /// front end writes
     /// `IdleReport.text` to this path atomically (temp file + rename).
     public var idleFile: String?
     /// ESC delay in milliseconds used unless the environment sets `ESCDELAY`.

@@ -40,6 +40,9 @@ public final class TerminalUI: @unchecked Sendable {
     private var eventsHandled = 0
     private var eventsAtLastDraw = -1
     private var lastIdleEvents = -1
+    /// `frames` when the idle report was last written: a frame drawn without a `Msg` (the full redraw
+    /// after a resume from Ctrl-Z) is reported too.
+    private var lastIdleFrames = -1
     private var lastInputAt = Date()
     /// Test hook: how to crash once the first screen is up (env `DISPO_TEST_CRASH_AFTER_START`).
     private let crashAfterStart: TestCrash? = TestCrash(environment: ProcessInfo.processInfo.environment)
@@ -219,8 +222,9 @@ public final class TerminalUI: @unchecked Sendable {
     /// every other `Effect` to `perform` (on this thread; it must not block); then one frame, blitted only
     /// when the grid differs from the last one. The first `Msg` is `.resize(size)`.
     ///
-    /// When `options.idleFile` is set, each time the loop is idle after handling something (inbox empty,
-    /// no input pending, frame drawn, `busy()` false) it writes `IdleReport` there.
+    /// When `options.idleFile` is set, each time the loop is idle after handling something or drawing a
+    /// frame (e.g. the full redraw on resuming from Ctrl-Z) — inbox empty, no input pending, frame drawn,
+    /// `busy()` false — it writes `IdleReport` there.
     public func run(state: inout AppState, perform: (Effect) -> Void, busy: @escaping @Sendable () -> Bool) {
         run(state: &state, reduce: DispoViewModel.reduce, render: DispoViewModel.render, perform: perform, busy: busy)
     }
@@ -264,10 +268,11 @@ public final class TerminalUI: @unchecked Sendable {
             // 3. Idle signal.
             if !inboxIsEmpty { continue }
             let idleFile = options.idleFile
-            if let idleFile, eventsHandled != lastIdleEvents, !decoder.isMidSequence, !inputPending(),
+            if let idleFile, eventsHandled != lastIdleEvents || frames != lastIdleFrames, !decoder.isMidSequence, !inputPending(),
                !busy() {
                 writeIdleReport(to: idleFile)
                 lastIdleEvents = eventsHandled
+                lastIdleFrames = frames
             }
             if let crash = crashAfterStart, frames > 0, idleFile == nil || lastIdleEvents == eventsHandled,
                !inputPending(), !busy() {
@@ -277,7 +282,7 @@ public final class TerminalUI: @unchecked Sendable {
             // 4. Wait.
             var timeout = Int32(max(1, min(60_000, nextTick.timeIntervalSinceNow * 1000 + 5)))
             if decoder.isMidSequence { timeout = min(timeout, decoder.isInPaste ? 1_000 : 100) }
-            if idleFile != nil && eventsHandled != lastIdleEvents { timeout = min(timeout, 20) }
+            if idleFile != nil && (eventsHandled != lastIdleEvents || frames != lastIdleFrames) { timeout = min(timeout, 20) }
             var fds = [pollfd(fd: inFd, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&fds, 2, timeout)

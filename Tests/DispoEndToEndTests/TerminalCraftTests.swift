@@ -2,7 +2,8 @@ import DispoSandbox
 import Foundation
 import Testing
 
-// Issue 4 ("Terminal craft") end to end: the real binary in tmux against a sandbox in this process.
+// Issue 4 ("Terminal craft") end to end: the real binary in tmux, on its built-in sandbox (no API key),
+// or on a `dispo sandbox` process where two sessions must show the same data.
 // Resize storms, exit signals and crashes leave the terminal as found, LANG=C and an unknown TERM work,
 // and `$EDITOR` fills the notes field. Synchronisation is by the app's idle file; where the app is gone
 // (after a signal or crash) by bounded polls on files the pane's shell writes.
@@ -134,6 +135,9 @@ func maskedRows(_ screen: String) -> [String] {
     while rows.last == "" { rows.removeLast() }
     return rows
 }
+
+/// Carries the dispo command line out of the harness's `pane` closure.
+final class CommandBox: @unchecked Sendable { var text = "" }
 
 /// The pane command for the exit-path tests: `stty -a` before and after dispo, the exit status in a file.
 func sttyAroundDispo(_ dispoCommand: String) -> String {
@@ -278,6 +282,46 @@ struct TerminalCraftTests {
         if kind == "trap" {
             #expect(all.contains("crashing on purpose"), "the fatal error message is replayed:\n\(all)")
         }
+    }
+
+    /// Ctrl-Z from an interactive shell: dispo gives the terminal back (normal screen, cursor shown) and
+    /// stops like any job; the window is resized while it is stopped; `fg` brings it back, redrawn in full
+    /// at the new size with its state (the Calls tab) kept.
+    @Test("Ctrl-Z suspends to the shell and fg redraws at the current size")
+    func suspendAndResume() async throws {
+        let command = CommandBox()
+        let tmux = try TmuxSession(cols: 80, rows: 24, arguments: ["--user", SandboxWorkspace.primaryUserEmail],
+                                   environment: [:]) { dispoCommand in
+            command.text = dispoCommand
+            return "PS1='$ ' exec bash --norc --noprofile -i"
+        }
+        defer { tmux.kill() }
+        try (command.text + "\n").write(toFile: tmux.workDir + "/run-dispo.sh", atomically: true, encoding: .utf8)
+        try await tmux.poll("the shell prompt") { tmux.capture().contains("$") }
+        try tmux.send("source run-dispo.sh", literal: true, wait: false)
+        try tmux.send("Enter", wait: false)
+        try await tmux.idle()
+        try await tmux.press("2")
+        #expect(tmux.capture().contains("[2 Calls"))
+
+        try tmux.send("C-z", wait: false)
+        try await tmux.poll("the shell to report the stopped job") { tmux.capture().contains("Stopped") }
+        #expect(try tmux.paneFormat("#{alternate_on}") == "0", "the normal screen is back while stopped")
+        #expect(try tmux.paneFormat("#{cursor_flag}") == "1", "cursor shown while stopped")
+        try tmux.resize(cols: 100, rows: 30)
+
+        try tmux.send("fg", literal: true, wait: false)
+        try tmux.send("Enter", wait: false)
+        try await tmux.idle(cols: 100, rows: 30)
+        let resumed = tmux.capture()
+        let rows = resumed.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(rows.first?.contains("SANDBOX") == true && rows.count >= 30, "header redrawn:\n\(resumed)")
+        #expect(rows.dropFirst().first?.contains("[2 Calls") == true, "still on the Calls tab:\n\(resumed)")
+        #expect(try tmux.paneFormat("#{alternate_on}") == "1", "back on the alternate screen")
+        try await tmux.press("C-l")
+        #expect(tmux.capture() == resumed, "a full repaint changes nothing:\n\(resumed)\n---\n\(tmux.capture())")
+        try tmux.send("q", wait: false)
+        try await tmux.poll("dispo to quit") { (try? tmux.paneFormat("#{alternate_on}")) == "0" }
     }
 
     /// `LANG=C` (no UTF-8): ASCII only on screen, ASCII box borders, keys work.
