@@ -69,6 +69,12 @@ struct Canvas {
     /// number of columns drawn.
     @discardableResult
     mutating func text(_ text: String, col: Int, row: Int, width: Int? = nil, style: CellStyle = .plain) -> Int {
+        self.text(text, col: col, row: row, width: width, style: style, alreadyClean: false)
+    }
+
+    /// `text` drawn as above; `alreadyClean` true skips `sanitize` for text that is its output already.
+    @discardableResult
+    mutating func text(_ text: String, col: Int, row: Int, width: Int?, style: CellStyle, alreadyClean: Bool) -> Int {
         guard row >= 0, row < rows, col < cols else { return 0 }
         let limit = min(cols, width.map { col + max(0, $0) } ?? cols)
         let st = styled(style)
@@ -81,7 +87,7 @@ struct Canvas {
             }
             return max(0, x - col)
         }
-        for cluster in sanitize(text) {
+        for cluster in alreadyClean ? text : sanitize(text) {
             let w = clusterWidth(cluster)
             if w <= 0 { continue }
             if x + w > limit {
@@ -105,8 +111,19 @@ struct Canvas {
     mutating func field(_ text: String, col: Int, row: Int, width: Int, style: CellStyle = .plain,
                         alignRight: Bool = false) {
         guard width > 0 else { return }
+        // Fast path (most list cells): printable ASCII that fits, padded here rather than by building a
+        // padded string.
+        if isPlainASCII(text) {
+            let n = text.utf8.count
+            if n <= width {
+                let pad = width - n
+                self.text(text, col: alignRight ? col + pad : col, row: row, width: n, style: style, alreadyClean: true)
+                if pad > 0 { fill(col: alignRight ? col : col + n, row: row, width: pad, height: 1, style: style) }
+                return
+            }
+        }
         self.text(fitToWidth(text, width, alignRight: alignRight, ellipsis: glyphs.ellipsis), col: col, row: row,
-                  width: width, style: style)
+                  width: width, style: style, alreadyClean: true)
     }
 
     /// Fills a rectangle with blanks of `style`.

@@ -115,7 +115,10 @@ struct CivilTime {
     }
 
     var monthName: String { monthNames[month - 1] }
-    var isoDate: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    var isoDate: String {
+        let y = String(year)
+        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + pad2(month, "0") + "-" + pad2(day, "0")
+    }
     var hour12: Int { hour % 12 == 0 ? 12 : hour % 12 }
     var amPM: String { hour < 12 ? "AM" : "PM" }
 }

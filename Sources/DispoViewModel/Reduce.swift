@@ -258,6 +258,7 @@ extension AppState {
             if callList.matches != nil {
                 let needle = callList.filter.text.lowercased()
                 for i in start..<calls.count where callPasses(calls[i], needle) { callList.matches!.append(i) }
+                filteredWith.count = calls.count
             }
         }
         clampCursor(&callList, total: calls.count)
@@ -420,6 +421,16 @@ extension AppState {
 
     func callMatches(_ c: Call, _ needle: String) -> Bool {
         if needle.isEmpty { return true }
+        // An ASCII needle (the usual case: names, numbers) is matched byte-wise, folding ASCII case, without
+        // lower-casing every field of every call (the slow part of a filter keystroke with many calls).
+        if isPlainASCII(needle) {
+            let n = Array(needle.utf8)
+            for field in [c.contact?.name, c.contact?.email, c.to, c.from, c.notes,
+                          dispositionName(id: c.dispositionID, fallback: c.dispositionName)] {
+                if let f = field, asciiFoldedContains(f, n) { return true }
+            }
+            return false
+        }
         for field in [c.contact?.name, c.contact?.email, c.to, c.from, c.notes,
                       dispositionName(id: c.dispositionID, fallback: c.dispositionName)] {
             if let f = field, f.lowercased().contains(needle) { return true }
@@ -441,12 +452,20 @@ extension AppState {
     }
 
     /// One O(n) pass over the loaded calls (only when the `/` text, the call filter or the list changes).
-    mutating func refilterCalls() {
+    /// With `typing` (the `/` text just changed and nothing else), typing more of the same text only
+    /// narrows the current matches (O(matches)).
+    mutating func refilterCalls(typing: Bool = false) {
         let needle = callList.filter.text.lowercased()
-        callFilterSince = callFilter.since(now: environment.now, zone: environment.timeZone)
-        if needle.isEmpty && !callFilter.isActive { callList.matches = nil } else {
+        let since = callFilter.since(now: environment.now, zone: environment.timeZone)
+        let narrowing = typing && callList.matches != nil && callFilter == filteredWith.filter && since == callFilterSince
+            && !filteredWith.needle.isEmpty && needle.hasPrefix(filteredWith.needle) && filteredWith.count == calls.count
+        callFilterSince = since
+        if needle.isEmpty && !callFilter.isActive { callList.matches = nil } else if narrowing {
+            callList.matches = callList.matches!.filter { callMatches(calls[$0], needle) }
+        } else {
             callList.matches = calls.indices.filter { callPasses(calls[$0], needle) }
         }
+        filteredWith = (needle, callFilter, calls.count)
         clampCursor(&callList, total: calls.count)
     }
 
@@ -458,10 +477,10 @@ extension AppState {
         clampCursor(&taskList, total: tasks.count)
     }
 
-    mutating func refilter(_ tab: Tab) {
+    mutating func refilter(_ tab: Tab, typing: Bool = false) {
         switch tab {
         case .tasks: refilterTasks()
-        case .calls: refilterCalls()
+        case .calls: refilterCalls(typing: typing)
         case .outbox: break
         }
     }
@@ -641,7 +660,7 @@ func handleFilterKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         state.withList(tab) { result = $0.filter.handle(key) }
         if result == .edited {
             state.withList(tab) { $0.cursor = 0; $0.top = 0 }
-            state.refilter(tab)
+            state.refilter(tab, typing: true)
         }
     }
     return state.prefetchIfNeeded()

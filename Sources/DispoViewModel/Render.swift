@@ -68,7 +68,7 @@ struct Renderer {
     }
 
     func contactLabel(_ c: Call) -> String {
-        if let n = c.contact?.name, !n.trimmingCharacters(in: .whitespaces).isEmpty { return n }
+        if let n = c.contact?.name, !isBlank(n) { return n }
         if let to = c.to, !to.isEmpty { return to }
         return "(no contact)"
     }
@@ -762,4 +762,11 @@ extension Optional {
 }
 
 /// True when `s` holds nothing but white space and newlines.
-func isBlank(_ s: String) -> Bool { s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+/// (Checks scalars directly: Foundation's trimming is slow on Linux, and list rows call this per frame.)
+func isBlank(_ s: String) -> Bool {
+    for u in s.utf8 where u != 0x20 && u != 0x09 && u != 0x0A && u != 0x0D {
+        if u < 0x80 { return false }
+        return s.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+    }
+    return true
+}

@@ -174,6 +174,9 @@ public struct AppState: Sendable {
     /// The earliest start date the date filter lets through, fixed when the filter was last applied
     /// (so pages appended later are filtered alike); nil without a date filter.
     public var callFilterSince: Date?
+    /// What `callList.matches` was last computed with (lower-cased text, filter, number of calls), so
+    /// typing more of the same text narrows the matches instead of scanning every call again.
+    var filteredWith: (needle: String, filter: CallFilter, count: Int) = ("", CallFilter(), 0)
     /// Narrow terminals: the call detail is open over the list.
     public var detailOpen = false
     public var form: LogForm?

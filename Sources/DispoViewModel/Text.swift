@@ -190,8 +190,9 @@ public func parseDuration(_ s: String) -> Int? {
 /// Formats seconds as `m:ss` (`95` → `1:35`), or `h:mm:ss` from an hour on.
 public func formatDuration(_ seconds: Int) -> String {
     let s = max(0, seconds)
-    if s >= 3600 { return String(format: "%d:%02d:%02d", s / 3600, s % 3600 / 60, s % 60) }
-    return String(format: "%d:%02d", s / 60, s % 60)
+    // Plain concatenation: `String(format:)` is slow on Linux and list rows format every frame.
+    if s >= 3600 { return String(s / 3600) + ":" + pad2(s % 3600 / 60, "0") + ":" + pad2(s % 60, "0") }
+    return String(s / 60) + ":" + pad2(s % 60, "0")
 }
 
 /// `s` cut or padded to exactly `width` columns: too wide → cut at a cluster boundary with `ellipsis`
@@ -200,7 +201,8 @@ public func formatDuration(_ seconds: Int) -> String {
 public func fitToWidth(_ s: String, _ width: Int, alignRight: Bool = false, ellipsis: Character = "…") -> String {
     guard width > 0 else { return "" }
     let clean = sanitize(s)
-    let w = displayWidth(clean)
+    var w = 0
+    if isPlainASCII(clean) { w = clean.utf8.count } else { for cluster in clean { w += clusterWidth(cluster) } }
     if w <= width {
         let pad = String(repeating: " ", count: width - w)
         return alignRight ? pad + clean : clean + pad
@@ -250,4 +252,33 @@ public func wrapText(_ s: String, width: Int) -> [String] {
         lines.append(line)
     }
     return lines.isEmpty ? [""] : lines
+}
+
+/// True when `haystack` contains `needle` (lower-case ASCII bytes), comparing ASCII letters without case.
+/// Non-ASCII bytes of `haystack` never match an ASCII needle byte.
+func asciiFoldedContains(_ haystack: String, _ needle: [UInt8]) -> Bool {
+    guard let first = needle.first else { return true }
+    var h = haystack
+    return h.withUTF8 { bytes -> Bool in
+        let n = needle.count
+        if bytes.count < n { return false }
+        var i = 0
+        let last = bytes.count - n
+        while i <= last {
+            var b = bytes[i]
+            if b >= 0x41 && b <= 0x5A { b |= 0x20 }
+            if b == first {
+                var j = 1
+                while j < n {
+                    var c = bytes[i + j]
+                    if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+                    if c != needle[j] { break }
+                    j += 1
+                }
+                if j == n { return true }
+            }
+            i += 1
+        }
+        return false
+    }
 }
