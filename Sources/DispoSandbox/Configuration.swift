@@ -85,7 +85,8 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
 public struct SandboxConfiguration: Sendable {
     /// The Bearer token the sandbox accepts by default: `"sandbox-key"`.
     public static let defaultAPIKey: String = "sandbox-key"
-    /// The seed used when none is given (any fixed value; seeding is deterministic per seed and `now`).
+    /// The seed used when none is given (any fixed value). Seeded ids depend on the seed only, so they are
+    /// the same on every launch; dates depend on the seed and `now`.
     public static let defaultSeed: UInt64 = 0x00D1_5B0_5EED
 
     /// Interface to bind; default `"127.0.0.1"` (loopback only).
@@ -94,9 +95,11 @@ public struct SandboxConfiguration: Sendable {
     public var port: Int
     /// The only accepted `Authorization: Bearer <key>`; anything else gets 401 `unauthorized`.
     public var apiKey: String
-    /// Seed of the deterministic PRNG that builds the workspace.
+    /// Seed of the deterministic PRNG that builds the workspace. Every seeded id (users, mailboxes,
+    /// dispositions, tasks, contacts, calls, account) depends on it alone.
     public var seed: UInt64
     /// Clock anchor for seeding: calls are spread over the 90 days before it, task due dates around it.
+    /// Moves dates only, never ids.
     public var now: Date
     /// `Content-Type` of JSON responses: `"application/json"` (default) or e.g. `"application/vnd.amp+json"`
     /// (amplemarket-api.md §1: the docs name both).
@@ -113,6 +116,16 @@ public struct SandboxConfiguration: Sendable {
     public var recordingsPerHour: Int
     /// Where the HTTP server logs; nil (default) logs nothing (the TUI owns the terminal).
     public var logger: Logger?
+    /// Path of a JSON file that keeps what requests changed across restarts; nil (default) keeps the
+    /// workspace in memory only. When set, every change — each call created by `POST /calls`, each task
+    /// completed or skipped (status, `finished_on`, sequence-lead-completed flag, also through a `complete`
+    /// disposition) — is saved to it before the response is sent (mode `0600`, written atomically:
+    /// temporary file, `fsync`, rename; parent directory created `0700` if missing), and it is replayed on
+    /// top of the seeded workspace at start. A file that cannot be used is moved aside to
+    /// `<stateFile>.bad-<UTC yyyyMMdd'T'HHmmss'Z'>`, the sandbox starts from the seed and
+    /// `SandboxServer.notice` says so. Processes sharing the file merge their changes (see `SandboxWorkspace`).
+    /// Not an initializer parameter (that would change the initializer's symbol): set it on the value.
+    public var stateFile: String?
 
     /// Creates a configuration; every parameter has the documented default.
     public init(
@@ -141,6 +154,7 @@ public struct SandboxConfiguration: Sendable {
         self.requestsPerMinute = requestsPerMinute
         self.recordingsPerHour = recordingsPerHour
         self.logger = logger
+        self.stateFile = nil
     }
 }
 

@@ -32,6 +32,10 @@ public final class SandboxServer: Sendable {
     public let workspace: SandboxWorkspace
     /// The configuration it was started with.
     public let configuration: SandboxConfiguration
+    /// One line for the rep when `configuration.stateFile` could not be used (it was moved aside and the
+    /// sandbox started from the seeded workspace; or it could not be moved and changes stay in memory);
+    /// nil when the state file was fine, absent or not configured. Same as `workspace.notice`.
+    public var notice: String? { workspace.notice }
     private let state: SandboxServerState
     private let runTask: Task<Void, Never>
 
@@ -45,10 +49,12 @@ public final class SandboxServer: Sendable {
         self.runTask = runTask
     }
 
-    /// Seeds the workspace, binds `host:port` and returns once the server is listening.
-    /// Throws if the address cannot be bound (e.g. port in use).
+    /// Seeds the workspace (replaying `configuration.stateFile`, if set), binds `host:port` and returns once
+    /// the server is listening. Throws if the address cannot be bound (e.g. port in use); a bad state file
+    /// never throws (see `notice`).
     public static func start(_ configuration: SandboxConfiguration) async throws -> SandboxServer {
-        let workspace = SandboxWorkspace(seed: configuration.seed, now: configuration.now)
+        let workspace = SandboxWorkspace(seed: configuration.seed, now: configuration.now,
+                                         stateFile: configuration.stateFile)
         let state = SandboxServerState(configuration: configuration)
         let (events, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
         let app = makeApplication(configuration, workspace: workspace, state: state) { port in
@@ -76,9 +82,14 @@ public final class SandboxServer: Sendable {
     }
 
     /// Runs a sandbox until SIGINT/SIGTERM or task cancellation (for `dispo sandbox --port N`). Prints one
-    /// line to standard output with the base URL and the API key once listening.
+    /// line to standard output with the base URL and the API key once listening, and the state-file
+    /// notice (if any, see `notice`) to standard error before that.
     public static func runForever(_ configuration: SandboxConfiguration) async throws {
-        let workspace = SandboxWorkspace(seed: configuration.seed, now: configuration.now)
+        let workspace = SandboxWorkspace(seed: configuration.seed, now: configuration.now,
+                                         stateFile: configuration.stateFile)
+        if let notice = workspace.notice {
+            FileHandle.standardError.write(Data(("dispo sandbox: " + notice + "\n").utf8))
+        }
         let state = SandboxServerState(configuration: configuration)
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let app = makeApplication(configuration, workspace: workspace, state: state) { port in
