@@ -671,11 +671,11 @@ struct Renderer {
         let u = canvas.unicode
         func k(_ a: KeyAction...) -> String { a.map { km.label($0, unicode: u) }.joined(separator: " ") }
         if state.form != nil {
-            return [("Tab ↓ / S-Tab ↑", "next / previous field"), ("Enter", "next field; on Disposition: picker"),
+            return [(u ? "Tab ↓ / S-Tab ↑" : "Tab Down / S-Tab Up", "next / previous field"), ("Enter", "next field; on Disposition: picker"),
                     ("Space", "toggle Answered / Human (y / n set)"), (k(.send), "send (Enter on the last field too)"),
                     (k(.timer), "start / stop the call timer (fills Duration)"),
                     (k(.editor), "edit Notes / Transcription in $EDITOR"), ("Esc", "close, keep the draft"),
-                    ("Ctrl-A/E Home/End", "start / end of field"), ("Ctrl-B/F ←/→", "character left / right"),
+                    ("Ctrl-A/E Home/End", "start / end of field"), (u ? "Ctrl-B/F ←/→" : "Ctrl-B/F Left/Right", "character left / right"),
                     ("Alt-B / Alt-F", "word left / right"), ("Ctrl-K / Ctrl-U", "cut to end / to start"),
                     ("Ctrl-W / Alt-D", "cut word before / after"), ("Ctrl-Y", "paste what was cut"),
                     ("Ctrl-L", "redraw the screen"), ("Ctrl-C", "quit (asks first)")]

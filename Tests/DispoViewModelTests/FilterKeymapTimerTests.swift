@@ -294,3 +294,32 @@ import AmplemarketModels
         assertSnapshot(g, "calls-iso-kolkata-120x40")
     }
 }
+
+/// After a log is sent, the Calls cursor stays on the call it was on, filtered or not.
+@Suite struct CursorAfterSendTests {
+    init() { useUTF8Locale() }
+
+    @Test(arguments: [false, true])
+    func cursorStaysOnTheSameCall(filtered: Bool) {
+        var s = Fixtures.ready()
+        press(&s, .char("2"))
+        if filtered { press(&s, .char("f"), .char("a"), .escape) }  // answered only
+        press(&s, .char("j"))
+        let before = s.selectedCall?.id
+        #expect(before == "call-2")
+        let sent = Call(id: "new", from: "+1 555 0100", to: "+351 912 345 678", duration: 10, answered: true,
+                        human: true, taskID: "t-1", userID: "u-1", external: true, contact: Fixtures.ana,
+                        startDate: fixtureNow)
+        _ = reduce(&s, .logSent(localID: "x", call: sent, notesStored: true))
+        #expect(s.calls.first?.id == "new")
+        #expect(s.selectedCall?.id == before)
+    }
+
+    @Test func asciiHelpHasNoUnicodeArrows() {
+        var s = Fixtures.ready()
+        press(&s, .enter, .function(1))
+        let text = gridText(render(s, size: s.size, options: RenderOptions(unicode: false, colors: false)))
+        #expect(text.contains("Tab Down / S-Tab Up"))
+        #expect(!text.contains("?"), "no unrenderable glyph became ?")
+    }
+}
