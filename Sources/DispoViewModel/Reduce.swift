@@ -29,6 +29,12 @@ public func reduce(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .tick(let now):
         state.environment.now = now
         state.tickTimer(now)
+        // A date filter follows the clock: "today" moves at local midnight, rolling windows are
+        // re-applied once they have moved an hour (one O(n) pass then, not every tick).
+        if let old = state.callFilterSince, let new = state.callFilter.since(now: now, zone: state.environment.timeZone),
+           state.callFilter.dateRange == .today ? new != old : new.timeIntervalSince(old) >= 3600 {
+            state.applyCallFilterChange()
+        }
         if let s = state.status, !s.isError, now.timeIntervalSince(s.shownAt) >= AppState.statusLifetime {
             state.status = nil
         }

@@ -323,3 +323,19 @@ import AmplemarketModels
         #expect(!text.contains("?"), "no unrenderable glyph became ?")
     }
 }
+
+@Suite struct DateFilterClockTests {
+    init() { useUTF8Locale() }
+
+    @Test func todayMovesAtLocalMidnight() {
+        var s = Fixtures.ready()
+        press(&s, .char("2"), .char("f"), .char("t"), .escape)
+        #expect(s.callList.matches?.count == 2)
+        // 2025-11-29 23:59 New York: still the same day.
+        _ = reduce(&s, .tick(date("2025-11-30T04:59:00Z")))
+        #expect(s.callList.matches?.count == 2)
+        // Past midnight: yesterday's calls leave "today".
+        _ = reduce(&s, .tick(date("2025-11-30T05:00:30Z")))
+        #expect(s.callList.matches?.count == 0)
+    }
+}
