@@ -174,6 +174,7 @@ struct BaseURL: Sendable, Hashable {
         scheme = rawScheme
         self.host = host.lowercased()
         hostForURL = host.contains(":") ? "[\(host)]" : host
+        if let p = comps.port, !(1...65535).contains(p) { throw bad("port \(p) is not a TCP port (1–65535)") }
         port = comps.port
         var path = comps.percentEncodedPath
         while path.hasSuffix("/") { path.removeLast() }

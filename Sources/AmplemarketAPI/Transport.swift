@@ -75,7 +75,11 @@ extension AmplemarketClient {
             }
 
             let retryable: Bool
-            if method == .GET {
+            if method == .GET && recording {
+                // Recordings have their own budget of 50 an hour: only a request that never left is
+                // retried; the rep can press `r` again for anything else.
+                retryable = failure.kind == .notSent
+            } else if method == .GET {
                 retryable = [.notSent, .uncertain, .server, .rateLimited].contains(failure.kind)
             } else {
                 retryable = failure.kind == .notSent

@@ -237,11 +237,17 @@ public func resolveAPIKey(environment: [String: String], config: ConfigFile) thr
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
         do { try process.run() } catch {
             throw ConfigurationError("api_key_command could not be started: \(error.localizedDescription)")
         }
+        // A password manager waiting for a PIN on another terminal must not leave a blank screen forever.
+        if finished.wait(timeout: .now() + apiKeyCommandTimeout) == .timedOut {
+            process.terminate()
+            throw ConfigurationError("api_key_command did not finish within \(Int(apiKeyCommandTimeout)) s: \(command)")
+        }
         let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw ConfigurationError("api_key_command exited with status \(process.terminationStatus)")
         }
@@ -252,6 +258,9 @@ public func resolveAPIKey(environment: [String: String], config: ConfigFile) thr
     }
     return nil
 }
+
+/// Seconds `api_key_command` may take before dispo gives up on it with a message.
+let apiKeyCommandTimeout: Double = 30
 
 /// Expands a leading `~/` with `$HOME`.
 func expandTilde(_ path: String, environment: [String: String]) -> String {

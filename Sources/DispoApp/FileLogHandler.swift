@@ -49,7 +49,24 @@ public struct FileLogHandler: LogHandler {
     public func log(event: LogEvent) {
         let meta = metadata.merging(event.metadata ?? [:]) { $1 }
         let metaText = meta.isEmpty ? "" : " " + meta.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        sink.write("\(APIDateStamp.now()) \(event.level) \(label): \(event.message)\(metaText)")
+        // Messages can carry server text (ids, errors): escape controls so `tail -f dispo.log` is safe.
+        sink.write(Self.escapeControls("\(APIDateStamp.now()) \(event.level) \(label): \(event.message)\(metaText)"))
+    }
+}
+
+extension FileLogHandler {
+    /// Replaces C0/C1 controls, DEL and bidi controls with `\u{…}` escapes, so a log line is one inert
+    /// line of text whatever the server sent.
+    static func escapeControls(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            let isControl = v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v)
+                || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F
+            if isControl { out += "\\u{" + String(v, radix: 16) + "}" } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
     }
 }
 

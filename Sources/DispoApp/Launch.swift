@@ -50,7 +50,13 @@ public final class Session: @unchecked Sendable {
             if let envBase {
                 throw ConfigurationError("AMPLEMARKET_BASE_URL is set (\(envBase)) but no API key is: set AMPLEMARKET_API_KEY, or unset AMPLEMARKET_BASE_URL to use the built-in sandbox")
             }
-            let server = try blockingAwait { try await SandboxServer.start(SandboxConfiguration()) }
+            // The built-in sandbox keeps the rep's logged calls and completed tasks between runs, next to
+            // the outbox, so queued logs and drafts still name tasks that exist after a restart.
+            var sandboxConfiguration = SandboxConfiguration()
+            sandboxConfiguration.stateFile = (DispoStore.defaultPath(environment: environment) as NSString)
+                .deletingLastPathComponent + "/sandbox-workspace.json"
+            let server = try blockingAwait { [sandboxConfiguration] in try await SandboxServer.start(sandboxConfiguration) }
+            if let notice = server.notice { notices.append(notice) }
             sandbox = server
             baseURL = server.baseURL
             var cc = ClientConfiguration(baseURL: server.baseURL, apiKey: SandboxConfiguration.defaultAPIKey)

@@ -33,9 +33,21 @@ final class OutboxSender: @unchecked Sendable {
     private var againIgnoringBackoff = false
     private var retryTimer: Task<Void, Never>?
 
+    /// Seconds to wait after a POST that may have reached the server before looking for its call: a
+    /// server still working on it (a slow save, our own timeout) must have finished, or the look-up
+    /// misses the call and the re-send duplicates it. Never skipped, not even when the server comes back.
+    let uncertainSettle: Double
+    /// After this many attempts that ended uncertain and whose look-up found nothing, the entry stops and
+    /// asks the rep to check (re-sending again could duplicate, never re-sending could lose).
+    let uncertainAttemptLimit: Int
+    /// How far around the log's creation the look-up searches (seconds): covers a server whose clock is
+    /// off and one that stamps `start_date` as the call's start (now − duration).
+    let lookupSlack: Double = 3 * 3600
+
     init(client: AmplemarketClient, store: DispoStore, workspaceKey: String, connection: ConnectionMonitor? = nil,
-         post: @escaping @Sendable (Msg) -> Void) {
+         uncertainSettle: Double = 15, uncertainAttemptLimit: Int = 4, post: @escaping @Sendable (Msg) -> Void) {
         self.client = client; self.store = store; self.workspaceKey = workspaceKey; self.connection = connection
+        self.uncertainSettle = uncertainSettle; self.uncertainAttemptLimit = uncertainAttemptLimit
         self.post = post
     }
 
@@ -98,6 +110,9 @@ final class OutboxSender: @unchecked Sendable {
         if !ignoringBackoff, connection?.isOffline == true { return }
         var now = ignoringBackoff ? Date.distantFuture : Date()
         while let record = try? store.nextSendable(workspaceKey: workspaceKey, now: now) {
+            // The server coming back skips the backoff, but never the settle time of a POST that may
+            // have reached it: look-up and re-send wait until the server has surely finished with it.
+            if record.uncertain, let due = record.nextAttemptAt, due > Date() { break }
             now = Date()
             let keepGoing = await send(record)
             publish()
@@ -184,8 +199,15 @@ final class OutboxSender: @unchecked Sendable {
             else { connection?.reached() }
             return false
         case .uncertain, .server, .badResponse:
-            // May be on the server: look it up before any re-send.
-            let wait = f.retryAfter ?? backoff(attempt: attempt)
+            // May be on the server: look it up before any re-send, after it has settled.
+            if record.uncertain && attempt >= uncertainAttemptLimit {
+                let message = "Could not confirm that the server received this log after \(attempt) tries (\(f.message)). "
+                    + "Check the Calls list for it: if it is there, discard this entry; if not, send it again."
+                try? store.markNeedsAttention(localID: record.localID, error: message, fieldErrors: [:])
+                post(.logFailed(localID: record.localID, failure: APIFailure(kind: f.kind, status: f.status, message: message)))
+                return true
+            }
+            let wait = max(f.retryAfter ?? backoff(attempt: attempt), uncertainSettle)
             try? store.markRetry(localID: record.localID, error: f.message, nextAttemptAt: Date().addingTimeInterval(wait), uncertain: true)
             if f.kind == .uncertain { connection?.unreachable(f) } else { connection?.retrying(attempt: attempt) }
             return false
@@ -207,10 +229,10 @@ final class OutboxSender: @unchecked Sendable {
     func findExisting(_ request: LogCallRequest, since created: Date) async throws -> Call? {
         let claimed = Set(((try? store.outbox(workspaceKey: workspaceKey, includeFinished: true)) ?? []).compactMap(\.callID))
         let query = CallListQuery(pageSize: 100, userID: request.userID,
-                                  startDateFrom: created.addingTimeInterval(-300),
-                                  startDateTo: Date().addingTimeInterval(300))
+                                  startDateFrom: created.addingTimeInterval(-lookupSlack - Double(request.duration)),
+                                  startDateTo: Date().addingTimeInterval(lookupSlack))
         var page = try await client.listCalls(query)
-        for _ in 0..<10 {
+        for _ in 0..<20 {
             if let hit = page.items.first(where: { !claimed.contains($0.id) && matches($0, request) }) { return hit }
             guard let next = page.next else { return nil }
             page = try await client.calls(at: next)

@@ -38,10 +38,12 @@ public final class AppRuntime: @unchecked Sendable {
     ///   - events: the forwarder the client's configuration reports pacing waits and retries to (see
     ///     `Session.clientEvents`); the runtime connects to it. Nil: those reports are not shown.
     ///   - probeDelays: seconds between offline probes (the last one repeats); default 1, 2, 4, 8, 10.
+    ///   - uncertainSettle: seconds to wait after a POST that may have reached the server before looking
+    ///     for its call (and re-sending only if absent); default 15.
     ///   - post: delivers a Msg to the UI thread (thread-safe).
     public init(client: AmplemarketClient, store: DispoStore, workspaceKey: String,
                 events: ClientEventForwarder? = nil, probeDelays: [Double] = [1, 2, 4, 8, 10],
-                post: @escaping @Sendable (Msg) -> Void) {
+                uncertainSettle: Double = 15, post: @escaping @Sendable (Msg) -> Void) {
         self.client = client
         self.store = store
         self.workspaceKey = workspaceKey
@@ -60,7 +62,8 @@ public final class AppRuntime: @unchecked Sendable {
                 return !ConnectionMonitor.isOutage(f)
             } catch { return false }
         }
-        outbox = OutboxSender(client: client, store: store, workspaceKey: workspaceKey, connection: connection, post: post)
+        outbox = OutboxSender(client: client, store: store, workspaceKey: workspaceKey, connection: connection,
+                              uncertainSettle: uncertainSettle, post: post)
         outbox.onSent = { [weak self] in self?.publishJournalNotes() }
         connection.onRecovered = { [weak self] fromOffline in self?.recovered(fromOffline: fromOffline) }
         events?.connect(
