@@ -21,7 +21,7 @@ struct OutboxSenderTests {
         let events = ClientEventForwarder()
         let inbox = Inbox()
 
-        init(notesMode: NotesMode = .store, pacing: PacingLimits = PacingLimits()) async throws {
+        init(notesMode: NotesMode = .store, pacing: PacingLimits = PacingLimits(), uncertainSettle: Double = 0.3) async throws {
             server = try await SandboxServer.start(SandboxConfiguration(notesMode: notesMode))
             var cc = ClientConfiguration(baseURL: server.baseURL, apiKey: SandboxConfiguration.defaultAPIKey,
                                          requestTimeout: 5, retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.05, maxDelay: 0.2),
@@ -31,7 +31,7 @@ struct OutboxSenderTests {
             dir = NSTemporaryDirectory() + "dispo-app-tests-\(UUID().uuidString)"
             store = try DispoStore.open(path: dir + "/dispo.sqlite").store
             runtime = AppRuntime(client: client, store: store, workspaceKey: "test", events: events,
-                                 probeDelays: [0.1], post: { [inbox] in inbox.append($0) })
+                                 probeDelays: [0.1], uncertainSettle: uncertainSettle, post: { [inbox] in inbox.append($0) })
         }
 
         var posted: [Msg] { inbox.all }
@@ -101,6 +101,35 @@ struct OutboxSenderTests {
         let postIndex = try #require(requests.firstIndex { $0.method == "POST" })
         #expect(requests[(postIndex + 1)...].contains { $0.method == "GET" && $0.path == "/calls" && ($0.query ?? "").contains("user_id") })
         await rig.close()
+    }
+
+    /// A server may still be saving a POST whose answer was lost: the look-up waits for it to settle,
+    /// even though the server answers other requests at once (the recovery kick must not skip it).
+    @Test func theLookUpWaitsForAnUncertainPostToSettle() async throws {
+        let rig = try await Rig(uncertainSettle: 1.5)
+        defer { Task { await rig.close() } }
+        await rig.server.setFaults(SandboxFaults(dropAfterProcessingNext: 1))
+        rig.submit(await rig.request(duration: 171), id: "settle")
+        try await Self.eventually("sent") { rig.state("settle") == .sent }
+        let requests = await rig.server.recordedRequests()
+        let post = try #require(requests.first { $0.method == "POST" && $0.path == "/calls" })
+        let lookUp = try #require(requests.first { $0.method == "GET" && $0.path == "/calls" && $0.receivedAt > post.receivedAt })
+        #expect(lookUp.receivedAt.timeIntervalSince(post.receivedAt) >= 1.5, "looked up too early")
+        #expect(await rig.posts().count == 1)
+        #expect(await rig.calls(duration: 171).count == 1)
+    }
+
+    /// When every try may have reached the server and no look-up can confirm it, the entry stops and asks
+    /// the rep (bounded: never an endless stream of re-sends).
+    @Test func uncertainTriesStopAndAskTheRep() async throws {
+        let rig = try await Rig(uncertainSettle: 0.05)
+        defer { Task { await rig.close() } }
+        await rig.server.setFaults(SandboxFaults(serverErrorRate: 1))
+        rig.submit(await rig.request(duration: 172), id: "unsure")
+        try await Self.eventually("needs attention", timeout: 30) { rig.state("unsure") == .needsAttention }
+        let entry = try #require(try rig.store.outboxEntry(localID: "unsure"))
+        #expect(entry.lastError?.contains("Could not confirm") == true, "\(entry.lastError ?? "")")
+        #expect(entry.attempts == 4)
     }
 
     @Test func a5xxPostIsLookedUpThenResentOnce() async throws {
