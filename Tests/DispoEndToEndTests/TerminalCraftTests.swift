@@ -112,6 +112,9 @@ func startSandboxProcess() async throws -> (TmuxSession, String) {
     try await sandbox.poll("the sandbox to listen") {
         let text = (try? String(contentsOfFile: sandbox.workDir + "/sandbox.txt", encoding: .utf8)) ?? ""
         url = text.range(of: #"http://[0-9.:]+"#, options: .regularExpression).map { String(text[$0]) }
+        if url == nil, text.contains("Fatal error") || text.contains("crashed") || text.contains("rror:") {
+            throw HarnessError("`dispo sandbox --port 0` failed:\n\(text.prefix(600))")
+        }
         return url != nil
     }
     return (sandbox, url!)
@@ -150,7 +153,8 @@ func sttyAroundDispo(_ dispoCommand: String) -> String {
 @Suite("End to end: terminal craft (issue 4)", .serialized)
 struct TerminalCraftTests {
     /// 20 resizes within a second (through 1×1 and sizes below the minimum), then the screen at the final
-    /// size is exactly what a fresh start at that size shows.
+    /// size has its header, tabs and key hints where they belong, and is exactly what a full repaint
+    /// (Ctrl-L) draws: the incremental updates during the storm left nothing stale on the terminal.
     @Test("resize storm of 20 resizes in under a second, then a correct screen at the final size")
     func resizeStorm() async throws {
         let tmux = try await startDispo(cols: 80, rows: 24)
