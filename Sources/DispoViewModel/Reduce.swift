@@ -19,6 +19,16 @@ enum Layout {
 /// Pure: no I/O, no clock reads (time comes from `.tick` through `environment.now`). Work per key is
 /// independent of the number of loaded calls, except when a `/` filter's text changes (one O(n) pass).
 public func reduce(_ state: inout AppState, _ msg: Msg) -> [Effect] {
+    // A form editing an outbox entry never touches the rep's draft: the entry is its durable record.
+    let outboxFormBefore = state.form?.fromOutbox == true
+    let effects = reduceMsg(&state, msg)
+    guard outboxFormBefore || state.form?.fromOutbox == true else { return effects }
+    return effects.filter {
+        switch $0 { case .saveDraft, .clearDraft: false; default: true }
+    }
+}
+
+func reduceMsg(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     switch msg {
     case .key(let key):
         return handleKey(&state, key)
@@ -107,7 +117,7 @@ public func reduce(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .draftRestored(let draft):
         if state.form == nil {
-            state.form = LogForm(draft: draft)
+            state.form = LogForm(draft: draft, isDraft: true)
             state.setStatus("Restored an unsent log from last time. Ctrl-S sends it, Esc keeps it for later.",
                             isError: false)
         } else {
@@ -300,17 +310,20 @@ extension AppState {
     mutating func fillFormNumbers(contactID: String) -> [Effect] {
         guard var form = state_form(contactID: contactID) else { return [] }
         var changed = false
+        // Numbers filled in as they become known are part of the pre-fill (not something the rep typed).
         if form.fields[.to]?.isEmpty ?? true, let to = lastNumberByContact[contactID] {
             form.fields[.to] = TextField(to); changed = true
+            if form.prefill?.to.isEmpty == true { form.prefill?.to = to }
         }
         if form.fields[.from]?.isEmpty ?? true, let from = lastFrom {
             form.fields[.from] = TextField(from); changed = true
+            if form.prefill?.from.isEmpty == true { form.prefill?.from = from }
         }
         guard changed else { return [] }
         if [.to, .from].contains(form.focus), let next = form.firstEmptyRequired { form.focus = next }
         else if [.to, .from].contains(form.focus), form.firstEmptyRequired == nil { form.focus = .disposition }
         self.form = form
-        return [.saveDraft(form.draft)]
+        return form.isChanged ? [.saveDraft(form.draft)] : []
     }
 
     private func state_form(contactID: String) -> LogForm? {
@@ -356,13 +369,13 @@ extension AppState {
         let fieldErrors = failure.fieldErrors
         if failure.kind == .configuration, let draft, form == nil {
             // The log could not even be stored locally: give the rep the form back, nothing typed lost.
-            form = LogForm(draft: draft)
+            form = LogForm(draft: draft, isDraft: true)
             submitted[localID] = nil
             setStatus("Not sent: \(failure.message)", isError: true)
             return [.saveDraft(draft)]
         }
         if !fieldErrors.isEmpty, let draft, form == nil {
-            var f = LogForm(draft: draft)
+            var f = LogForm(draft: draft, isDraft: true)
             applyServerErrors(fieldErrors, to: &f)
             form = f
             submitted[localID] = nil
@@ -526,9 +539,9 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     return handleListKey(&state, key)
 }
 
-/// Quit, asking first when a draft is unsent.
+/// Quit, asking first when a draft is unsent or logs are still queued (pending or sending) in the outbox.
 func requestQuit(_ state: inout AppState) -> [Effect] {
-    if state.form != nil || state.keptDraft != nil {
+    if state.form?.isChanged == true || state.keptDraft != nil || state.unsentCount > 0 {
         state.modal = .confirm(.quit)
         return []
     }
@@ -674,18 +687,29 @@ func handleFilterKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 
 // MARK: - Copy, recording
 
+/// The copy effect for `text`, cleaned by `clipboardSafe`; nothing (and a status saying so) when nothing
+/// printable is left.
+func copyEffect(_ state: inout AppState, _ text: String) -> [Effect] {
+    let clean = clipboardSafe(text)
+    guard !clean.isEmpty else {
+        state.setStatus("Nothing to copy.", isError: false)
+        return []
+    }
+    return [.copyToClipboard(clean)]
+}
+
 func copyNumber(_ state: inout AppState) -> [Effect] {
     switch state.tab {
     case .calls:
-        if let to = state.selectedCall?.to, !to.isEmpty { return [.copyToClipboard(to)] }
+        if let to = state.selectedCall?.to, !to.isEmpty { return copyEffect(&state, to) }
         state.setStatus("This call has no number.", isError: false)
     case .tasks:
         if let cid = state.selectedTask?.contact?.id, let to = state.lastNumberByContact[cid] {
-            return [.copyToClipboard(to)]
+            return copyEffect(&state, to)
         }
         state.setStatus("No number known for this contact yet (tasks carry none; log a call first).", isError: false)
     case .outbox:
-        if let e = state.selectedOutboxEntry { return [.copyToClipboard(e.request.to)] }
+        if let e = state.selectedOutboxEntry { return copyEffect(&state, e.request.to) }
     }
     return []
 }
@@ -694,14 +718,14 @@ func copyID(_ state: inout AppState) -> [Effect] {
     switch state.tab {
     case .calls:
         guard let c = state.selectedCall else { return [] }
-        if c.external == true, let url = c.recordingURL, !url.isEmpty { return [.copyToClipboard(url)] }
-        return [.copyToClipboard(c.id)]
+        if c.external == true, let url = c.recordingURL, !url.isEmpty { return copyEffect(&state, url) }
+        return copyEffect(&state, c.id)
     case .tasks:
-        if let t = state.selectedTask { return [.copyToClipboard(t.id)] }
+        if let t = state.selectedTask { return copyEffect(&state, t.id) }
     case .outbox:
         if let e = state.selectedOutboxEntry {
-            if case .sent(let id) = e.state { return [.copyToClipboard(id)] }
-            return [.copyToClipboard(e.localID)]
+            if case .sent(let id) = e.state { return copyEffect(&state, id) }
+            return copyEffect(&state, e.localID)
         }
     }
     return []
@@ -738,7 +762,7 @@ extension AppState {
     mutating func openForm(_ draft: LogDraft) -> [Effect] {
         if let kept = keptDraft {
             if kept.taskID == draft.taskID {
-                form = LogForm(draft: kept)
+                form = LogForm(draft: kept, isDraft: true)
                 keptDraft = nil
                 return []
             }
@@ -802,8 +826,10 @@ func editOutboxEntry(_ state: inout AppState) -> [Effect] {
                          dispositionID: r.dispositionID, answered: r.answered, human: r.human,
                          notes: r.notes ?? "", transcription: r.transcription ?? "",
                          recordingURL: r.recordingURL ?? "", createdAt: e.createdAt)
-    state.form = LogForm(draft: draft)
-    if let err = e.lastError { state.form?.formError = err }
+    var form = LogForm(draft: draft)
+    form.fromOutbox = true
+    if let err = e.lastError { form.formError = err }
+    state.form = form
     return []
 }
 
@@ -831,8 +857,17 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .backTab, .up:
         form.focus = formOrder[(index + formOrder.count - 1) % formOrder.count]
     case .escape:
-        state.keptDraft = form.draft
         state.form = nil
+        if form.fromOutbox {
+            state.setStatus("Closed; the log stays in the Outbox (3) until you re-send or discard it.", isError: false)
+            return []
+        }
+        if !form.isChanged {
+            // Nothing typed: no draft is left behind (a draft saved while typing is cleared).
+            if let s = state.status, !s.isError { state.status = nil }
+            return state.keptDraft == nil ? [.clearDraft] : []
+        }
+        state.keptDraft = form.draft
         state.setStatus("Draft kept. Log the same task again (Enter or l) to resume it.", isError: false)
         return [.saveDraft(form.draft)]
     case .ctrl("c"):
@@ -846,11 +881,10 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         state.form = form
         state.modal = .dispositionPicker(PickerState())
         return []
-    case .enter where form.focus == formOrder.last:
-        state.form = form
-        return submitForm(&state, confirmed: false)
     case .enter:
-        form.focus = formOrder[index + 1]
+        // Enter only moves on (wrapping): an unbracketed paste's newlines must never send a half-typed
+        // log. Only the send key (Ctrl-S) sends.
+        form.focus = formOrder[(index + 1) % formOrder.count]
     case .char(" ") where form.focus.isToggle, .char("x") where form.focus.isToggle:
         toggle(&form, form.focus)
         state.form = form
@@ -941,9 +975,12 @@ func submitForm(_ state: inout AppState, confirmed: Bool) -> [Effect] {
         return []
     }
     state.form = form
-    if !confirmed, let id = request.dispositionID, state.dispositionsByID[id]?.action == .complete {
-        state.modal = .confirm(.sendComplete)
-        return []
+    if !confirmed, let id = request.dispositionID, let action = state.dispositionsByID[id]?.action {
+        switch action {
+        case .complete: state.modal = .confirm(.sendComplete); return []
+        case .unknown: state.modal = .confirm(.sendUnknownEffect); return []
+        case .nextStage: break
+        }
     }
     let draft = form.draft
     let contact = draft.contactName ?? request.to
@@ -951,7 +988,8 @@ func submitForm(_ state: inout AppState, confirmed: Bool) -> [Effect] {
     let summary = "\(contact) · \(disposition)"
     state.submitted[draft.localID] = draft
     state.form = nil
-    state.keptDraft = nil
+    // An outbox entry re-sent leaves the rep's own kept draft alone.
+    if !form.fromOutbox || state.keptDraft?.localID == draft.localID { state.keptDraft = nil }
     state.setStatus("Sending… (\(summary))", isError: false)
     // The runtime clears the stored draft in the same transaction that writes the outbox entry, so a
     // failed write keeps the draft (no separate `.clearDraft` here, which could race with that write).
@@ -1008,18 +1046,25 @@ func handleModalKey(_ state: inout AppState, _ modal: Modal, _ key: Key) -> [Eff
         if key == .char("q") && state.form == nil { return [] }
         return []
     case .confirm(let what):
-        let yes = key == .char("y") || key == .char("Y") || (key == .enter && what != .quit)
+        // Single keys only: Enter and pasted text never answer (a paste must not confirm anything).
+        let yes = key == .char("y") || key == .char("Y")
         let no = key == .char("n") || key == .char("N") || key == .escape
         guard yes || no else { return [] }
         state.modal = nil
         switch what {
-        case .sendComplete:
+        case .sendComplete, .sendUnknownEffect:
             return yes ? submitForm(&state, confirmed: true) : []
         case .quit:
             return yes ? [.quit] : []
         case .discardOutbox(let localID, _):
             guard yes else { return [] }
             state.setStatus("Discarded the log; it will not be sent.", isError: false)
+            state.submitted[localID] = nil
+            // A draft kept for this very log (closed with Esc after it came back) goes with it.
+            if state.keptDraft?.localID == localID {
+                state.keptDraft = nil
+                return [.discardOutboxEntry(localID: localID), .clearDraft]
+            }
             return [.discardOutboxEntry(localID: localID)]
         case .replaceDraft(let draft):
             guard yes else { return [] }

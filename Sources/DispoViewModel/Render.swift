@@ -228,7 +228,7 @@ struct Renderer {
             }
         }
         if let form = state.form {
-            var h = "Tab/S-Tab move  \(k(.send)) send  Esc keep draft"
+            var h = "Tab/Enter next  S-Tab back  \(k(.send)) send  Esc \(form.fromOutbox ? "close" : "keep draft")"
             if form.focus == .duration {
                 h = "\(k(.timer)) \(state.callTimer?.isRunning == true ? "stop timer" : "timer")  " + h
             }
@@ -609,8 +609,20 @@ struct Renderer {
         case .sendComplete:
             let name = state.form?.base.dispositionID.flatMap { state.dispositionName(id: $0) } ?? "This disposition"
             text = "\(name) completes the task and its sequence lead \(g.dash) cannot be undone here. Send? y/n"
+        case .sendUnknownEffect:
+            let name = state.form?.base.dispositionID.flatMap { state.dispositionName(id: $0) } ?? "This disposition"
+            text = "\(name): its effect on the task is unknown \(g.dash) send? y/n"
         case .quit:
-            text = "A log is not sent yet. Its draft stays saved and is offered back next time. Quit? y/n"
+            var parts: [String] = []
+            if state.form?.isChanged == true || state.keptDraft != nil {
+                parts.append("A log is not sent yet. Its draft stays saved and is offered back next time.")
+            }
+            let n = state.unsentCount
+            if n > 0 {
+                parts.append(n == 1 ? "1 log is still queued; it is kept and sent next time."
+                                    : "\(n) logs are still queued; they are kept and sent next time.")
+            }
+            text = (parts.isEmpty ? "" : parts.joined(separator: " ") + " ") + "Quit? y/n"
         case .discardOutbox(_, let summary):
             text = "Discard the log \(summary)? It will never be sent. y/n"
         case .replaceDraft:
@@ -671,8 +683,8 @@ struct Renderer {
         let u = canvas.unicode
         func k(_ a: KeyAction...) -> String { a.map { km.label($0, unicode: u) }.joined(separator: " ") }
         if state.form != nil {
-            return [(u ? "Tab ↓ / S-Tab ↑" : "Tab Down / S-Tab Up", "next / previous field"), ("Enter", "next field; on Disposition: picker"),
-                    ("Space", "toggle Answered / Human (y / n set)"), (k(.send), "send (Enter on the last field too)"),
+            return [(u ? "Tab ↓ / S-Tab ↑" : "Tab Down / S-Tab Up", "next / previous field"), ("Enter", "next field (wraps); on Disposition: picker"),
+                    ("Space", "toggle Answered / Human (y / n set)"), (k(.send), "send (the only key that sends)"),
                     (k(.timer), "start / stop the call timer (fills Duration)"),
                     (k(.editor), "edit Notes / Transcription in $EDITOR"), ("Esc", "close, keep the draft"),
                     ("Ctrl-A/E Home/End", "start / end of field"), (u ? "Ctrl-B/F ←/→" : "Ctrl-B/F Left/Right", "character left / right"),

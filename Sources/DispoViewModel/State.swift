@@ -44,7 +44,10 @@ public struct PickerState: Sendable, Hashable {
 public enum Confirmation: Sendable, Hashable {
     /// Send a log whose disposition completes the task and its sequence lead.
     case sendComplete
-    /// Quit while a draft is unsent.
+    /// Send a log whose disposition's action is unknown (`DispositionAction.unknown`): its effect on the
+    /// task cannot be told in advance.
+    case sendUnknownEffect
+    /// Quit while a draft is unsent or logs are still queued in the outbox (pending or sending).
     case quit
     /// Open a new log form although another draft is unsent (the old one would be replaced).
     case replaceDraft(LogDraft)
@@ -83,17 +86,31 @@ public struct LogForm: Sendable, Hashable {
     public var errors: [FormField: String] = [:]
     /// Errors about the form as a whole (missing task or user, server errors on `task_id` / `user_id`).
     public var formError: String?
+    /// What the form held when it opened (with numbers filled in as they became known); nil when the form
+    /// holds a draft already (restored, kept, or given back after a failed send). Only a form whose fields
+    /// differ from its pre-fill is a draft (saved, kept on Esc, asked about on quit).
+    public var prefill: LogDraft?
+    /// True when the form edits a needs-attention outbox entry: the entry is its durable record, so the
+    /// form never saves or clears the rep's draft (`.saveDraft` / `.clearDraft`).
+    public var fromOutbox = false
 
     /// The fields that take text.
     public static let textFields: [FormField] = [.to, .from, .duration, .notes, .transcription, .recordingURL]
 
-    public init(draft: LogDraft) {
+    /// A form showing `draft`. With `isDraft` false (a fresh form) `draft` is its pre-fill, and the form
+    /// counts as a draft only once a field differs from it; with `isDraft` true it is a draft from the start.
+    public init(draft: LogDraft, isDraft: Bool = false) {
         base = draft
         fields = [:]
         for f in Self.textFields { fields[f] = TextField(draft.text(of: f), allowsNewlines: f.usesEditor) }
         focus = .to
         focus = firstEmptyRequired ?? .to
+        prefill = isDraft ? nil : self.draft
     }
+
+    /// True when the form holds something the rep would lose by closing it: a field differs from the
+    /// pre-fill (or it held a draft from the start).
+    public var isChanged: Bool { prefill.map { $0 != draft } ?? true }
 
     /// The form as a draft, with the text typed so far.
     public var draft: LogDraft {
@@ -206,6 +223,16 @@ public struct AppState: Sendable {
 
     /// Number of log entries still to reach the server.
     public var queuedCount: Int { outbox.reduce(0) { $0 + ($1.isQueued ? 1 : 0) } }
+    /// Outbox entries waiting to be sent or being sent (pending or sending): kept and sent next time.
+    public var unsentCount: Int {
+        outbox.reduce(0) { n, e in
+            switch e.state { case .pending, .sending: n + 1; default: n }
+        }
+    }
+    /// Outbox entries the rep must look at (refused or uncertain).
+    public var needsAttentionCount: Int {
+        outbox.reduce(0) { n, e in if case .needsAttention = e.state { n + 1 } else { n } }
+    }
 
     /// The call under the cursor of the Calls tab.
     public var selectedCall: Call? {

@@ -282,3 +282,19 @@ func asciiFoldedContains(_ haystack: String, _ needle: [UInt8]) -> Bool {
         return false
     }
 }
+
+/// `s` made safe to put on the clipboard (and so to paste into a shell): C0 controls (newlines and tabs
+/// included), DEL, C1 controls, Unicode line/paragraph separators and bidi controls (U+061C, U+200E–U+200F,
+/// U+202A–U+202E, U+2066–U+2069) removed, then leading and trailing white space trimmed. A "number" that
+/// carries a newline thus cannot run as a command when pasted.
+public func clipboardSafe(_ s: String) -> String {
+    var scalars = String.UnicodeScalarView()
+    for u in s.unicodeScalars {
+        let v = u.value
+        if v < 0x20 || (0x7F...0x9F).contains(v) { continue }
+        if v == 0x061C || v == 0x200E || v == 0x200F || (0x202A...0x202E).contains(v)
+            || (0x2066...0x2069).contains(v) || v == 0x2028 || v == 0x2029 { continue }
+        scalars.append(u)
+    }
+    return String(scalars).trimmingCharacters(in: .whitespaces)
+}
