@@ -32,7 +32,7 @@ public enum OSC52 {
         let payload = Data(text.utf8).base64EncodedString()
         if payload.utf8.count > maxBase64Bytes { return .tooLarge(base64Bytes: payload.utf8.count) }
         let osc: [UInt8] = Array("\u{1B}]52;c;".utf8) + Array(payload.utf8) + [0x07]
-        if mode != .tmux { return .write(bytes: osc, via: inTmux ? "OSC 52, through tmux" : "OSC 52") }
+        if mode != .tmux { return .write(bytes: osc, via: mode == .auto && inTmux ? "OSC 52, through tmux" : "OSC 52") }
         var wrapped: [UInt8] = Array("\u{1B}Ptmux;".utf8)
         for byte in osc {
             if byte == 0x1B { wrapped.append(0x1B) }

@@ -226,16 +226,19 @@ public final class TerminalUI: @unchecked Sendable {
     /// frame (e.g. the full redraw on resuming from Ctrl-Z) — inbox empty, no input pending, frame drawn,
     /// `busy()` false — it writes `IdleReport` there.
     public func run(state: inout AppState, perform: (Effect) -> Void, busy: @escaping @Sendable () -> Bool) {
-        run(state: &state, reduce: DispoViewModel.reduce, render: DispoViewModel.render, perform: perform, busy: busy)
+        run(state: &state, reduce: DispoViewModel.reduce, render: DispoViewModel.render, perform: perform, busy: busy,
+            tickDeadline: { $0.nextTickDeadline })
     }
 
     /// The same loop over any state type, with the reducer and renderer passed in (used by `run` above
     /// with `DispoViewModel.reduce` / `render`, and by front-end tests with a scripted model).
     public func run<State>(state: inout State, reduce: (inout State, Msg) -> [Effect],
                            render: (State, Size, RenderOptions) -> Grid,
-                           perform: (Effect) -> Void, busy: @escaping @Sendable () -> Bool) {
+                           perform: (Effect) -> Void, busy: @escaping @Sendable () -> Bool,
+                           tickDeadline: (State) -> Date? = { _ in nil }) {
         var pending: [Msg] = [.resize(size)]
         var nextTick = Self.nextMinute(after: Date())
+        var lastTick = Date.distantPast
         var quit = false
         while !quit {
             // 1. Handle what is there.
@@ -280,7 +283,11 @@ public final class TerminalUI: @unchecked Sendable {
             }
 
             // 4. Wait.
-            var timeout = Int32(max(1, min(60_000, nextTick.timeIntervalSinceNow * 1000 + 5)))
+            // The state may want a tick sooner (a running call timer, a status message expiring); never
+            // more often than every 50 ms, so a deadline that stays in the past cannot spin.
+            var dueTick = nextTick
+            if let wanted = tickDeadline(state) { dueTick = min(dueTick, max(wanted, lastTick.addingTimeInterval(0.05))) }
+            var timeout = Int32(max(1, min(60_000, dueTick.timeIntervalSinceNow * 1000 + 1)))
             if decoder.isMidSequence { timeout = min(timeout, decoder.isInPaste ? 1_000 : 100) }
             if idleFile != nil && (eventsHandled != lastIdleEvents || frames != lastIdleFrames) { timeout = min(timeout, 20) }
             var fds = [pollfd(fd: inFd, events: Int16(POLLIN), revents: 0),
@@ -325,8 +332,9 @@ public final class TerminalUI: @unchecked Sendable {
 
             // 7. Clock.
             let now = Date()
-            if now >= nextTick {
+            if now >= dueTick {
                 pending.append(.tick(now))
+                lastTick = now
                 nextTick = Self.nextMinute(after: now)
             }
         }
@@ -377,6 +385,7 @@ public final class TerminalUI: @unchecked Sendable {
                 outputs += decoder.flush()
             }
         }
+        if let paste = Self.unbracketedPaste(outputs) { return [.key(.paste(paste))] }
         for out in outputs {
             switch out {
             case .key(let key): msgs.append(.key(key))
@@ -388,6 +397,26 @@ public final class TerminalUI: @unchecked Sendable {
             }
         }
         return msgs
+    }
+
+    /// Text pasted into a terminal without bracketed paste (GNU screen, some SSH clients, `tmux
+    /// paste-buffer` without `-p`) arrives as keystrokes, its line breaks as Enter, which would move
+    /// through the form, answer prompts and send a half-typed log. A person cannot type several
+    /// characters *and* Enter within one read of the terminal, so such a batch is taken as one paste.
+    static func unbracketedPaste(_ outputs: [DecodedInput]) -> String? {
+        guard outputs.count >= 3 else { return nil }
+        var text = ""
+        var printable = 0, breaks = 0
+        for out in outputs {
+            guard case .key(let key) = out else { return nil }
+            switch key {
+            case .char(let c): text.append(c); printable += 1
+            case .enter: text.append("\n"); breaks += 1
+            case .tab: text.append("\t")
+            default: return nil
+            }
+        }
+        return printable >= 2 && breaks >= 1 ? text : nil
     }
 
     private func readMouse() -> Key? {

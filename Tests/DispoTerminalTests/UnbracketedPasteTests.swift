@@ -1,0 +1,29 @@
+import DispoViewModel
+import Testing
+@testable import DispoTerminal
+
+/// Text pasted without bracketed paste must arrive as one paste, not as keys (issue 4 item 7; a tester's
+/// paste with line breaks sent a half-typed log and answered a prompt with a `y` from the text).
+@Suite("Unbracketed paste")
+struct UnbracketedPasteTests {
+    private func keys(_ text: String) -> [DecodedInput] {
+        text.map { $0 == "\n" ? .key(.enter) : .key(.char($0)) }
+    }
+
+    @Test func charactersAndLineBreaksInOneReadAreOnePaste() {
+        #expect(TerminalUI.unbracketedPaste(keys("Spoke to gatekeeper\nyes will call back\n")) == "Spoke to gatekeeper\nyes will call back\n")
+    }
+
+    @Test func typingIsNotAPaste() {
+        // One key per read, as a person types; a lone Enter; two characters without a line break.
+        #expect(TerminalUI.unbracketedPaste(keys("y")) == nil)
+        #expect(TerminalUI.unbracketedPaste([.key(.enter)]) == nil)
+        #expect(TerminalUI.unbracketedPaste(keys("ab")) == nil)
+        #expect(TerminalUI.unbracketedPaste(keys("abc")) == nil, "no line break: ordinary keys (e.g. a fast typist)")
+        #expect(TerminalUI.unbracketedPaste(keys("a\n")) == nil, "one character and Enter can be typed quickly")
+    }
+
+    @Test func aBatchWithOtherKeysIsLeftAlone() {
+        #expect(TerminalUI.unbracketedPaste([.key(.char("a")), .key(.char("b")), .key(.enter), .key(.up)]) == nil)
+    }
+}
