@@ -1,3 +1,5 @@
+import AmplemarketAPI
+import AmplemarketModels
 import DispoSandbox
 import Foundation
 import Testing
@@ -137,6 +139,27 @@ func maskedRows(_ screen: String) -> [String] {
     rows = rows.map { $0.replacingOccurrences(of: #"dispo-e2e-[0-9A-F]{8}"#, with: "dispo-e2e-…", options: .regularExpression) }
     while rows.last == "" { rows.removeLast() }
     return rows
+}
+
+/// Every SGR parameter in a `capture-pane -e` dump (`ESC [ p1 ; p2 … m`).
+func sgrParameters(_ dump: String) -> [Int] {
+    var result: [Int] = []
+    var rest = Substring(dump)
+    while let start = rest.range(of: "\u{1B}[") {
+        rest = rest[start.upperBound...]
+        guard let end = rest.firstIndex(where: { !("0"..."9").contains($0) && $0 != ";" && $0 != ":" }) else { break }
+        if rest[end] == "m" {
+            result += rest[..<end].split(whereSeparator: { $0 == ";" || $0 == ":" }).compactMap { Int($0) }
+        }
+        rest = rest[end...]
+    }
+    return result
+}
+
+/// The SGR parameters of a dump that set a colour (foreground, background, 256-colour, bright); default
+/// colour resets (39, 49) excluded.
+func colourParameters(_ dump: String) -> [Int] {
+    sgrParameters(dump).filter { (30...38).contains($0) || (40...48).contains($0) || (90...97).contains($0) || (100...107).contains($0) }
 }
 
 /// Carries the dispo command line out of the harness's `pane` closure.
@@ -326,6 +349,77 @@ struct TerminalCraftTests {
         #expect(tmux.capture() == resumed, "a full repaint changes nothing:\n\(resumed)\n---\n\(tmux.capture())")
         try tmux.send("q", wait: false)
         try await tmux.poll("dispo to quit") { (try? tmux.paneFormat("#{alternate_on}")) == "0" }
+    }
+
+    /// `NO_COLOR=1`: no colour anywhere on screen, the selection still marked (reverse video and `▸`);
+    /// the same screen without it does have colour, so the check can tell.
+    @Test("NO_COLOR: bold, reverse and underline only")
+    func noColor() async throws {
+        let plain = try await startDispo(cols: 80, rows: 24, environment: ["NO_COLOR": "1"])
+        defer { plain.kill() }
+        try await plain.press("2")
+        let mono = try plain.tmux("capture-pane", "-p", "-e", "-t", plain.name)
+        #expect(colourParameters(mono).isEmpty, "colour SGR with NO_COLOR: \(colourParameters(mono))\n\(mono)")
+        #expect(sgrParameters(mono).contains(7), "the selection is shown in reverse video")
+        #expect(plain.capture().contains("▸"), "the selection is also marked by a glyph")
+
+        let coloured = try await startDispo(cols: 80, rows: 24)
+        defer { coloured.kill() }
+        try await coloured.press("2")
+        let colour = try coloured.tmux("capture-pane", "-p", "-e", "-t", coloured.name)
+        #expect(!colourParameters(colour).isEmpty, "the default theme uses colour:\n\(colour)")
+    }
+
+    /// A call logged through the API with hostile notes and transcription (OSC 52 clipboard write, OSC 2
+    /// title change, clear-screen and cursor-move CSI, C1 CSI, bidi override, DEL, tab, 10 000 more
+    /// characters): dispo shows it with the controls visible and inert. Nothing reaches tmux's clipboard
+    /// or the pane title, the screen is not cleared, no right-to-left override leaves dispo, and the
+    /// detail pane's border stays in one column.
+    @Test("hostile strings from the server are shown inert and aligned")
+    func hostileStrings() async throws {
+        let (sandbox, baseURL) = try await startSandboxProcess()
+        defer { stopSandboxProcess(sandbox) }
+        let hostile = "PWN\u{1B}]52;c;SGFja2Vk\u{07}ED \u{1B}]2;PWNED-TITLE\u{07} \u{1B}[2J\u{1B}[1;1HCLEARED " +
+            "\u{202E}desrever\u{202C} tab\there \u{7F}del \u{9B}31mC1"
+        let client = try AmplemarketClient(configuration: ClientConfiguration(baseURL: baseURL, apiKey: "sandbox-key"))
+        do {
+            let user = try #require(try await client.listUsers(UserListQuery(email: SandboxWorkspace.primaryUserEmail)).items.first)
+            let task = try #require(try await client.listTasks(TaskListQuery(userID: user.id, type: "phone_call", status: "scheduled")).items.first)
+            _ = try await client.logCall(LogCallRequest(
+                from: "+351213400100", to: "+14155550142", duration: 61, answered: true, human: true, taskID: task.id,
+                userID: user.id, transcription: hostile, recordingURL: nil, dispositionID: nil,
+                notes: hostile + " " + String(repeating: "long notes ", count: 910)))
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+        await client.shutdown()
+
+        let tmux = try await startDispo(cols: 120, rows: 40, environment: sandboxEnvironment(baseURL))
+        defer { tmux.kill() }
+        let output = tmux.workDir + "/output-hostile"
+        try tmux.startOutputCopy(to: output)
+        try await tmux.press("2")  // Calls: the new call heads the list, its detail beside it
+        let screen = tmux.capture()
+        _ = try await tmux.stopOutputCopy(at: output)
+        let bytes = try String(decoding: Data(contentsOf: URL(fileURLWithPath: output)), as: UTF8.self)
+
+        #expect(screen.contains("PWN") && screen.contains("CLEARED"), "the hostile text is shown:\n\(screen)")
+        #expect(screen.contains("␛"), "ESC shown as a visible picture:\n\(screen)")
+        let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(rows.first?.contains("SANDBOX") == true, "the header is still on the first row (no clear, no cursor move):\n\(screen)")
+        #expect(!bytes.contains("\u{1B}]52;"), "no OSC 52 left dispo")
+        #expect(!bytes.contains("PWNED-TITLE\u{07}") && !bytes.contains("\u{1B}]2;"), "no OSC 2 left dispo")
+        #expect(!bytes.contains("\u{202E}") && !bytes.contains("\u{9B}"), "no bidi override or C1 CSI left dispo")
+        #expect(!(try tmux.paneFormat("#{pane_title}")).contains("PWNED"), "the pane title is unchanged")
+        #expect(try tmux.tmux("list-buffers").isEmpty, "nothing reached tmux's clipboard")
+        // The detail pane's left border sits in one column on every row made of narrow characters (Latin,
+        // punctuation, control pictures, box drawing; rows with CJK or Arabic names are left out, since a
+        // character count is not their display width).
+        let narrow: (Unicode.Scalar) -> Bool = { $0.value < 0x0600 || (0x2000...0x25FF).contains($0.value) }
+        let borderColumns = Set(rows.filter { row in row.contains("│") && row.unicodeScalars.allSatisfy(narrow) }
+            .map { $0.distance(from: $0.startIndex, to: $0.firstIndex(of: "│")!) })
+        #expect(borderColumns.count == 1, "detail border columns \(borderColumns):\n\(screen)")
     }
 
     /// `LANG=C` (no UTF-8): ASCII only on screen, ASCII box borders, keys work.
