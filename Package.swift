@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "dispo",
             dependencies: [
-                "DispoApp",
+                "DispoApp", "DispoStore", "DispoViewModel", "AmplemarketAPI", "AmplemarketModels", "DispoSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -19,7 +19,9 @@ func withSession(_ body: @escaping @Sendable (Session) async throws -> Void) thr
     Task { do { try await body(session) } catch { box.error = error }; done.signal() }
     done.wait()
     if let error = box.error {
-        FileHandle.standardError.write(Data("dispo: \(sanitize(String(describing: error)))\n".utf8))
+        if let code = error as? ExitCode { throw code }  // the command already said why
+        let message = (error as? ValidationError)?.message ?? String(describing: error)
+        FileHandle.standardError.write(Data("dispo: \(sanitize(message))\n".utf8))
         throw ExitCode(1)
     }
 }

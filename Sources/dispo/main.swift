@@ -17,7 +17,7 @@ struct Dispo: ParsableCommand {
         """,
         version: dispoVersion,
         subcommands: [TUI.self, SandboxCommand.self, ConfigCommand.self, CallsCommand.self,
-                      DispositionsCommand.self, UsersCommand.self, TasksCommand.self],
+                      DispositionsCommand.self, UsersCommand.self, TasksCommand.self, LogCommand.self],
         defaultSubcommand: TUI.self
     )
 }

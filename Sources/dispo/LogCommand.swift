@@ -1,0 +1,108 @@
+import AmplemarketAPI
+import AmplemarketModels
+import ArgumentParser
+import DispoApp
+import DispoStore
+import DispoViewModel
+import Foundation
+
+/// `dispo log`: logs a call from a script, through the same outbox as the TUI (saved on disk before it
+/// is sent, sent once, looked up before any re-send). Per Amplemarket API: POST /calls.
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log",
+        abstract: "Log a call you dialled (per Amplemarket API: POST /calls), through the outbox.",
+        discussion: """
+        Example: dispo log --task 0199… --to "+1 415 555 0142" --from "+351 21 340 0100"
+                           --duration 1:35 --outcome voicemail --disposition "Left voicemail"
+        The log is saved in the outbox before it is sent; if the server cannot be reached it stays queued
+        and the TUI (or the next `dispo log`) sends it. Exit 0: sent; 3: queued; 1: refused by the server.
+        """)
+
+    enum Outcome: String, ExpressibleByArgument, CaseIterable {
+        case person, voicemail
+        case noAnswer = "no-answer"
+    }
+
+    @Option(help: "The task the call belongs to (id).") var task: String
+    @Option(help: "The number you called.") var to: String
+    @Option(help: "The number you called from.") var from: String
+    @Option(help: "How long: 95, 1:35 or 1m35s.") var duration: String
+    @Option(help: "Who picked up: person, voicemail or no-answer.") var outcome: Outcome
+    @Option(help: "Disposition name, slug or id (see `dispo dispositions`).") var disposition: String?
+    @Option(help: "Notes (kept locally too if the server does not store them).") var notes: String?
+    @Option(help: "Transcription text.") var transcription: String?
+    @Option(name: .customLong("recording-url"), help: "Where the recording is.") var recordingURL: String?
+    @Option(help: "Your user e-mail (default: AMPLEMARKET_USER, the config, or the user picked in the TUI).") var user: String?
+    @Flag(help: "Confirm a disposition that completes the task and its sequence lead (or whose effect is unknown).") var yes = false
+    @Option(help: "Seconds to wait for the server before leaving the log queued.") var wait: Double = 60
+    @Flag(help: "Print the created call as JSON.") var json = false
+
+    func run() throws {
+        guard let seconds = parseDuration(duration) else {
+            throw ValidationError("--duration: not a duration (use 95, 1:35 or 1m35s)")
+        }
+        let args = self
+        try withSession { session in
+            let client = session.client
+            let rep = try await resolveUser(client, email: args.user ?? defaultUserEmail(session))
+            var dispositionID: String?
+            if let wanted = args.disposition {
+                let all = try await client.dispositions()
+                let match = all.first { $0.id == wanted }
+                    ?? all.first { $0.slug?.lowercased() == wanted.lowercased() }
+                    ?? all.first { $0.name?.lowercased() == wanted.lowercased() }
+                guard let d = match else {
+                    throw ValidationError("no disposition \"\(wanted)\"; see `dispo dispositions`")
+                }
+                switch d.action {
+                case .complete where !args.yes:
+                    throw ValidationError("\(d.name ?? wanted) completes the task and its sequence lead, which cannot be undone here: add --yes to confirm")
+                case .unknown where !args.yes:
+                    throw ValidationError("the effect of \(d.name ?? wanted) on the task is unknown: add --yes to send anyway")
+                default: break
+                }
+                dispositionID = d.id
+            }
+            let request = LogCallRequest(
+                from: args.from, to: args.to, duration: seconds,
+                answered: args.outcome != .noAnswer, human: args.outcome == .person,
+                taskID: args.task, userID: rep.id, transcription: args.transcription,
+                recordingURL: args.recordingURL, dispositionID: dispositionID,
+                notes: args.notes.flatMap { $0.isEmpty ? nil : $0 })
+            let store = session.openStore()
+            for notice in session.notices { FileHandle.standardError.write(Data("dispo: \(notice)\n".utf8)) }
+            let localID = UUID().uuidString
+            let runtime = AppRuntime(client: client, store: store, workspaceKey: session.workspaceKey, post: { _ in })
+            runtime.start()
+            runtime.perform(.submitLog(localID: localID, request: request, summary: "dispo log \(args.to)"))
+            let deadline = Date().addingTimeInterval(args.wait)
+            var entry = try? store.outboxEntry(localID: localID)
+            while Date() < deadline {
+                entry = try? store.outboxEntry(localID: localID)
+                if entry?.state == .sent || entry?.state == .needsAttention { break }
+                try await Task.sleep(nanoseconds: 100_000_000)  // polling the store: the sender runs in this process
+            }
+            await runtime.shutdown()
+            switch entry?.state {
+            case .sent:
+                let journal = try? store.journalEntry(callID: entry?.callID ?? "")
+                if args.json, let data = journal?.callJSON, let text = String(data: data, encoding: .utf8) {
+                    print(text)
+                } else {
+                    print("logged: call \(entry?.callID ?? "?")")
+                }
+                if journal?.notesStoredByServer == false {
+                    FileHandle.standardError.write(Data("dispo: the server did not store the notes; they are kept in dispo's journal\n".utf8))
+                }
+            case .needsAttention:
+                let why = sanitize(entry?.lastError ?? "refused")
+                let fields = (entry?.fieldErrors ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key): \(sanitize($0.value))" }
+                FileHandle.standardError.write(Data("dispo: not logged: \(why)\(fields.isEmpty ? "" : " (" + fields.joined(separator: "; ") + ")")\nThe log is kept in the outbox: fix it in the TUI (Outbox tab) or discard it there.\n".utf8))
+                throw ExitCode(1)
+            default:
+                FileHandle.standardError.write(Data("dispo: queued, not sent yet (\(sanitize(entry?.lastError ?? "the server did not answer in time"))); it is kept in the outbox and sent by the TUI or the next dispo log\n".utf8))
+                throw ExitCode(3)
+            }
+        }
+    }
+}
