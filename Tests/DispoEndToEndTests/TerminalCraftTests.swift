@@ -141,6 +141,25 @@ func maskedRows(_ screen: String) -> [String] {
     return rows
 }
 
+/// Columns `text` takes in a UTF-8 terminal, by the East Asian Width classes the seeded names and the
+/// control pictures use: combining marks and zero-width characters 0, wide (CJK, Hangul, kana,
+/// full-width forms, emoji) 2, everything else 1. Close enough to wcwidth for these screens.
+func approximateDisplayWidth(_ text: Substring) -> Int {
+    text.unicodeScalars.reduce(0) { total, scalar in
+        let v = scalar.value
+        switch v {
+        case 0x0300...0x036F, 0x0610...0x061A, 0x064B...0x065F, 0x1AB0...0x1AFF, 0x200B...0x200F, 0x20D0...0x20FF,
+             0xFE00...0xFE0F:
+            return total
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F,
+             0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1FAFF, 0x20000...0x3FFFD:
+            return total + 2
+        default:
+            return total + 1
+        }
+    }
+}
+
 /// Every SGR parameter in a `capture-pane -e` dump (`ESC [ p1 ; p2 … m`).
 func sgrParameters(_ dump: String) -> [Int] {
     var result: [Int] = []
@@ -413,12 +432,12 @@ struct TerminalCraftTests {
         #expect(!bytes.contains("\u{202E}") && !bytes.contains("\u{9B}"), "no bidi override or C1 CSI left dispo")
         #expect(!(try tmux.paneFormat("#{pane_title}")).contains("PWNED"), "the pane title is unchanged")
         #expect(try tmux.tmux("list-buffers").isEmpty, "nothing reached tmux's clipboard")
-        // The detail pane's left border sits in one column on every row made of narrow characters (Latin,
-        // punctuation, control pictures, box drawing; rows with CJK or Arabic names are left out, since a
-        // character count is not their display width).
-        let narrow: (Unicode.Scalar) -> Bool = { $0.value < 0x0600 || (0x2000...0x25FF).contains($0.value) }
-        let borderColumns = Set(rows.filter { row in row.contains("│") && row.unicodeScalars.allSatisfy(narrow) }
-            .map { $0.distance(from: $0.startIndex, to: $0.firstIndex(of: "│")!) })
+        // The detail pane's left border sits in one display column on every row, whatever the names in
+        // the list (CJK, Hangul, Arabic, Hebrew, accented Latin) and the control pictures in the notes.
+        let borderColumns = Set(rows.compactMap { row in
+            row.firstIndex(of: "│").map { approximateDisplayWidth(row[..<$0]) }
+        })
+        #expect(rows.filter { $0.contains("│") }.count >= 30, "the detail pane is drawn:\n\(screen)")
         #expect(borderColumns.count == 1, "detail border columns \(borderColumns):\n\(screen)")
     }
 
