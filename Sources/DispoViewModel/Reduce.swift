@@ -22,6 +22,15 @@ public func reduce(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     // A form editing an outbox entry never touches the rep's draft: the entry is its durable record.
     let outboxFormBefore = state.form?.fromOutbox == true
     let effects = reduceMsg(&state, msg)
+    // An error about the form's fields stays until the form is valid (or gone).
+    if state.statusAboutForm {
+        if var form = state.form, state.status != nil {
+            if validate(&form) != nil { state.status = nil; state.statusAboutForm = false }
+        } else {
+            if state.form == nil, state.status?.isError == true { state.status = nil }
+            state.statusAboutForm = false
+        }
+    }
     guard outboxFormBefore || state.form?.fromOutbox == true else { return effects }
     return effects.filter {
         switch $0 { case .saveDraft, .clearDraft: false; default: true }
@@ -51,11 +60,13 @@ func reduceMsg(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .accountLoaded(let info):
         state.account = info
+        state.loadSucceeded()
         return []
     case .accountFailed(let failure):
         state.applyBlocking(failure, what: "the account")
         return []
     case .usersLoaded(let users):
+        state.loadSucceeded()
         return state.usersArrived(users)
     case .usersFailed(let failure):
         state.applyBlocking(failure, what: "users")
@@ -64,6 +75,7 @@ func reduceMsg(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.dispositions = list
         state.dispositionsByID = Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         state.dispositionsLoaded = true
+        state.loadSucceeded()
         if state.callList.matches != nil { state.refilterCalls() }
         return []
     case .dispositionsFailed(let failure):
@@ -72,6 +84,7 @@ func reduceMsg(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         }
         return []
     case .callsPageLoaded(let page, let replacing):
+        state.loadSucceeded()
         state.callsArrived(page, replacing: replacing)
         return state.prefetchIfNeeded()
     case .callsFailed(let failure):
@@ -82,6 +95,7 @@ func reduceMsg(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         }
         return []
     case .tasksPageLoaded(let page, let replacing):
+        state.loadSucceeded()
         state.tasksArrived(page, replacing: replacing)
         return state.prefetchIfNeeded()
     case .tasksFailed(let failure):
@@ -110,7 +124,7 @@ func reduceMsg(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.scrollIntoView()
         return []
     case .recordingSaved(_, let path, let bytes):
-        state.setStatus("Recording saved: \(path) (\(formatBytes(bytes)))", isError: false)
+        state.setStatus("Saved recording to \(path) (\(formatBytes(bytes)))", isError: false)
         return []
     case .recordingFailed(_, let failure):
         state.setStatus("Recording not downloaded: \(failure.message)", isError: true)
@@ -161,8 +175,14 @@ func formatBytes(_ bytes: Int) -> String {
 // MARK: - Data arriving
 
 extension AppState {
+    /// A load succeeded: a pane error left by an earlier failed load ("Cannot reach …") no longer holds.
+    mutating func loadSucceeded() {
+        if paneError != nil && paneErrorFromFailure { paneError = nil; paneErrorFromFailure = false }
+    }
+
     mutating func setStatus(_ text: String, isError: Bool) {
         status = StatusMessage(text: text, isError: isError, shownAt: environment.now)
+        statusAboutForm = false
     }
 
     /// A failure in words the rep can act on (per amplemarket-api.md §1, §6).
@@ -193,6 +213,7 @@ extension AppState {
     mutating func applyBlocking(_ failure: APIFailure, what: String, onlyIfFatal: Bool = false) -> Bool {
         if onlyIfFatal && failure.kind != .unauthorized { return false }
         paneError = describe(failure, what: what)
+        paneErrorFromFailure = true
         return true
     }
 
@@ -203,14 +224,15 @@ extension AppState {
             if let u = list.first(where: { ($0.email ?? "").caseInsensitiveCompare(email) == .orderedSame }) {
                 return chooseUser(u, remember: false)
             }
-            setStatus("No user \(email) in this workspace (from --user / AMPLEMARKET_USER / config). "
-                + "Choose who you are:", isError: true)
+            setStatus("No user \(email) in this workspace \u{2014} pick who you are "
+                + "(the e-mail came from --user / AMPLEMARKET_USER / config).", isError: true)
             modal = .userPicker(PickerState())
             return []
         }
         if list.count == 1 { return chooseUser(list[0], remember: false) }
         if list.isEmpty {
             paneError = "This workspace has no users, so no call can be logged (every call needs a user_id)."
+            paneErrorFromFailure = false
             return []
         }
         modal = .userPicker(PickerState())
@@ -531,8 +553,26 @@ extension AppState {
 
 // MARK: - Keys
 
+extension AppState {
+    /// Shows `tab`. A non-error status message belongs to the tab it was shown on and does not follow.
+    mutating func switchTab(to new: Tab) {
+        if new != tab, let s = status, !s.isError { status = nil }
+        if new != tab { detailScroll = 0 }
+        if new != .calls { detailOpen = false }
+        tab = new
+    }
+}
+
 func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     if key == .ctrl("l") { return [.repaint] }
+    if Layout.isTooSmall(state.size) {
+        // Only "terminal too small" is on screen: nothing the rep cannot see may happen. Quit still works
+        // (its confirmation, if any, is drawn once the terminal is big enough again).
+        let quitKeys = key == .ctrl("c") || state.environment.keymap.listAction(key) == .quit
+        guard quitKeys else { return [] }
+        if case .confirm(.quit)? = state.modal { return [] }
+        return requestQuit(&state)
+    }
     if let modal = state.modal { return handleModalKey(&state, modal, key) }
     if state.form != nil { return handleFormKey(&state, key) }
     if state.list(state.tab).filterEditing { return handleFilterKey(&state, key) }
@@ -551,6 +591,58 @@ func requestQuit(_ state: inout AppState) -> [Effect] {
 /// Keys of the list screens, looked up in `environment.keymap` (design.md §2 defaults; config `[keys]`).
 /// Esc, Ctrl-C and the mouse are fixed.
 func handleListKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    if let scrolled = scrollDetailKey(&state, key) { return scrolled }
+    let selectedBefore = state.selectedCall?.id
+    let effects = handleListKeyProper(&state, key)
+    if state.selectedCall?.id != selectedBefore { state.detailScroll = 0 }
+    return effects
+}
+
+extension AppState {
+    /// Rows of the call detail pane at the current size.
+    var detailHeight: Int { max(1, size.rows - Layout.chromeRows) }
+
+    /// The furthest the call detail of the selected call can scroll (lines beyond one pane).
+    func maxDetailScroll() -> Int {
+        guard let c = selectedCall else { return 0 }
+        let wide = size.cols >= Layout.sideBySideColumns
+        let width = wide ? size.cols - size.cols * 55 / 100 - 2 : size.cols
+        let r = Renderer(state: self, canvas: Canvas(size: Size(cols: 1, rows: 1),
+                                                     options: RenderOptions(unicode: environment.unicode)))
+        let height = detailHeight
+        let (lines, cut) = r.detailLines(c, width: width, rows: detailScroll + 2 * height)
+        return max(0, lines.count - height + (cut ? 1 : 0))
+    }
+}
+
+/// Keys that scroll the call detail: with the detail open over the list (narrow terminals) j/k, arrows,
+/// PgDn/PgUp, Space and Ctrl-D/Ctrl-U; beside the list, J/K (line) — unless `[keys]` binds J/K. Nil when
+/// `key` does not scroll the detail.
+func scrollDetailKey(_ state: inout AppState, _ key: Key) -> [Effect]? {
+    guard state.tab == .calls, state.selectedCall != nil else { return nil }
+    let stacked = state.detailOpen && state.size.cols < Layout.sideBySideColumns
+    let wide = state.size.cols >= Layout.sideBySideColumns
+    let page = max(1, state.detailHeight - 1)
+    var delta: Int?
+    if key == .char("J") || key == .char("K"), state.environment.keymap.listAction(key) == nil, stacked || wide {
+        delta = key == .char("J") ? 1 : -1
+    } else if stacked {
+        switch state.environment.keymap.listAction(key) {
+        case .down?: delta = 1
+        case .up?: delta = -1
+        case .pageDown?: delta = page
+        case .pageUp?: delta = -page
+        case .halfPageDown?: delta = max(1, page / 2)
+        case .halfPageUp?: delta = -max(1, page / 2)
+        default: if key == .char(" ") { delta = page }
+        }
+    }
+    guard let delta else { return nil }
+    state.detailScroll = max(0, min(state.detailScroll + delta, state.maxDetailScroll()))
+    return []
+}
+
+func handleListKeyProper(_ state: inout AppState, _ key: Key) -> [Effect] {
     let rows = Layout.listRows(state.size)
     let tab = state.tab
     var effects: [Effect] = []
@@ -595,11 +687,11 @@ func handleListKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .pageUp: state.withList(tab) { $0.cursor -= rows; $0.top = max(0, $0.top - rows) }
     case .halfPageDown: state.withList(tab) { $0.cursor += max(1, rows / 2); $0.top += max(1, rows / 2) }
     case .halfPageUp: state.withList(tab) { $0.cursor -= max(1, rows / 2); $0.top = max(0, $0.top - max(1, rows / 2)) }
-    case .nextTab: state.tab = Tab(rawValue: (tab.rawValue + 1) % 3)!; state.detailOpen = false
-    case .previousTab: state.tab = Tab(rawValue: (tab.rawValue + 2) % 3)!; state.detailOpen = false
-    case .tasksTab: state.tab = .tasks; state.detailOpen = false
-    case .callsTab: state.tab = .calls
-    case .outboxTab: state.tab = .outbox; state.detailOpen = false
+    case .nextTab: state.switchTab(to: Tab(rawValue: (tab.rawValue + 1) % 3)!)
+    case .previousTab: state.switchTab(to: Tab(rawValue: (tab.rawValue + 2) % 3)!)
+    case .tasksTab: state.switchTab(to: .tasks)
+    case .callsTab: state.switchTab(to: .calls)
+    case .outboxTab: state.switchTab(to: .outbox)
     case .help: state.modal = .help
     case .quit: return requestQuit(&state)
     case .filter: state.withList(tab) { $0.filterEditing = true }
@@ -739,6 +831,11 @@ func recording(_ state: inout AppState) -> [Effect] {
         } else {
             state.setStatus("External call without a recording URL: there is nothing to download.", isError: false)
         }
+        return []
+    }
+    // Only Amplemarket's own calls (`external == false`) with a recording can be downloaded.
+    guard c.external == false, let url = c.recordingURL, !url.isEmpty else {
+        state.setStatus("This call has no recording.", isError: false)
         return []
     }
     let safeID = String(c.id.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "-" }
@@ -938,12 +1035,17 @@ func validate(_ form: inout LogForm) -> LogCallRequest? {
     let to = d.to.trimmingCharacters(in: .whitespaces)
     let from = d.from.trimmingCharacters(in: .whitespaces)
     if to.isEmpty { form.errors[.to] = "required: the number you called" }
+    else if let problem = phoneNumberProblem(to) { form.errors[.to] = problem }
     if from.isEmpty { form.errors[.from] = "required: the number you called from" }
-    let seconds = parseDuration(d.duration)
+    else if let problem = phoneNumberProblem(from) { form.errors[.from] = problem }
+    var seconds = parseDuration(d.duration)
     if d.duration.trimmingCharacters(in: .whitespaces).isEmpty {
         form.errors[.duration] = "required: e.g. 95, 1:35 or 1m35s"
+    } else if let s = seconds, s > maximumCallSeconds {
+        form.errors[.duration] = "longer than 24 h \u{2014} check the duration"
+        seconds = nil
     } else if seconds == nil {
-        form.errors[.duration] = "not a duration: use 95, 1:35 or 1m35s"
+        form.errors[.duration] = "not a duration: use 95, 95s, 1:35, 1m35 or 1m35s"
     }
     var general: [String] = []
     if (d.taskID ?? "").isEmpty { general.append("no task: every call must belong to a task") }
@@ -972,6 +1074,7 @@ func submitForm(_ state: inout AppState, confirmed: Bool) -> [Effect] {
     guard let request = validate(&form) else {
         state.form = form
         state.setStatus("Fix the marked fields, then Ctrl-S.", isError: true)
+        state.statusAboutForm = true
         return []
     }
     state.form = form
@@ -990,7 +1093,11 @@ func submitForm(_ state: inout AppState, confirmed: Bool) -> [Effect] {
     state.form = nil
     // An outbox entry re-sent leaves the rep's own kept draft alone.
     if !form.fromOutbox || state.keptDraft?.localID == draft.localID { state.keptDraft = nil }
-    state.setStatus("Sending… (\(summary))", isError: false)
+    if case .offline = state.connection {
+        state.setStatus("Queued: \(summary) (offline; it will be sent when the server is back)", isError: false)
+    } else {
+        state.setStatus("Sending… (\(summary))", isError: false)
+    }
     // The runtime clears the stored draft in the same transaction that writes the outbox entry, so a
     // failed write keeps the draft (no separate `.clearDraft` here, which could race with that write).
     return [.submitLog(localID: draft.localID, request: request, summary: summary)]

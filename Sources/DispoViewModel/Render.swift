@@ -118,8 +118,10 @@ struct Renderer {
         case .offline(let why): right.append("offline: \(why)")
         }
         if state.form == nil, let t = state.timerText { right.append("timer \(t)") }
-        let queued = state.queuedCount
+        let queued = state.unsentCount
         if queued > 0 { right.append("\(queued) queued") }
+        let attention = state.needsAttentionCount
+        if attention > 0 { right.append("\(attention) needs attention") }
         if let t = state.lastRefresh { right.append("refreshed \(hourMinute(t))") }
         let rightText = right.joined(separator: " \(g.dot) ") + " "
         var left = " dispo"
@@ -152,7 +154,7 @@ struct Renderer {
         let km = keymap
         let labels: [(Tab, String)] = [(.tasks, "\(km.primary(.tasksTab)) Tasks \(tasksCount)"),
                                        (.calls, "\(km.primary(.callsTab)) Calls \(callsCount)"),
-                                       (.outbox, "\(km.primary(.outboxTab)) Outbox \(state.outbox.count)")]
+                                       (.outbox, "\(km.primary(.outboxTab)) Outbox \(state.queuedCount)")]
         var x = 0
         for (tab, label) in labels {
             let current = tab == state.tab && state.form == nil
@@ -246,7 +248,7 @@ struct Renderer {
                 + "\(tabs) tabs  \(k(.help)) help  \(k(.quit)) quit"
         case .calls:
             return state.detailOpen && cols < Layout.sideBySideColumns
-                ? "Esc back  \(move) next  \(k(.log)) log again  \(k(.recording)) recording  \(k(.copyNumber)) number  "
+                ? "Esc back  \(move) PgDn/PgUp scroll  \(k(.log)) log again  \(k(.recording)) recording  \(k(.copyNumber)) number  "
                     + "\(k(.copyID)) id  \(k(.help)) help"
                 : "Enter detail  \(k(.log)) log  \(k(.recording)) recording  \(k(.filter)) search  "
                     + "\(k(.filterMenu)) filter  \(k(.refresh)) refresh  \(k(.help)) help  \(k(.quit)) quit"
@@ -380,7 +382,27 @@ struct Renderer {
     // MARK: detail
 
     mutating func drawDetail(_ c: Call, col: Int, row: Int, width: Int, height: Int) {
-        guard width > 10 else { return }
+        guard width > 10, height > 0 else { return }
+        let (lines, truncatedText) = detailLines(c, width: width, rows: state.detailScroll + 2 * height)
+        let top = max(0, min(state.detailScroll, lines.count - height))
+        let below = lines.count - top - height
+        for (i, (text, style)) in lines.dropFirst(top).prefix(height).enumerated() {
+            canvas.text(text, col: col, row: row + i, width: width, style: style)
+        }
+        if below > 0 || truncatedText {
+            // The last row tells that the detail goes on, and how to scroll it.
+            let stacked = cols < Layout.sideBySideColumns
+            let keys = stacked ? "j/k PgDn/PgUp scroll" : "J/K scroll"
+            let more = truncatedText ? "more" : "\(below + 1) more lines"
+            canvas.field("\(canvas.unicode ? "↓" : "v") \(more) \(g.dot) \(keys)", col: col, row: row + height - 1,
+                         width: width, style: CellStyle(role: .muted, bold: true))
+        }
+    }
+
+    /// The lines of the call detail `width` columns wide; long notes and transcriptions are wrapped only as
+    /// far as `rows` rows need (a 10 000-character note costs no more). Returns the lines and whether text
+    /// was cut short of that.
+    func detailLines(_ c: Call, width: Int, rows height: Int) -> ([(String, CellStyle)], Bool) {
         var lines: [(String, CellStyle)] = []
         var truncatedText = false
         let labelW = 15
@@ -448,21 +470,18 @@ struct Renderer {
         }
         block("Transcription", c.transcription ?? c.transcript.map { entries in
             entries.map { "\($0.speaker ?? "?"): \($0.text ?? "")" }.joined(separator: "\n") })
-        if c.external == true {
-            add("Recording", (c.recordingURL?.isEmpty == false ? c.recordingURL! + " (Y copies)" : "(none logged)"))
+        let hasRecording = c.recordingURL?.isEmpty == false
+        if c.external == true && hasRecording {
+            add("Recording", c.recordingURL! + " (Y copies)")
+        } else if c.external == false && hasRecording {
+            add("Recording", "\(keymap.primary(.recording, unicode: canvas.unicode)) downloads it to "
+                + state.environment.downloadDirectory)
         } else {
-            add("Recording", "r downloads it to \(state.environment.downloadDirectory)")
+            add("Recording", "no recording", CellStyle(role: .muted))
         }
         add("Call id", c.id, CellStyle(role: .muted))
         if let t = c.taskID { add("Task id", t, CellStyle(role: .muted)) }
-        for (i, (text, style)) in lines.prefix(height).enumerated() {
-            canvas.text(text, col: col, row: row + i, width: width, style: style)
-        }
-        if lines.count > height, height > 0 {
-            let more = truncatedText ? "more" : "\(lines.count - height + 1) more lines"
-            canvas.field("\(g.ellipsis) (\(more))", col: col, row: row + height - 1,
-                         width: width, style: CellStyle(role: .muted))
-        }
+        return (lines, truncatedText)
     }
 
     // MARK: outbox
@@ -638,10 +657,17 @@ struct Renderer {
     }
 
     mutating func drawPickerRows(_ rowsText: [(String, String)], cursor: Int, filter: String, title: String,
-                                 emptyText: String) {
+                                 emptyText: String, notice: String? = nil) {
         let w = min(64, cols - 4)
-        let visible = min(rowsText.count, max(1, rows - 8))
-        let inner = centeredBox(width: w, height: visible + 3, title: title)
+        let noticeLines = notice.map { wrapText($0, width: max(1, w - 4)) } ?? []
+        let visible = min(rowsText.count, max(1, rows - 8 - noticeLines.count))
+        var inner = centeredBox(width: w, height: visible + 3 + noticeLines.count, title: title)
+        for (i, line) in noticeLines.enumerated() where i < inner.height {
+            canvas.text(line, col: inner.col, row: inner.row + i, width: inner.width,
+                        style: CellStyle(role: .danger, bold: true))
+        }
+        inner.row += noticeLines.count
+        inner.height -= noticeLines.count
         canvas.text("Filter: " + filter, col: inner.col, row: inner.row, width: inner.width,
                     style: CellStyle(role: .muted))
         if rowsText.isEmpty {
@@ -674,7 +700,14 @@ struct Renderer {
     mutating func drawUserPicker(_ p: PickerState) {
         let items = filteredUsers(state, p.filter)
         let rowsText = items.map { ($0.name ?? $0.email ?? $0.id, $0.email ?? "") }
-        drawPickerRows(rowsText, cursor: p.cursor, filter: p.filter, title: "Who are you?", emptyText: "No user matches.")
+        // A configured e-mail (--user / AMPLEMARKET_USER / config) that is not in the workspace, said plainly.
+        var notice: String?
+        if let email = state.environment.configuredUserEmail, state.user == nil,
+           !(state.users ?? []).contains(where: { ($0.email ?? "").caseInsensitiveCompare(email) == .orderedSame }) {
+            notice = "No user \(email) in this workspace \(g.dash) pick who you are"
+        }
+        drawPickerRows(rowsText, cursor: p.cursor, filter: p.filter, title: "Who are you?", emptyText: "No user matches.",
+                       notice: notice)
     }
 
     /// Every key of the current screen (the `?` overlay), with the effective keys of `environment.keymap`.
@@ -703,7 +736,8 @@ struct Renderer {
                       (k(.copyNumber, .copyID), "copy last number / task id")]
         case .calls:
             lines += [(k(.filterMenu), "filters: answered, VM, disposition, date"),
-                      (k(.open), "open detail (Esc back)"), (k(.log), "log another call for its task"),
+                      (k(.open), "open detail (Esc back, j/k/PgDn scroll)"),
+                      ("J / K", "scroll the detail beside the list"), (k(.log), "log another call for its task"),
                       (k(.recording), "download recording (external: show URL)"),
                       (k(.copyNumber, .copyID), "copy number / call id or URL")]
         case .outbox:

@@ -131,7 +131,7 @@ public struct LogForm: Sendable, Hashable {
 /// through `reduce`.
 public struct AppState: Sendable {
     /// Non-error status messages disappear after this many seconds (on the next `.tick`).
-    public static let statusLifetime: TimeInterval = 6
+    public static let statusLifetime: TimeInterval = 5
     /// The smallest terminal the screens are drawn in (columns × rows); below it only a notice is shown.
     public static let minimumSize = Size(cols: 60, rows: 16)
     /// Page size asked of `GET /calls`.
@@ -170,6 +170,9 @@ public struct AppState: Sendable {
     public var lastRefresh: Date?
     /// A failure that makes the whole pane useless (key rejected, server unreachable, not the API).
     public var paneError: String?
+    /// True when `paneError` came from a failed load (server unreachable, key rejected…): the next load
+    /// that succeeds clears it. False for facts a later load cannot change by itself (no users).
+    var paneErrorFromFailure = false
 
     /// Last number called per contact id (newest call first), from loaded calls and `.contactCallsLoaded`.
     public var lastNumberByContact: [String: String] = [:]
@@ -196,6 +199,9 @@ public struct AppState: Sendable {
     var filteredWith: (needle: String, filter: CallFilter, count: Int) = ("", CallFilter(), 0)
     /// Narrow terminals: the call detail is open over the list.
     public var detailOpen = false
+    /// The first line of the call detail drawn (scrolled with j/k/PgDn/PgUp/Space when the detail is
+    /// open over the list, J/K beside it); back to 0 when another call is selected.
+    public var detailScroll = 0
     public var form: LogForm?
     /// A draft closed with Esc (kept, and in the store); reopened when the rep logs the same task again.
     public var keptDraft: LogDraft?
@@ -203,6 +209,9 @@ public struct AppState: Sendable {
     public var submitted: [String: LogDraft] = [:]
     public var modal: Modal?
     public var status: StatusMessage?
+    /// True when `status` is an error about the log form's fields ("Fix the marked fields…"): it goes
+    /// once the form is valid, sent or closed.
+    var statusAboutForm = false
     /// The log form's call timer, when one runs (it keeps running if the form is closed with Esc).
     public var callTimer: CallTimer?
     /// Counter for local ids of new logs (with the clock, makes them unique).

@@ -153,9 +153,11 @@ public func displayWidth(_ s: String) -> Int {
 
 /// Parses a call duration typed by the rep into whole seconds (≥ 0).
 ///
-/// Accepts plain seconds (`95`), `m:ss` (`1:35`), `h:mm:ss` (`1:02:03`) and unit forms (`1m35s`, `2m`,
-/// `45s`, `1h2m`, with optional spaces). In the colon forms, minutes and seconds after the first part
-/// must be below 60. Returns nil for anything else (empty, negative, fractions, overflow).
+/// Accepts plain seconds (`95`), `m:ss` (`1:35`), `h:mm:ss` (`1:02:03`) and unit forms (`1m35s`, `1m35`,
+/// `2m`, `95s`, `1h2m`, with optional spaces; digits after the last unit count in the next smaller one).
+/// In the colon forms and after `m`, seconds (and minutes after the first part) must be below 60. Returns
+/// nil for anything else (empty, negative, fractions, overflow). The log form also refuses more than
+/// `maximumCallSeconds`.
 public func parseDuration(_ s: String) -> Int? {
     let text = s.trimmingCharacters(in: .whitespaces).lowercased()
     if text.isEmpty { return nil }
@@ -183,7 +185,13 @@ public func parseDuration(_ s: String) -> Int? {
         guard let (order, factor) = units[ch], order > lastUnit, let n = number(Substring(digits)) else { return nil }
         total += n * factor; lastUnit = order; digits = ""
     }
-    guard digits.isEmpty, lastUnit >= 0 else { return nil }
+    guard lastUnit >= 0 else { return nil }
+    if !digits.isEmpty {
+        // `1m35` / `1h5`: trailing digits count in the unit after the last one given.
+        guard lastUnit < 2, let n = number(Substring(digits)) else { return nil }
+        if lastUnit == 1 && n >= 60 { return nil }
+        total += n * (lastUnit == 0 ? 60 : 1)
+    }
     return total
 }
 
@@ -297,4 +305,35 @@ public func clipboardSafe(_ s: String) -> String {
         scalars.append(u)
     }
     return String(scalars).trimmingCharacters(in: .whitespaces)
+}
+
+/// The longest call the log form accepts, in seconds (24 h): more is surely a typing mistake.
+public let maximumCallSeconds = 24 * 3600
+
+/// Why `number` (trimmed, non-empty) is not a phone number the form accepts, or nil when it is: at least 3
+/// digits, only phone characters (`+`, digits, space, `(`, `)`, `-`, `.`, `/`), optionally followed by an
+/// extension (`x123`, `ext 123`, `ext. 123`, `extension 123`).
+public func phoneNumberProblem(_ number: String) -> String? {
+    var main = Substring(number.lowercased())
+    // An extension at the end: "x", "ext", "ext." or "extension", then digits.
+    let markers = ["extension", "ext.", "ext", "x"]
+    for m in markers {
+        if let r = main.range(of: m, options: .backwards) {
+            let tail = main[r.upperBound...].trimmingCharacters(in: .whitespaces)
+            if !tail.isEmpty, tail.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                main = main[..<r.lowerBound]
+                break
+            }
+        }
+    }
+    let allowed: Set<Character> = ["+", " ", "(", ")", "-", ".", "/"]
+    var digits = 0
+    for ch in main {
+        if ch.isASCII && ch.isNumber { digits += 1; continue }
+        if !allowed.contains(ch) {
+            return "not a phone number: use digits, spaces and + ( ) - . / (extension: x123)"
+        }
+    }
+    if digits < 3 { return "too short for a phone number (at least 3 digits)" }
+    return nil
 }

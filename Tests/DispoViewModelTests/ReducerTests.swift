@@ -174,8 +174,10 @@ import AmplemarketModels
     }
 
     @Test func recordingDownloadOrURL() {
-        var s = Fixtures.ready()
-        press(&s, .char("2"), .char("j"), .char("j"), .char("j"))  // call-4: not external
+        var calls = Fixtures.calls
+        calls[3].recordingURL = "https://api.example/rec/4"
+        var s = Fixtures.ready(calls: calls)
+        press(&s, .char("2"), .char("j"), .char("j"), .char("j"))  // call-4: not external, with a recording
         #expect(press(&s, .char("r")) == [.downloadRecording(callID: "call-4", path: "/home/rita/calls/call-call-4.mp3")])
         press(&s, .char("j"))  // call-5: external with a URL
         #expect(press(&s, .char("r")).isEmpty)
@@ -318,7 +320,7 @@ import AmplemarketModels
         #expect(s.form?.errors[.duration] != nil)
         #expect(s.form?.errors[.from] == nil)  // prefilled
         #expect(s.form?.focus == .to)
-        type(&s, "+1 2")
+        type(&s, "+1 234")
         #expect(s.form?.errors[.to] == nil, "typing clears the field's error")
         press(&s, .tab, .ctrl("u"))  // empty From
         press(&s, .tab)
@@ -475,7 +477,7 @@ import AmplemarketModels
     @Test func restoredDraftOpensTheForm() {
         var s = Fixtures.ready()
         let draft = LogDraft(localID: "log-1", taskID: "t-2", userID: "u-1", contactName: "王小明", to: "+86 1",
-                             from: "+1", duration: "1:00")
+                             from: "+1 555", duration: "1:00")
         _ = reduce(&s, .draftRestored(draft))
         #expect(s.form?.draft == draft)
         guard case .submitLog(let id, let r, _)? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }

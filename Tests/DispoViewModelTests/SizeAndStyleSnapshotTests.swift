@@ -16,8 +16,9 @@ import AmplemarketModels
         assertSnapshot(render(s, size: size, options: RenderOptions()), name)
         // The same screen whatever is open underneath (form, picker, help, detail).
         let base = gridText(render(s, size: size, options: RenderOptions()))
-        var t = s
+        var t = Fixtures.ready()
         press(&t, .enter, .tab, .tab, .tab, .enter)
+        _ = reduce(&t, .resize(size))
         #expect(t.modal != nil && t.form != nil)
         #expect(gridText(render(t, size: size, options: RenderOptions())) == base)
         let g = render(s, size: size, options: RenderOptions())

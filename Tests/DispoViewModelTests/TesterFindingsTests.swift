@@ -193,3 +193,213 @@ import AmplemarketModels
         #expect(clipboardSafe("\n\t \u{200F}") == "")
     }
 }
+
+@Suite struct HonestAndUsableTests {
+    init() { useUTF8Locale() }
+
+    private func screen(_ s: AppState, _ size: Size = Size(cols: 80, rows: 24)) -> String {
+        gridText(render(s, size: size, options: RenderOptions()))
+    }
+
+    private func entry(_ id: String, _ state: OutboxEntry.State) -> OutboxEntry {
+        let req = LogCallRequest(from: "+1 555 0100", to: "+351 912", duration: 95, answered: true, human: false,
+                                 taskID: "t-1", userID: "u-1")
+        return OutboxEntry(localID: id, request: req, summary: "Ana Lima · Busy", state: state, createdAt: fixtureNow)
+    }
+
+    @Test func aLaterSuccessfulLoadClearsThePaneError() {
+        var s = AppState(environment: Fixtures.env)
+        _ = reduce(&s, .resize(Size(cols: 80, rows: 24)))
+        _ = reduce(&s, .accountFailed(APIFailure(kind: .notSent, message: "connection refused")))
+        #expect(screen(s).contains("Cannot reach"))
+        press(&s, .char("R"))
+        _ = reduce(&s, .accountFailed(APIFailure(kind: .notSent, message: "connection refused")))
+        #expect(s.paneError != nil)
+        _ = reduce(&s, .accountLoaded(AccountInfo(raw: .object(["name": .string("Acme Inc")]))))
+        _ = reduce(&s, .usersLoaded([Fixtures.rita]))
+        #expect(s.paneError == nil)
+        #expect(!screen(s).contains("Cannot reach"))
+    }
+
+    @Test func aWorkspaceWithoutUsersStaysSaidAfterOtherLoads() {
+        var env = Fixtures.env
+        env.configuredUserEmail = nil
+        var s = AppState(environment: env)
+        _ = reduce(&s, .resize(Size(cols: 80, rows: 24)))
+        _ = reduce(&s, .usersLoaded([]))
+        _ = reduce(&s, .dispositionsLoaded(Fixtures.dispositions))
+        #expect(s.paneError?.contains("no users") == true)
+    }
+
+    @Test func offlineSendSaysQueued() {
+        var s = Fixtures.ready()
+        _ = reduce(&s, .connectionChanged(.offline("connection refused")))
+        press(&s, .char("j"), .enter)
+        type(&s, "95")
+        press(&s, .ctrl("s"))
+        #expect(s.status?.text == "Queued: Ana Lima · no disposition (offline; it will be sent when the server is back)")
+        _ = reduce(&s, .connectionChanged(.online))
+        press(&s, .char("j"), .enter)
+        type(&s, "95")
+        press(&s, .ctrl("s"))
+        #expect(s.status?.text.hasPrefix("Sending") == true)
+    }
+
+    @Test func headerAndOutboxTabCountWhatIsStillToSend() {
+        var s = Fixtures.ready()
+        _ = reduce(&s, .outboxChanged([entry("p", .pending), entry("n", .needsAttention),
+                                       entry("s", .sent(callID: "c")), entry("d", .discarded)]))
+        let text = screen(s, Size(cols: 120, rows: 30))
+        let lines = text.split(separator: "\n")
+        #expect(lines[0].contains("1 queued · 1 needs attention"))
+        #expect(lines[1].contains("3 Outbox 2 "))
+    }
+
+    @Test func stackedDetailScrollsWithJKAndPages() {
+        let long = (1...80).map { "Line \($0) of the notes." }.joined(separator: "\n")
+        var calls = Fixtures.calls
+        calls[0].notes = long
+        var s = Fixtures.ready(calls: calls)
+        press(&s, .char("2"), .enter)
+        #expect(s.detailOpen)
+        var text = screen(s)
+        #expect(text.contains("↓") && text.contains("j/k PgDn/PgUp scroll"))
+        #expect(!text.contains("Line 30 of the notes."))
+        press(&s, .char("j"))
+        #expect(s.detailScroll == 1 && s.selectedCall?.id == "call-1", "j scrolls, the call stays")
+        press(&s, .pageDown, .char(" "))
+        text = screen(s)
+        #expect(text.contains("Line 40 of the notes."))
+        press(&s, .pageUp, .pageUp, .char("k"), .char("k"))
+        #expect(s.detailScroll == 0)
+        for _ in 0..<200 { press(&s, .char("j")) }
+        text = screen(s)
+        #expect(text.contains("Line 80 of the notes.") && text.contains("Call id"))
+        #expect(!text.contains("more lines"))
+        press(&s, .escape)
+        #expect(!s.detailOpen)
+    }
+
+    @Test func sideBySideDetailScrollsWithShiftJK() {
+        let long = (1...80).map { "Line \($0) of the notes." }.joined(separator: "\n")
+        var calls = Fixtures.calls
+        calls[0].notes = long
+        let size = Size(cols: 120, rows: 30)
+        var s = Fixtures.ready(size: size, calls: calls)
+        press(&s, .char("2"))
+        #expect(screen(s, size).contains("J/K scroll"))
+        press(&s, .char("J"), .char("J"), .char("J"))
+        #expect(s.detailScroll == 3 && s.callList.cursor == 0)
+        press(&s, .char("K"))
+        #expect(s.detailScroll == 2)
+        press(&s, .char("j"))  // another call: its detail starts at the top
+        #expect(s.callList.cursor == 1 && s.detailScroll == 0)
+        press(&s, .char("?"))
+        #expect(screen(s, Size(cols: 120, rows: 40)).contains("scroll the detail beside the list"))
+    }
+
+    @Test func recordingLineAndSavedMessage() {
+        var calls = Fixtures.calls
+        calls[3].recordingURL = "https://api.example/rec/4"  // call-4: Amplemarket's own, with a recording
+        var s = Fixtures.ready(size: Size(cols: 120, rows: 30), calls: calls)
+        press(&s, .char("2"), .char("j"), .char("j"), .char("j"))
+        #expect(screen(s, Size(cols: 120, rows: 30)).contains("r downloads it to /home/rita/calls"))
+        #expect(press(&s, .char("r")) == [.downloadRecording(callID: "call-4", path: "/home/rita/calls/call-call-4.mp3")])
+        _ = reduce(&s, .recordingSaved(callID: "call-4", path: "/home/rita/calls/call-call-4.mp3", bytes: 2048))
+        #expect(s.status?.text == "Saved recording to /home/rita/calls/call-call-4.mp3 (2.0 KB)")
+        press(&s, .char("j"))  // call-5: external with a URL
+        #expect(screen(s, Size(cols: 120, rows: 30)).contains("https://rec.example.com/r/5.mp3 (Y"))
+        press(&s, .char("k"), .char("k"))  // call-3: external without a URL
+        let text = screen(s, Size(cols: 120, rows: 30))
+        #expect(text.contains("no recording") && !text.contains("downloads it"))
+        s = Fixtures.ready(size: Size(cols: 120, rows: 30))
+        press(&s, .char("2"), .char("j"), .char("j"), .char("j"))  // call-4 without a recording URL
+        #expect(press(&s, .char("r")).isEmpty)
+        #expect(s.status?.text == "This call has no recording.")
+    }
+
+    @Test func statusMessagesExpireAndStayOnTheirTab() {
+        var s = Fixtures.ready()
+        press(&s, .char("2"), .char("R"))
+        #expect(s.status?.text == "Refreshing…")
+        #expect(s.nextTickDeadline == fixtureNow.addingTimeInterval(5))
+        _ = reduce(&s, .tick(fixtureNow.addingTimeInterval(5)))
+        #expect(s.status == nil)
+        press(&s, .char("R"))
+        press(&s, .char("1"))
+        #expect(s.status == nil, "a non-error message does not follow to another tab")
+        _ = reduce(&s, .statusMessage("Could not load calls", isError: true))
+        press(&s, .char("2"))
+        _ = reduce(&s, .tick(fixtureNow.addingTimeInterval(600)))
+        #expect(s.status?.isError == true, "errors stay until Esc")
+        press(&s, .escape)
+        #expect(s.status == nil)
+    }
+
+    @Test func fixTheMarkedFieldsClearsOnceTheFormIsValid() {
+        var s = Fixtures.ready()
+        press(&s, .char("j"), .enter)
+        press(&s, .ctrl("s"))
+        #expect(s.status?.text.hasPrefix("Fix the marked fields") == true)
+        press(&s, .paste("x9"))  // not a duration yet
+        #expect(s.status?.text.hasPrefix("Fix the marked fields") == true)
+        press(&s, .home, .delete)
+        #expect(s.status == nil, "the form is valid now")
+    }
+
+    @Test func tooSmallTerminalIgnoresAllButQuitAndRedraw() {
+        var s = Fixtures.ready()
+        press(&s, .char("j"), .enter)
+        type(&s, "9")
+        _ = reduce(&s, .resize(Size(cols: 40, rows: 10)))
+        let before = s.form
+        #expect(press(&s, .char("5"), .ctrl("s"), .escape, .enter, .paste("x\ny")).isEmpty)
+        #expect(s.form == before && s.modal == nil)
+        #expect(press(&s, .ctrl("l")) == [.repaint])
+        #expect(press(&s, .ctrl("c")).isEmpty && s.modal == .confirm(.quit))
+        #expect(press(&s, .char("y")).isEmpty, "a confirmation the rep cannot see is not answered")
+        _ = reduce(&s, .resize(Size(cols: 80, rows: 24)))
+        #expect(screen(s).contains("Quit? y/n"))
+        #expect(press(&s, .char("y")) == [.quit])
+        var t = Fixtures.ready(size: Size(cols: 30, rows: 8))
+        #expect(press(&t, .char("q")) == [.quit])
+    }
+
+    @Test func durationForms() {
+        #expect(parseDuration("1m35") == 95)
+        #expect(parseDuration("95s") == 95)
+        #expect(parseDuration("1m35s") == 95)
+        #expect(parseDuration("1:75") == nil)
+        #expect(parseDuration("1m75") == nil)
+        #expect(parseDuration("-5") == nil)
+        #expect(parseDuration("-1:00") == nil)
+    }
+
+    @Test func formRefusesImplausibleDurationsAndNumbers() {
+        var s = Fixtures.ready()
+        press(&s, .char("j"), .enter)
+        type(&s, "25:00:00")
+        press(&s, .ctrl("s"))
+        #expect(s.form?.errors[.duration] == "longer than 24 h \u{2014} check the duration")
+        for (number, ok) in [("12", false), ("+1 555 0100", true), ("(415) 555-0199 x123", true),
+                             ("+44 20 7946.0000 ext 12", true), ("555/0100", true), ("call me", false),
+                             ("+1 555 0100; rm", false), ("1-800-FLOWERS", false)] {
+            var form = s.form!
+            form.fields[.to] = TextField(number)
+            form.fields[.duration] = TextField("95")
+            _ = validate(&form)
+            #expect((form.errors[.to] == nil) == ok, "\(number): \(form.errors[.to] ?? "ok")")
+        }
+        #expect(phoneNumberProblem("12") == "too short for a phone number (at least 3 digits)")
+    }
+
+    @Test func unknownConfiguredUserIsSaidInThePicker() {
+        var env = Fixtures.env
+        env.configuredUserEmail = "ana@x.com"
+        var s = AppState(environment: env)
+        _ = reduce(&s, .resize(Size(cols: 80, rows: 24)))
+        _ = reduce(&s, .usersLoaded([Fixtures.rita, Fixtures.sam]))
+        #expect(s.modal == .userPicker(PickerState()))
+        #expect(screen(s).contains("No user ana@x.com in this workspace – pick who you are"))
+    }
+}
