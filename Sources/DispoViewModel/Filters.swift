@@ -139,7 +139,7 @@ extension AppState {
     /// Counts for the filter menu (one O(n) pass over the loaded calls).
     func filterCounts() -> FilterMenuState {
         var m = FilterMenuState()
-        let needle = callList.filter.text.lowercased()
+        let needle = Array(foldForSearch(callList.filter.text).utf8)
         let f = callFilter
         let now = environment.now
         let today = startOfDay(now, zone: environment.timeZone)
@@ -148,7 +148,7 @@ extension AppState {
         var answered = [0, 0, 0], party = [0, 0, 0], dates = [0, 0, 0, 0]
         var dispositionAny = 0, dispositionNone = 0
         var byDisposition: [String: Int] = [:]
-        for c in calls where needle.isEmpty || callMatches(c, needle) {
+        for c in calls where needle.isEmpty || callMatchesFolded(c, needle) {
             var g = f; g.answered = .any
             if g.matches(c, since: since) {
                 answered[0] += 1

@@ -76,6 +76,8 @@ func reduceMsg(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.dispositionsByID = Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         state.dispositionsLoaded = true
         state.loadSucceeded()
+        // Disposition names are part of each call's search text.
+        state.indexSearchText(state.calls)
         if state.callList.matches != nil { state.refilterCalls() }
         return []
     case .dispositionsFailed(let failure):
@@ -270,6 +272,8 @@ extension AppState {
         if replacing {
             let selectedID = selectedCall?.id
             calls = page.items
+            callSearchText = [:]
+            indexSearchText(page.items)
             callsLoaded = true
             lastRefresh = environment.now
             // A first page holds the newest calls: its numbers win over older knowledge (which is kept for
@@ -292,10 +296,11 @@ extension AppState {
         } else {
             let start = calls.count
             calls.append(contentsOf: page.items)
+            indexSearchText(page.items)
             indexNumbers(page.items)
             if callList.matches != nil {
-                let needle = callList.filter.text.lowercased()
-                for i in start..<calls.count where callPasses(calls[i], needle) { callList.matches!.append(i) }
+                let needle = Array(foldForSearch(callList.filter.text).utf8)
+                for i in start..<calls.count where callPassesFolded(calls[i], needle) { callList.matches!.append(i) }
                 filteredWith.count = calls.count
             }
         }
@@ -319,10 +324,13 @@ extension AppState {
         let open = page.items.filter { ($0.status == nil || $0.isScheduled) && ($0.type == nil || $0.isPhoneCall) }
         if replacing {
             tasks = open
+            taskSearchText = [:]
+            indexSearchText(open)
             tasksLoaded = true
             lastRefresh = environment.now
         } else {
             tasks.append(contentsOf: open)
+            indexSearchText(open)
         }
         refilterTasks()
         clampCursor(&taskList, total: tasks.count)
@@ -364,6 +372,7 @@ extension AppState {
         if !calls.contains(where: { $0.id == call.id }) {
             let selectedID = selectedCall?.id
             calls.insert(call, at: 0)
+            indexSearchText([call])
             if let cid = call.contact?.id ?? draft?.contactID, let to = call.to, !to.isEmpty {
                 lastNumberByContact[cid] = to
             }
@@ -460,58 +469,75 @@ extension AppState {
         switch tab { case .tasks: taskList; case .calls: callList; case .outbox: outboxList }
     }
 
-    func callMatches(_ c: Call, _ needle: String) -> Bool {
-        if needle.isEmpty { return true }
-        // An ASCII needle (the usual case: names, numbers) is matched byte-wise, folding ASCII case, without
-        // lower-casing every field of every call (the slow part of a filter keystroke with many calls).
-        if isPlainASCII(needle) {
-            let n = Array(needle.utf8)
-            for field in [c.contact?.name, c.contact?.email, c.to, c.from, c.notes,
-                          dispositionName(id: c.dispositionID, fallback: c.dispositionName)] {
-                if let f = field, asciiFoldedContains(f, n) { return true }
-            }
-            return false
-        }
-        for field in [c.contact?.name, c.contact?.email, c.to, c.from, c.notes,
-                      dispositionName(id: c.dispositionID, fallback: c.dispositionName)] {
-            if let f = field, f.lowercased().contains(needle) { return true }
-        }
-        return false
+    /// The folded search text of a call (see `callSearchText`).
+    func searchText(of c: Call) -> [UInt8] {
+        let fields = [c.contact?.name, c.contact?.email, c.to, c.from, c.notes,
+                      dispositionName(id: c.dispositionID, fallback: c.dispositionName)]
+        return Array(foldForSearch(fields.compactMap { $0 }.joined(separator: "\n")).utf8)
     }
 
-    func taskMatches(_ t: TaskRecord, _ needle: String) -> Bool {
+    /// The folded search text of a task (see `taskSearchText`).
+    func searchText(of t: TaskRecord) -> [UInt8] {
+        let fields = [t.contact?.name, t.contact?.email, t.sequenceName, t.notes]
+        return Array(foldForSearch(fields.compactMap { $0 }.joined(separator: "\n")).utf8)
+    }
+
+    /// Folds the search text of `items` once, as they arrive (never per keystroke).
+    mutating func indexSearchText(_ items: [Call]) {
+        for c in items { callSearchText[c.id] = searchText(of: c) }
+    }
+
+    mutating func indexSearchText(_ items: [TaskRecord]) {
+        for t in items { taskSearchText[t.id] = searchText(of: t) }
+    }
+
+    /// True when the call's folded text holds `needle` (folded bytes).
+    func callMatchesFolded(_ c: Call, _ needle: [UInt8]) -> Bool {
         if needle.isEmpty { return true }
-        for field in [t.contact?.name, t.contact?.email, t.sequenceName, t.notes] {
-            if let f = field, f.lowercased().contains(needle) { return true }
-        }
-        return false
+        return foldedContains(callSearchText[c.id] ?? searchText(of: c), needle)
+    }
+
+    /// True when `c` matches the `/` text `needle` (any case or accents: it is folded here).
+    func callMatches(_ c: Call, _ needle: String) -> Bool {
+        callMatchesFolded(c, Array(foldForSearch(needle).utf8))
+    }
+
+    func taskMatches(_ t: TaskRecord, _ needle: [UInt8]) -> Bool {
+        if needle.isEmpty { return true }
+        return foldedContains(taskSearchText[t.id] ?? searchText(of: t), needle)
+    }
+
+    /// True when `c` passes the folded `/` text `needle` and the call filter.
+    func callPassesFolded(_ c: Call, _ needle: [UInt8]) -> Bool {
+        (needle.isEmpty || callMatchesFolded(c, needle)) && (!callFilter.isActive || callFilter.matches(c, since: callFilterSince))
     }
 
     /// True when `c` passes the `/` text (`needle`, lower-cased) and the call filter.
     func callPasses(_ c: Call, _ needle: String) -> Bool {
-        (needle.isEmpty || callMatches(c, needle)) && (!callFilter.isActive || callFilter.matches(c, since: callFilterSince))
+        callPassesFolded(c, Array(foldForSearch(needle).utf8))
     }
 
     /// One O(n) pass over the loaded calls (only when the `/` text, the call filter or the list changes).
     /// With `typing` (the `/` text just changed and nothing else), typing more of the same text only
     /// narrows the current matches (O(matches)).
     mutating func refilterCalls(typing: Bool = false) {
-        let needle = callList.filter.text.lowercased()
+        let needle = foldForSearch(callList.filter.text)
+        let bytes = Array(needle.utf8)
         let since = callFilter.since(now: environment.now, zone: environment.timeZone)
         let narrowing = typing && callList.matches != nil && callFilter == filteredWith.filter && since == callFilterSince
             && !filteredWith.needle.isEmpty && needle.hasPrefix(filteredWith.needle) && filteredWith.count == calls.count
         callFilterSince = since
         if needle.isEmpty && !callFilter.isActive { callList.matches = nil } else if narrowing {
-            callList.matches = callList.matches!.filter { callMatches(calls[$0], needle) }
+            callList.matches = callList.matches!.filter { callMatchesFolded(calls[$0], bytes) }
         } else {
-            callList.matches = calls.indices.filter { callPasses(calls[$0], needle) }
+            callList.matches = calls.indices.filter { callPassesFolded(calls[$0], bytes) }
         }
         filteredWith = (needle, callFilter, calls.count)
         clampCursor(&callList, total: calls.count)
     }
 
     mutating func refilterTasks() {
-        let needle = taskList.filter.text.lowercased()
+        let needle = Array(foldForSearch(taskList.filter.text).utf8)
         if needle.isEmpty { taskList.matches = nil } else {
             taskList.matches = tasks.indices.filter { taskMatches(tasks[$0], needle) }
         }

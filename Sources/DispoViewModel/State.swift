@@ -197,6 +197,11 @@ public struct AppState: Sendable {
     /// What `callList.matches` was last computed with (lower-cased text, filter, number of calls), so
     /// typing more of the same text narrows the matches instead of scanning every call again.
     var filteredWith: (needle: String, filter: CallFilter, count: Int) = ("", CallFilter(), 0)
+    /// Per call id, the text the `/` filter searches (contact name and e-mail, numbers, notes, disposition
+    /// name), folded by `foldForSearch` once when the call arrives, as UTF-8 bytes.
+    var callSearchText: [String: [UInt8]] = [:]
+    /// Per task id, the folded text the `/` filter searches (contact, sequence, notes).
+    var taskSearchText: [String: [UInt8]] = [:]
     /// Narrow terminals: the call detail is open over the list.
     public var detailOpen = false
     /// The first line of the call detail drawn (scrolled with j/k/PgDn/PgUp/Space when the detail is

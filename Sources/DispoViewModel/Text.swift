@@ -262,35 +262,6 @@ public func wrapText(_ s: String, width: Int) -> [String] {
     return lines.isEmpty ? [""] : lines
 }
 
-/// True when `haystack` contains `needle` (lower-case ASCII bytes), comparing ASCII letters without case.
-/// Non-ASCII bytes of `haystack` never match an ASCII needle byte.
-func asciiFoldedContains(_ haystack: String, _ needle: [UInt8]) -> Bool {
-    guard let first = needle.first else { return true }
-    var h = haystack
-    return h.withUTF8 { bytes -> Bool in
-        let n = needle.count
-        if bytes.count < n { return false }
-        var i = 0
-        let last = bytes.count - n
-        while i <= last {
-            var b = bytes[i]
-            if b >= 0x41 && b <= 0x5A { b |= 0x20 }
-            if b == first {
-                var j = 1
-                while j < n {
-                    var c = bytes[i + j]
-                    if c >= 0x41 && c <= 0x5A { c |= 0x20 }
-                    if c != needle[j] { break }
-                    j += 1
-                }
-                if j == n { return true }
-            }
-            i += 1
-        }
-        return false
-    }
-}
-
 /// `s` made safe to put on the clipboard (and so to paste into a shell): C0 controls (newlines and tabs
 /// included), DEL, C1 controls, Unicode line/paragraph separators and bidi controls (U+061C, U+200E–U+200F,
 /// U+202A–U+202E, U+2066–U+2069) removed, then leading and trailing white space trimmed. A "number" that
@@ -336,4 +307,55 @@ public func phoneNumberProblem(_ number: String) -> String? {
     }
     if digits < 3 { return "too short for a phone number (at least 3 digits)" }
     return nil
+}
+
+/// `s` folded for the `/` filter: lower-cased, accents and other combining marks removed (`García` →
+/// `garcia`, `Jürgen` → `jurgen`, `Léa` → `lea`), a few letters without a decomposition spelled out
+/// (`ß` → `ss`, `ø` → `o`, `æ` → `ae`, `œ` → `oe`, `ł` → `l`, `đ` → `d`). ASCII text is only lower-cased,
+/// byte by byte. Used once per call and task when a page arrives, and once per filter keystroke for the
+/// typed text.
+public func foldForSearch(_ s: String) -> String {
+    if s.utf8.allSatisfy({ $0 < 0x80 }) {
+        return String(decoding: s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+    var out = String.UnicodeScalarView()
+    for u in s.decomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
+        switch u.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: continue
+        default: break
+        }
+        switch u {
+        case "ß": out.append(contentsOf: "ss".unicodeScalars)
+        case "ø": out.append("o")
+        case "æ": out.append(contentsOf: "ae".unicodeScalars)
+        case "œ": out.append(contentsOf: "oe".unicodeScalars)
+        case "ł": out.append("l")
+        case "đ": out.append("d")
+        case "ı": out.append("i")
+        default: out.append(u)
+        }
+    }
+    return String(out)
+}
+
+/// True when the bytes `needle` occur in `haystack` (both already folded by `foldForSearch`).
+func foldedContains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard let first = needle.first else { return true }
+    let n = needle.count
+    if haystack.count < n { return false }
+    return haystack.withUnsafeBufferPointer { h in
+        needle.withUnsafeBufferPointer { nd in
+            var i = 0
+            let last = h.count - n
+            while i <= last {
+                if h[i] == first {
+                    var j = 1
+                    while j < n && h[i + j] == nd[j] { j += 1 }
+                    if j == n { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
 }

@@ -403,3 +403,48 @@ import AmplemarketModels
         #expect(screen(s).contains("No user ana@x.com in this workspace – pick who you are"))
     }
 }
+
+@Suite struct AccentFoldingFilterTests {
+    init() { useUTF8Locale() }
+
+    private static let people: [Call] = [
+        Call(id: "g", to: "+34 600 000 001", taskID: "t-1", contact: Contact(id: "c-g", name: "José García", email: nil),
+             startDate: date("2025-11-29T15:00:00Z")),
+        Call(id: "f", to: "+33 600 000 002", taskID: "t-1", contact: Contact(id: "c-f", name: "François Dupont", email: nil),
+             startDate: date("2025-11-29T14:00:00Z")),
+        Call(id: "j", to: "+49 600 000 003", taskID: "t-1", contact: Contact(id: "c-j", name: "JÜRGEN Weiß", email: nil),
+             startDate: date("2025-11-29T13:00:00Z")),
+        Call(id: "l", to: "+33 600 000 004", taskID: "t-1", contact: Contact(id: "c-l", name: "Léa Martin", email: nil),
+             startDate: date("2025-11-29T12:00:00Z")),
+    ]
+
+    @Test func filterFoldsAccentsAndCase() {
+        var s = Fixtures.ready(calls: Self.people)
+        press(&s, .char("2"), .char("/"))
+        for (typed, id) in [("garcia", "g"), ("francois", "f"), ("jurgen", "j"), ("lea", "l"), ("GARCÍA", "g"),
+                            ("weiss", "j"), ("Léa", "l")] {
+            press(&s, .ctrl("u"))
+            type(&s, typed)
+            #expect(s.callList.matches.map { $0.map { s.calls[$0].id } } == [id], "\(typed)")
+        }
+    }
+
+    @Test func searchTextIsFoldedOnceWhenAPageArrives() {
+        var s = Fixtures.ready(calls: Self.people)
+        #expect(s.callSearchText.count == 4)
+        #expect(s.callSearchText["g"].map { String(decoding: $0, as: UTF8.self) }?.hasPrefix("jose garcia") == true)
+        _ = reduce(&s, .callsPageLoaded(Page(items: [Call(id: "z", contact: Contact(id: "c-z", name: "Zoë", email: nil))], next: nil),
+                                        replacing: false))
+        #expect(s.callSearchText["z"] != nil)
+        #expect(s.taskSearchText.count == Fixtures.tasks.count)
+        press(&s, .char("1"), .char("/"))
+        type(&s, "zoe")
+        #expect(s.taskList.matches.map { $0.map { s.tasks[$0].id } } == ["t-3"])
+    }
+
+    @Test func foldingFunction() {
+        #expect(foldForSearch("José GARCÍA") == "jose garcia")
+        #expect(foldForSearch("Øresund Straße") == "oresund strasse")
+        #expect(foldForSearch("王小明") == "王小明")
+    }
+}
