@@ -305,6 +305,26 @@ struct TerminalCraftTests {
         #expect(tmux.capture().contains("EXITED"), "the shell's output is visible:\n\(tmux.capture())")
     }
 
+    /// The terminal itself going away (what an SSH drop does: the pty's other end closes) ends dispo
+    /// promptly instead of leaving it behind.
+    @Test("a hung-up terminal ends dispo")
+    func terminalHangUpEndsDispo() async throws {
+        let tmux = try await startDispo(cols: 80, rows: 24)
+        defer { tmux.kill() }
+        try await tmux.press("1", "Enter")  // a log form open, as a rep mid-call would have
+        let pid = try tmux.dispoPID()
+        try tmux.tmux("kill-session", "-t", tmux.name)  // closes the pane's pty
+        var gone = false
+        try await tmux.poll("dispo (pid \(pid)) to exit after the hang-up", timeout: 15) {
+            // Exited: no such process, or a zombie waiting for its (orphaned) parent to reap it.
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            let state = stat.lastIndex(of: ")").map { stat[stat.index($0, offsetBy: 2)...].prefix(1) } ?? ""
+            gone = (kill(pid, 0) != 0 && errno == ESRCH) || state == "Z"
+            return gone
+        }
+        #expect(gone)
+    }
+
     /// A crash on purpose (`DISPO_TEST_CRASH_AFTER_START`, read by the terminal front end) once the first
     /// screen is up: the terminal is restored (stty, alternate screen, cursor) and the crash report is then
     /// printed on it.
