@@ -1226,6 +1226,11 @@ func handleModalKey(_ state: inout AppState, _ modal: Modal, _ key: Key) -> [Eff
         return handleFilterMenuKey(&state, menu, key)
     case .userPicker(var picker):
         if key == .ctrl("c") { return [.quit] }
+        // The help key is not typed into the filter (no name or e-mail holds it): say where help is.
+        if state.environment.keymap.listAction(key) == .help {
+            state.setStatus("Help (\(keyLabel(key))) opens once you have picked who you are.", isError: false)
+            return []
+        }
         let items = filteredUsers(state, picker.filter)
         let (chosen, cancelled) = pickerKey(&picker, key, count: items.count)
         if cancelled { state.modal = .userPicker(PickerState()); return [] }

@@ -259,7 +259,22 @@ struct Renderer {
     }
 
     mutating func drawHints() {
-        canvas.field(hints, col: 0, row: rows - 1, width: cols, style: CellStyle(role: .muted, dim: true))
+        canvas.field(fitHints(hints, width: cols), col: 0, row: rows - 1, width: cols,
+                     style: CellStyle(role: .muted, dim: true))
+    }
+
+    /// Key hints (separated by two spaces) cut to `width` columns between hints, with `…` marking the cut,
+    /// rather than mid-word.
+    func fitHints(_ text: String, width: Int) -> String {
+        guard displayWidth(text) > width, width > 1 else { return text }
+        var kept = ""
+        for part in text.components(separatedBy: "  ") where !part.isEmpty {
+            let next = kept.isEmpty ? part : kept + "  " + part
+            if displayWidth(next) + 2 > width { break }
+            kept = next
+        }
+        if kept.isEmpty { return text }  // one hint wider than the line: cut with `…` by `field`
+        return kept + " " + String(g.ellipsis)
     }
 
     // MARK: lists
@@ -530,6 +545,8 @@ struct Renderer {
         if let n = d.contactName, !n.isEmpty { title += " to \(n)" } else { title += " (no contact)" }
         if let e = d.contactEmail, !e.isEmpty { title += " <\(e)>" }
         if let s = d.sequenceName, !s.isEmpty { title += " \(g.dot) \(s)" }
+        // Too long a title is cut with `…` (not mid-word without a mark).
+        if displayWidth(title) > cols - 2 { title = fitToWidth(title, cols - 2, ellipsis: g.ellipsis) }
         canvas.text(title, col: 1, row: y, width: cols - 2, style: CellStyle(role: .accent, bold: true))
         y += 1
         if let err = form.formError {

@@ -499,48 +499,6 @@ import AmplemarketModels
     }
 }
 
-@Suite struct PerformanceTests {
-    init() { useUTF8Locale() }
+// Key → frame time with 100 000 calls is measured by `dispo-bench` (docs/performance.md), not here:
+// timed unit tests flake on shared machines.
 
-    /// One key → frame with 100 000 calls loaded stays small (design.md §7; the release benchmark is the
-    /// real measure; this debug-build check only guards against O(n) work per key).
-    @Test func keyAndFrameDoNotScaleWithCalls() {
-        var s = Fixtures.ready(size: Size(cols: 200, rows: 60), calls: ListTests.manyCalls(100_000))
-        press(&s, .char("2"))
-        let size = Size(cols: 200, rows: 60)
-        _ = render(s, size: size, options: RenderOptions())
-        let clock = ContinuousClock()
-        let n = 50
-        let elapsed = clock.measure {
-            for _ in 0..<n {
-                _ = reduce(&s, .key(.char("j")))
-                _ = render(s, size: size, options: RenderOptions())
-            }
-        }
-        let perFrame = elapsed / n
-        print("key+frame at 200x60 with 100 000 calls: \(perFrame)")
-        #expect(perFrame < .milliseconds(25), "per key+frame: \(perFrame)")
-    }
-
-    /// With a call filter and a `/` text active, moving costs no more than unfiltered (the matches are
-    /// computed when the filter changes, not per key), and typing more text narrows the matches.
-    @Test func filteredListKeyAndFrame() {
-        let size = Size(cols: 200, rows: 60)
-        var s = Fixtures.ready(size: size, calls: ListTests.manyCalls(100_000))
-        press(&s, .char("2"), .char("f"), .char("h"), .escape, .char("/"))
-        let clock = ContinuousClock()
-        let firstKey = clock.measure { type(&s, "c") }
-        let narrowing = clock.measure { type(&s, "ontact 1") }
-        press(&s, .enter)
-        #expect(s.callList.matches?.count == 5_555)  // even ids whose name starts "Contact 1": 5 + 50 + 500 + 5 000
-        let n = 50
-        let elapsed = clock.measure {
-            for _ in 0..<n {
-                _ = reduce(&s, .key(.char("j")))
-                _ = render(s, size: size, options: RenderOptions())
-            }
-        }
-        print("filtered: first filter key \(firstKey), 8 more keys \(narrowing), key+frame \(elapsed / n)")
-        #expect(elapsed / n < .milliseconds(25))
-    }
-}

@@ -448,3 +448,33 @@ import AmplemarketModels
         #expect(foldForSearch("王小明") == "王小明")
     }
 }
+
+@Suite struct NarrowWidthTests {
+    init() { useUTF8Locale() }
+
+    @Test func hintsAndFormTitleAreCutWithAMark() {
+        var s = Fixtures.ready(size: Size(cols: 60, rows: 16))
+        var lines = gridText(render(s, size: Size(cols: 60, rows: 16), options: RenderOptions())).split(separator: "\n")
+        let hints = String(lines[15].dropLast()).trimmingCharacters(in: .whitespaces)
+        #expect(hints.hasSuffix("…"), "\(hints)")
+        #expect(hints.dropLast(2).hasSuffix("refresh") || hints.dropLast(2).hasSuffix("tabs")
+                || hints.dropLast(2).hasSuffix("number") || hints.dropLast(2).hasSuffix("help"), "cut between hints: \(hints)")
+        press(&s, .char("j"), .char("j"), .char("j"), .enter)  // Zoë 🎉 Party <zoe@party.test> · Events 👋 follow-up
+        lines = gridText(render(s, size: Size(cols: 60, rows: 16), options: RenderOptions())).split(separator: "\n")
+        #expect(lines[2].contains("…"), "\(lines[2])")
+    }
+
+    @Test func helpKeyIsNotTypedIntoTheUserPickerFilter() {
+        var env = Fixtures.env
+        env.configuredUserEmail = nil
+        var s = AppState(environment: env)
+        _ = reduce(&s, .resize(Size(cols: 80, rows: 24)))
+        _ = reduce(&s, .usersLoaded([Fixtures.rita, Fixtures.sam]))
+        press(&s, .char("?"))
+        #expect(s.modal == .userPicker(PickerState()))
+        #expect(s.status?.text.contains("once you have picked who you are") == true)
+        type(&s, "sam")
+        guard case .userPicker(let p)? = s.modal else { Issue.record("picker closed"); return }
+        #expect(p.filter == "sam")
+    }
+}
