@@ -596,8 +596,11 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         // (its confirmation, if any, is drawn once the terminal is big enough again).
         let quitKeys = key == .ctrl("c") || state.environment.keymap.listAction(key) == .quit
         guard quitKeys else { return [] }
-        if case .confirm(.quit)? = state.modal { return [] }
-        return requestQuit(&state)
+        switch state.modal {
+        case .confirm(.quit)?: return []
+        case .userPicker?: return [.quit]  // nothing to lose before a user is chosen (as Ctrl-C there)
+        default: return requestQuit(&state)
+        }
     }
     if let modal = state.modal { return handleModalKey(&state, modal, key) }
     if state.form != nil { return handleFormKey(&state, key) }

@@ -478,3 +478,18 @@ import AmplemarketModels
         #expect(p.filter == "sam")
     }
 }
+
+@Suite struct TooSmallPickerTests {
+    init() { useUTF8Locale() }
+
+    @Test func quitFromTheUserPickerWhileTooSmallDoesNotLoseThePicker() {
+        var env = Fixtures.env
+        env.configuredUserEmail = nil
+        var s = AppState(environment: env)
+        _ = reduce(&s, .resize(Size(cols: 40, rows: 10)))
+        _ = reduce(&s, .usersLoaded([Fixtures.rita, Fixtures.sam]))
+        #expect(press(&s, .char("j"), .enter).isEmpty)
+        #expect(s.modal == .userPicker(PickerState()) && s.user == nil, "keys ignored while too small")
+        #expect(press(&s, .char("q")) == [.quit])
+    }
+}
