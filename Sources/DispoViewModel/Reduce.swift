@@ -23,12 +23,12 @@ public func reduce(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     let outboxFormBefore = state.form?.fromOutbox == true
     let effects = reduceMsg(&state, msg)
     // An error about the form's fields stays until the form is valid (or gone).
-    if state.statusAboutForm {
+    if state.statusTopic == .form {
         if var form = state.form, state.status != nil {
-            if validate(&form) != nil { state.status = nil; state.statusAboutForm = false }
+            if validate(&form) != nil { state.status = nil; state.statusTopic = nil }
         } else {
             if state.form == nil, state.status?.isError == true { state.status = nil }
-            state.statusAboutForm = false
+            state.statusTopic = nil
         }
     }
     guard outboxFormBefore || state.form?.fromOutbox == true else { return effects }
@@ -75,7 +75,7 @@ func reduceMsg(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         state.dispositions = list
         state.dispositionsByID = Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         state.dispositionsLoaded = true
-        state.loadSucceeded()
+        state.loadSucceeded(.dispositions)
         // Disposition names are part of each call's search text.
         state.indexSearchText(state.calls)
         if state.callList.matches != nil { state.refilterCalls() }
@@ -83,10 +83,11 @@ func reduceMsg(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     case .dispositionsFailed(let failure):
         if !state.applyBlocking(failure, what: "dispositions", onlyIfFatal: true) {
             state.setStatus("Could not load dispositions: \(failure.message) (R retries)", isError: true)
+            state.statusTopic = .dispositions
         }
         return []
     case .callsPageLoaded(let page, let replacing):
-        state.loadSucceeded()
+        state.loadSucceeded(.calls)
         state.callsArrived(page, replacing: replacing)
         return state.prefetchIfNeeded()
     case .callsFailed(let failure):
@@ -94,10 +95,11 @@ func reduceMsg(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         if !state.applyBlocking(failure, what: "calls", onlyIfFatal: true) {
             state.callsError = failure.message
             state.setStatus("Could not load calls: \(failure.message) (R retries)", isError: true)
+            state.statusTopic = .calls
         }
         return []
     case .tasksPageLoaded(let page, let replacing):
-        state.loadSucceeded()
+        state.loadSucceeded(.tasks)
         state.tasksArrived(page, replacing: replacing)
         return state.prefetchIfNeeded()
     case .tasksFailed(let failure):
@@ -105,6 +107,7 @@ func reduceMsg(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         if !state.applyBlocking(failure, what: "tasks", onlyIfFatal: true) {
             state.tasksError = failure.message
             state.setStatus("Could not load tasks: \(failure.message) (R retries)", isError: true)
+            state.statusTopic = .tasks
         }
         return []
     case .contactCallsLoaded(let contactID, let calls):
@@ -178,13 +181,15 @@ func formatBytes(_ bytes: Int) -> String {
 
 extension AppState {
     /// A load succeeded: a pane error left by an earlier failed load ("Cannot reach …") no longer holds.
-    mutating func loadSucceeded() {
+    mutating func loadSucceeded(_ topic: StatusTopic? = nil) {
         if paneError != nil && paneErrorFromFailure { paneError = nil; paneErrorFromFailure = false }
+        // An error about this very load goes once it succeeds.
+        if let topic, statusTopic == topic { status = nil; statusTopic = nil }
     }
 
     mutating func setStatus(_ text: String, isError: Bool) {
         status = StatusMessage(text: text, isError: isError, shownAt: environment.now)
-        statusAboutForm = false
+        statusTopic = nil
     }
 
     /// A failure in words the rep can act on (per amplemarket-api.md §1, §6).
@@ -1103,7 +1108,7 @@ func submitForm(_ state: inout AppState, confirmed: Bool) -> [Effect] {
     guard let request = validate(&form) else {
         state.form = form
         state.setStatus("Fix the marked fields, then Ctrl-S.", isError: true)
-        state.statusAboutForm = true
+        state.statusTopic = .form
         return []
     }
     state.form = form

@@ -75,6 +75,11 @@ public struct StatusMessage: Sendable, Hashable {
     public var shownAt: Date
 }
 
+/// What an error status message is about (see `AppState.statusTopic`).
+enum StatusTopic: Sendable, Hashable {
+    case form, calls, tasks, dispositions
+}
+
 /// The log form (design.md §2): typed text per field, focus, and per-field errors (own and server's).
 public struct LogForm: Sendable, Hashable {
     /// Task, user, contact, toggles, disposition and the `localID`; text fields live in `fields`.
@@ -214,9 +219,9 @@ public struct AppState: Sendable {
     public var submitted: [String: LogDraft] = [:]
     public var modal: Modal?
     public var status: StatusMessage?
-    /// True when `status` is an error about the log form's fields ("Fix the marked fields…"): it goes
-    /// once the form is valid, sent or closed.
-    var statusAboutForm = false
+    /// What an error `status` complains about, when it goes by itself once that succeeds: the log form's
+    /// fields ("Fix the marked fields…": valid, sent or closed), or a load (calls, tasks, dispositions).
+    var statusTopic: StatusTopic?
     /// The log form's call timer, when one runs (it keeps running if the form is closed with Esc).
     public var callTimer: CallTimer?
     /// Counter for local ids of new logs (with the clock, makes them unique).

@@ -493,3 +493,20 @@ import AmplemarketModels
         #expect(press(&s, .char("q")) == [.quit])
     }
 }
+
+@Suite struct LoadErrorStatusTests {
+    init() { useUTF8Locale() }
+
+    @Test func aLoadErrorGoesWhenThatLoadSucceeds() {
+        var s = Fixtures.ready()
+        _ = reduce(&s, .callsFailed(APIFailure(kind: .server, status: 500, message: "server error")))
+        #expect(s.status?.text.hasPrefix("Could not load calls") == true)
+        _ = reduce(&s, .tasksPageLoaded(Page(items: Fixtures.tasks, next: nil), replacing: true))
+        #expect(s.status?.isError == true, "another load succeeding does not clear it")
+        _ = reduce(&s, .callsPageLoaded(Page(items: Fixtures.calls, next: nil), replacing: true))
+        #expect(s.status == nil)
+        _ = reduce(&s, .dispositionsFailed(APIFailure(kind: .server, status: 500, message: "server error")))
+        _ = reduce(&s, .dispositionsLoaded(Fixtures.dispositions))
+        #expect(s.status == nil)
+    }
+}
