@@ -693,7 +693,7 @@ func handleListKeyProper(_ state: inout AppState, _ key: Key) -> [Effect] {
                     state.withList(tab) { $0.cursor = $0.top + (m.row - listTop) }
                 } else if m.row == 1 {
                     // The tab bar: a click picks the tab under it (tabs are ~14 columns apart).
-                    if let t = Tab(rawValue: min(2, m.col / 14)) { state.tab = t }
+                    if let t = Tab(rawValue: min(2, m.col / 14)) { state.switchTab(to: t) }
                 }
             }
         case .escape:
