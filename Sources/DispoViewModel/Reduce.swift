@@ -88,7 +88,9 @@ func reduceMsg(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         return []
     case .callsPageLoaded(let page, let replacing):
         state.loadSucceeded(.calls)
+        let selectedBefore = state.selectedCall?.id
         state.callsArrived(page, replacing: replacing)
+        if state.selectedCall?.id != selectedBefore { state.detailScroll = 0 }
         return state.prefetchIfNeeded()
     case .callsFailed(let failure):
         state.callsLoading = false
