@@ -41,6 +41,12 @@ struct LogCommand: ParsableCommand {
         guard let seconds = parseDuration(duration) else {
             throw ValidationError("--duration: not a duration (use 95, 1:35 or 1m35s)")
         }
+        guard seconds <= maximumCallSeconds else {
+            throw ValidationError("--duration: longer than 24 h — check the duration")
+        }
+        // The same checks as the log form.
+        if let problem = phoneNumberProblem(to) { throw ValidationError("--to: \(problem)") }
+        if let problem = phoneNumberProblem(from) { throw ValidationError("--from: \(problem)") }
         let args = self
         try withSession { session in
             let client = session.client
