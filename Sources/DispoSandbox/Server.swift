@@ -1,4 +1,5 @@
 import Foundation
+import ServiceLifecycle
 import Hummingbird
 import Logging
 import NIOCore
@@ -38,15 +39,17 @@ public final class SandboxServer: Sendable {
     public var notice: String? { workspace.notice }
     private let state: SandboxServerState
     private let runTask: Task<Void, Never>
+    private let group: ServiceGroup
 
     private init(port: Int, configuration: SandboxConfiguration, workspace: SandboxWorkspace,
-                 state: SandboxServerState, runTask: Task<Void, Never>) {
+                 state: SandboxServerState, runTask: Task<Void, Never>, group: ServiceGroup) {
         self.port = port
         self.baseURL = "http://\(configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host):\(port)"
         self.workspace = workspace
         self.configuration = configuration
         self.state = state
         self.runTask = runTask
+        self.group = group
     }
 
     /// Seeds the workspace (replaying `configuration.stateFile`, if set), binds `host:port` and returns once
@@ -60,9 +63,13 @@ public final class SandboxServer: Sendable {
         let app = makeApplication(configuration, workspace: workspace, state: state) { port in
             continuation.yield(.success(port))
         }
+        // Run in a service group of our own, without signal handlers (the TUI owns the signals), so
+        // `shutdown` can stop it gracefully: in-flight answers finish and connections close in order.
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [],
+                                                      logger: configuration.logger ?? Logger(label: "dispo.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })))
         let runTask = Task {
             do {
-                try await app.run()
+                try await group.run()
                 continuation.yield(.failure(SandboxStartError.stoppedBeforeListening))
             } catch {
                 continuation.yield(.failure(error))
@@ -73,7 +80,7 @@ public final class SandboxServer: Sendable {
             switch event {
             case .success(let port):
                 return SandboxServer(port: port, configuration: configuration, workspace: workspace, state: state,
-                                     runTask: runTask)
+                                     runTask: runTask, group: group)
             case .failure(let error):
                 throw error
             }
@@ -111,8 +118,15 @@ public final class SandboxServer: Sendable {
 
     /// Stops listening, closes connections and waits until the server has stopped.
     public func shutdown() async {
-        runTask.cancel()
+        await group.triggerGracefulShutdown()
+        // A request held open by a latency fault must not hold shutdown for long: cancel after 5 s.
+        let runTask = self.runTask
+        let deadline = Task {
+            try? await Task.sleep(nanoseconds: 5_000_000_000)
+            if !Task.isCancelled { runTask.cancel() }
+        }
         await runTask.value
+        deadline.cancel()
     }
 
     private static func makeApplication(_ configuration: SandboxConfiguration, workspace: SandboxWorkspace,
