@@ -21,9 +21,9 @@ public enum OSC52 {
     /// Builds the escape sequence for `text`.
     ///
     /// - `osc52`: `ESC ] 52 ; c ; <base64 of UTF-8 text> BEL`.
-    /// - `auto`: plain OSC 52, also inside tmux: tmux itself takes OSC 52 from applications when its
-    ///   `set-clipboard` is `on` or `external` (the default), while its passthrough is off by default
-    ///   since tmux 3.3, so wrapping would silently copy nothing.
+    /// - `auto`: plain OSC 52; inside tmux both the plain sequence (taken by tmux with `set-clipboard on`)
+    ///   and the passthrough-wrapped one (forwarded with `allow-passthrough on`), as tmux's defaults
+    ///   (`external`, passthrough off) take neither.
     /// - `tmux`: the same sequence inside tmux's DCS passthrough, for tmux with `set-clipboard off` and
     ///   `allow-passthrough on`: `ESC P tmux; ESC ESC ] 52 ; c ; <base64> BEL ESC \` (ESCs doubled).
     /// - `off`: `.disabled`.
@@ -32,14 +32,17 @@ public enum OSC52 {
         let payload = Data(text.utf8).base64EncodedString()
         if payload.utf8.count > maxBase64Bytes { return .tooLarge(base64Bytes: payload.utf8.count) }
         let osc: [UInt8] = Array("\u{1B}]52;c;".utf8) + Array(payload.utf8) + [0x07]
-        if mode != .tmux { return .write(bytes: osc, via: mode == .auto && inTmux ? "OSC 52, through tmux" : "OSC 52") }
+        if mode == .osc52 || (mode == .auto && !inTmux) { return .write(bytes: osc, via: "OSC 52") }
         var wrapped: [UInt8] = Array("\u{1B}Ptmux;".utf8)
         for byte in osc {
             if byte == 0x1B { wrapped.append(0x1B) }
             wrapped.append(byte)
         }
         wrapped += [0x1B, UInt8(ascii: "\\")]
-        return .write(bytes: wrapped, via: "tmux passthrough")
+        if mode == .tmux { return .write(bytes: wrapped, via: "tmux passthrough") }
+        // auto inside tmux: tmux takes plain OSC 52 only with `set-clipboard on`, and forwards the
+        // wrapped form only with `allow-passthrough on`; both are off by default, so send both.
+        return .write(bytes: osc + wrapped, via: "OSC 52 via tmux: needs its set-clipboard on")
     }
 
     /// A short, safe description of copied text for the status line: at most `limit` characters (control

@@ -402,7 +402,8 @@ public final class TerminalUI: @unchecked Sendable {
     /// Text pasted into a terminal without bracketed paste (GNU screen, some SSH clients, `tmux
     /// paste-buffer` without `-p`) arrives as keystrokes, its line breaks as Enter, which would move
     /// through the form, answer prompts and send a half-typed log. A person cannot type several
-    /// characters *and* Enter within one read of the terminal, so such a batch is taken as one paste.
+    /// characters *and* Enter within one read of the terminal, so such a batch (at least 8 characters
+    /// and a line break) is taken as one paste.
     static func unbracketedPaste(_ outputs: [DecodedInput]) -> String? {
         guard outputs.count >= 3 else { return nil }
         var text = ""
@@ -416,7 +417,9 @@ public final class TerminalUI: @unchecked Sendable {
             default: return nil
             }
         }
-        return printable >= 2 && breaks >= 1 ? text : nil
+        // Keys typed over a slow link can arrive together too (`j j Enter`): only a run long enough not to
+        // be typing counts as a paste.
+        return printable >= 8 && breaks >= 1 ? text : nil
     }
 
     private func readMouse() -> Key? {

@@ -385,8 +385,10 @@ extension AppState {
             }
             if let f = call.from, !f.isEmpty { lastFrom = f }
             if callList.matches != nil { refilterCalls() }
-            // The cursor stays on the call it was on (filtered or not).
-            if let id = selectedID, let i = calls.firstIndex(where: { $0.id == id }) {
+            // Logged from elsewhere (usually Tasks): the new call is selected, so the Calls tab opens on
+            // it. Reading the Calls tab as a queued log goes out: the cursor stays on the call it was on.
+            let keepID = tab == .calls ? selectedID : call.id
+            if let id = keepID, let i = calls.firstIndex(where: { $0.id == id }) {
                 if let m = callList.matches { if let row = m.firstIndex(of: i) { callList.cursor = row } }
                 else { callList.cursor = i }
             }
@@ -615,9 +617,10 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     return handleListKey(&state, key)
 }
 
-/// Quit, asking first when a draft is unsent or logs are still queued (pending or sending) in the outbox.
+/// Quit, asking first when a draft is unsent, logs are still queued (pending or sending) or need the
+/// rep's attention in the outbox.
 func requestQuit(_ state: inout AppState) -> [Effect] {
-    if state.form?.isChanged == true || state.keptDraft != nil || state.unsentCount > 0 {
+    if state.form?.isChanged == true || state.keptDraft != nil || state.unsentCount > 0 || state.needsAttentionCount > 0 {
         state.modal = .confirm(.quit)
         return []
     }

@@ -658,6 +658,11 @@ struct Renderer {
                 parts.append(n == 1 ? "1 log is still queued; it is kept and sent next time."
                                     : "\(n) logs are still queued; they are kept and sent next time.")
             }
+            let a = state.needsAttentionCount
+            if a > 0 {
+                parts.append(a == 1 ? "1 log needs your attention in the Outbox (it is kept)."
+                                    : "\(a) logs need your attention in the Outbox (they are kept).")
+            }
             text = (parts.isEmpty ? "" : parts.joined(separator: " ") + " ") + "Quit? y/n"
         case .discardOutbox(_, let summary):
             text = "Discard the log \(summary)? It will never be sent. y/n"

@@ -20,11 +20,16 @@ struct ClipboardTests {
                 .write(bytes: expected, via: "tmux passthrough"))
     }
 
-    /// In `auto` mode inside tmux the sequence goes to tmux unwrapped: tmux's default `set-clipboard
-    /// external` takes it, while passthrough is off by default since tmux 3.3.
-    @Test func autoInsideTmuxSendsPlainOSC52ToTmux() {
-        #expect(OSC52.plan(text: "+15551234567", mode: .auto, inTmux: true) ==
-                .write(bytes: Array("\u{1B}]52;c;KzE1NTUxMjM0NTY3\u{07}".utf8), via: "OSC 52, through tmux"))
+    /// In `auto` mode inside tmux both forms are sent: tmux's defaults take neither, `set-clipboard on`
+    /// takes the plain one, `allow-passthrough on` forwards the wrapped one.
+    @Test func autoInsideTmuxSendsBothForms() {
+        let plain = Array("\u{1B}]52;c;KzE1NTUxMjM0NTY3\u{07}".utf8)
+        let wrapped = Array("\u{1B}Ptmux;\u{1B}\u{1B}]52;c;KzE1NTUxMjM0NTY3\u{07}\u{1B}\\".utf8)
+        guard case .write(let bytes, let via) = OSC52.plan(text: "+15551234567", mode: .auto, inTmux: true) else {
+            Issue.record("auto in tmux must write"); return
+        }
+        #expect(bytes == plain + wrapped)
+        #expect(via.contains("set-clipboard on"), "the rep is told what tmux needs")
     }
 
     @Test func offAndSizeCap() {

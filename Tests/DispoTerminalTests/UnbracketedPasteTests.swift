@@ -21,6 +21,8 @@ struct UnbracketedPasteTests {
         #expect(TerminalUI.unbracketedPaste(keys("ab")) == nil)
         #expect(TerminalUI.unbracketedPaste(keys("abc")) == nil, "no line break: ordinary keys (e.g. a fast typist)")
         #expect(TerminalUI.unbracketedPaste(keys("a\n")) == nil, "one character and Enter can be typed quickly")
+        #expect(TerminalUI.unbracketedPaste(keys("jj\n")) == nil, "keys bunched by a slow link stay keys")
+        #expect(TerminalUI.unbracketedPaste(keys("95\n")) == nil)
     }
 
     @Test func aBatchWithOtherKeysIsLeftAlone() {

@@ -295,7 +295,8 @@ import AmplemarketModels
     }
 }
 
-/// After a log is sent, the Calls cursor stays on the call it was on, filtered or not.
+/// After a log is sent while the rep reads the Calls tab, the cursor stays on the call it was on,
+/// filtered or not; logged from elsewhere, the new call is selected.
 @Suite struct CursorAfterSendTests {
     init() { useUTF8Locale() }
 
@@ -313,6 +314,18 @@ import AmplemarketModels
         _ = reduce(&s, .logSent(localID: "x", call: sent, notesStored: true))
         #expect(s.calls.first?.id == "new")
         #expect(s.selectedCall?.id == before)
+    }
+
+    /// Logged from the Tasks tab: the Calls tab opens on the new call (two testers expected it there).
+    @Test func loggedFromTasksTheNewCallIsSelected() {
+        var s = Fixtures.ready()
+        press(&s, .char("2"), .char("j"), .char("j"), .char("1"))
+        let sent = Call(id: "new", from: "+1 555 0100", to: "+351 912 345 678", duration: 10, answered: true,
+                        human: true, taskID: "t-1", userID: "u-1", external: true, contact: Fixtures.ana,
+                        startDate: fixtureNow)
+        _ = reduce(&s, .logSent(localID: "x", call: sent, notesStored: true))
+        press(&s, .char("2"))
+        #expect(s.selectedCall?.id == "new")
     }
 
     @Test func asciiHelpHasNoUnicodeArrows() {

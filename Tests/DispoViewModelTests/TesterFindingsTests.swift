@@ -157,7 +157,9 @@ import AmplemarketModels
         var sending = needsAttentionEntry(); sending.localID = "s"; sending.state = .sending
         var pending = needsAttentionEntry(); pending.localID = "p"; pending.state = .pending
         _ = reduce(&s, .outboxChanged([needsAttentionEntry()]))
-        #expect(press(&s, .char("q")) == [.quit], "a needs-attention entry alone does not ask")
+        #expect(press(&s, .char("q")).isEmpty, "a log needing attention asks too (a smoke tester quit past one)")
+        #expect(gridText(render(s, size: Size(cols: 80, rows: 24), options: RenderOptions())).contains("1 log needs your attention"))
+        press(&s, .char("n"))
         _ = reduce(&s, .outboxChanged([sending, pending]))
         #expect(press(&s, .char("q")).isEmpty)
         #expect(s.modal == .confirm(.quit))
@@ -183,6 +185,8 @@ import AmplemarketModels
         let effects = press(&s, .char("y"))
         #expect(effects == [.discardOutboxEntry(localID: id), .clearDraft])
         #expect(s.keptDraft == nil)
+        entry.state = .discarded  // what the runtime reports once the store has discarded it
+        _ = reduce(&s, .outboxChanged([entry]))
         #expect(press(&s, .char("q")) == [.quit])
     }
 
