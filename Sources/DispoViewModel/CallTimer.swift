@@ -30,7 +30,8 @@ extension AppState {
     ///
     /// - a timer just started: `environment.now` (already due: tick at once, so the start is exact);
     /// - a timer running: the next whole second of its count (m:ss on screen), so at most 1 s apart;
-    /// - a non-error status message: when it expires (`statusLifetime` after it was shown).
+    /// - a non-error status message: at once when it is new (to stamp when it was shown), then when it
+    ///   expires (`statusLifetime` after that).
     /// The earliest of these. A deadline in the past means "tick now".
     public var nextTickDeadline: Date? {
         var deadline: Date?
@@ -43,7 +44,10 @@ extension AppState {
                 consider(since.addingTimeInterval((max(0, elapsed).rounded(.down)) + 1))
             }
         }
-        if let s = status, !s.isError { consider(s.shownAt.addingTimeInterval(AppState.statusLifetime)) }
+        if let s = status, !s.isError {
+            // Not stamped yet: tick now to learn the time it was shown; then when it expires.
+            consider(s.shownAt.map { $0.addingTimeInterval(AppState.statusLifetime) } ?? environment.now)
+        }
         return deadline
     }
 

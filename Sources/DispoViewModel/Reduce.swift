@@ -54,8 +54,12 @@ func reduceMsg(_ state: inout AppState, _ msg: Msg) -> [Effect] {
            state.callFilter.dateRange == .today ? new != old : new.timeIntervalSince(old) >= 3600 {
             state.applyCallFilterChange()
         }
-        if let s = state.status, !s.isError, now.timeIntervalSince(s.shownAt) >= AppState.statusLifetime {
-            state.status = nil
+        if let s = state.status, !s.isError {
+            if let shown = s.shownAt {
+                if now.timeIntervalSince(shown) >= AppState.statusLifetime { state.status = nil }
+            } else {
+                state.status?.shownAt = now
+            }
         }
         return []
     case .accountLoaded(let info):
@@ -190,7 +194,7 @@ extension AppState {
     }
 
     mutating func setStatus(_ text: String, isError: Bool) {
-        status = StatusMessage(text: text, isError: isError, shownAt: environment.now)
+        status = StatusMessage(text: text, isError: isError, shownAt: nil)
         statusTopic = nil
     }
 

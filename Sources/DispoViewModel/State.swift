@@ -72,7 +72,9 @@ public enum Modal: Sendable, Hashable {
 public struct StatusMessage: Sendable, Hashable {
     public var text: String
     public var isError: Bool
-    public var shownAt: Date
+    /// When it was first shown, stamped by the first `.tick` after it was set (`environment.now` can be
+    /// up to a minute old between ticks, which would expire a new message at once); nil until then.
+    public var shownAt: Date?
 }
 
 /// What an error status message is about (see `AppState.statusTopic`).

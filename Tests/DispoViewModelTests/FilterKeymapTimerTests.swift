@@ -252,6 +252,8 @@ import AmplemarketModels
     @Test func statusExpiryIsADeadline() {
         var s = Fixtures.ready()
         _ = reduce(&s, .statusMessage("Copied", isError: false))
+        #expect(s.nextTickDeadline == fixtureNow, "tick at once to stamp when it was shown")
+        _ = reduce(&s, .tick(fixtureNow))
         #expect(s.nextTickDeadline == fixtureNow.addingTimeInterval(AppState.statusLifetime))
         _ = reduce(&s, .tick(fixtureNow.addingTimeInterval(AppState.statusLifetime)))
         #expect(s.status == nil && s.nextTickDeadline == nil)
