@@ -327,7 +327,11 @@ public final class TerminalUI: @unchecked Sendable {
 
             // 6. Keys.
             if fds[0].revents & Int16(POLLIN) != 0 || ready == 0 || decoder.isMidSequence {
-                pending += readInput()
+                let keys = readInput()
+                pending += keys
+                // The state's clock is only as fresh as its last tick: give it the time of these keys
+                // (status messages are stamped with it; the call timer starts with it).
+                if !keys.isEmpty { pending.append(.tick(Date())) }
             }
 
             // 7. Clock.

@@ -30,8 +30,7 @@ extension AppState {
     ///
     /// - a timer just started: `environment.now` (already due: tick at once, so the start is exact);
     /// - a timer running: the next whole second of its count (m:ss on screen), so at most 1 s apart;
-    /// - a non-error status message: at once when it is new (to stamp when it was shown), then when it
-    ///   expires (`statusLifetime` after that).
+    /// - a non-error status message, once stamped by a tick: when it expires (`statusLifetime` after).
     /// The earliest of these. A deadline in the past means "tick now".
     public var nextTickDeadline: Date? {
         var deadline: Date?
@@ -44,10 +43,9 @@ extension AppState {
                 consider(since.addingTimeInterval((max(0, elapsed).rounded(.down)) + 1))
             }
         }
-        if let s = status, !s.isError {
-            // Not stamped yet: tick now to learn the time it was shown; then when it expires.
-            consider(s.shownAt.map { $0.addingTimeInterval(AppState.statusLifetime) } ?? environment.now)
-        }
+        // A message not stamped yet gets its time from the tick that follows every key batch and every
+        // finished effect (no extra wake-up of its own); then it expires `statusLifetime` later.
+        if let s = status, !s.isError, let shown = s.shownAt { consider(shown.addingTimeInterval(AppState.statusLifetime)) }
         return deadline
     }
 

@@ -70,7 +70,12 @@ struct LogCallEndToEndTests {
 
         // (b) the call heads the Calls list, with its disposition.
         try key("2")
-        let screen = tmux.capture()
+        var screen = tmux.capture()
+        let deadline = Date().addingTimeInterval(10)
+        while !screen.contains("Length") && Date() < deadline {  // the Calls list header, once drawn
+            _ = try? tmux.waitForIdle(timeout: 1)
+            screen = tmux.capture()
+        }
         let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let headerRow = try #require(rows.firstIndex { $0.contains("Contact") }, "calls list header:\n\(screen)")
         let firstRow = rows[headerRow + 1]

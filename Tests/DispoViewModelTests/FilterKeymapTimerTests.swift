@@ -252,7 +252,7 @@ import AmplemarketModels
     @Test func statusExpiryIsADeadline() {
         var s = Fixtures.ready()
         _ = reduce(&s, .statusMessage("Copied", isError: false))
-        #expect(s.nextTickDeadline == fixtureNow, "tick at once to stamp when it was shown")
+        #expect(s.nextTickDeadline == nil, "stamped by the tick that follows the key batch")
         _ = reduce(&s, .tick(fixtureNow))
         #expect(s.nextTickDeadline == fixtureNow.addingTimeInterval(AppState.statusLifetime))
         _ = reduce(&s, .tick(fixtureNow.addingTimeInterval(AppState.statusLifetime)))

@@ -330,7 +330,7 @@ import AmplemarketModels
         press(&s, .char("2"), .char("R"))
         #expect(s.status?.text == "Refreshing…")
         // Stamped by the next tick (the clock may be stale until then), then expiring 5 s later.
-        #expect(s.nextTickDeadline == fixtureNow)
+        #expect(s.nextTickDeadline == nil, "no wake-up of its own: the tick after the key stamps it")
         _ = reduce(&s, .tick(fixtureNow.addingTimeInterval(30)))
         #expect(s.status?.text == "Refreshing…", "a new message is not expired by a stale clock")
         #expect(s.nextTickDeadline == fixtureNow.addingTimeInterval(35))
