@@ -78,17 +78,29 @@ struct LogCommand: ParsableCommand {
             let store = session.openStore()
             for notice in session.notices { FileHandle.standardError.write(Data("dispo: \(notice)\n".utf8)) }
             let localID = UUID().uuidString
-            let runtime = AppRuntime(client: client, store: store, workspaceKey: session.workspaceKey, post: { _ in })
+            // The runtime says when this log was sent or refused; the wait ends then, or after --wait.
+            let (outcomes, outcome) = AsyncStream<Void>.makeStream()
+            let runtime = AppRuntime(client: client, store: store, workspaceKey: session.workspaceKey, post: { msg in
+                switch msg {
+                case .logSent(let id, _, _) where id == localID: outcome.yield()
+                case .logFailed(let id, _) where id == localID: outcome.yield()
+                default: break
+                }
+            })
+            let timeout = Task {
+                try? await Task.sleep(nanoseconds: UInt64(max(0, args.wait) * 1_000_000_000))
+                outcome.finish()
+            }
             runtime.start()
             runtime.perform(.submitLog(localID: localID, request: request, summary: "dispo log \(args.to)"))
-            let deadline = Date().addingTimeInterval(args.wait)
-            var entry = try? store.outboxEntry(localID: localID)
-            while Date() < deadline {
-                entry = try? store.outboxEntry(localID: localID)
-                if entry?.state == .sent || entry?.state == .needsAttention { break }
-                try await Task.sleep(nanoseconds: 100_000_000)  // polling the store: the sender runs in this process
-            }
+            for await _ in outcomes { break }
+            timeout.cancel()
+            let entry = try? store.outboxEntry(localID: localID)
             await runtime.shutdown()
+            guard entry != nil else {
+                FileHandle.standardError.write(Data("dispo: not logged: the log could not be saved locally, so it was not sent\n".utf8))
+                throw ExitCode(1)
+            }
             switch entry?.state {
             case .sent:
                 let journal = try? store.journalEntry(callID: entry?.callID ?? "")
