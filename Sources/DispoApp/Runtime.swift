@@ -30,7 +30,7 @@ public final class AppRuntime: @unchecked Sendable {
     private var inFlight = 0
     private var draftWrites: Task<Void, Never>?
     /// Loads that failed because the server could not be reached; made again when it is back.
-    private var failedLoads: [Effect] = []
+    private var failedLoads: [IOEffect] = []
 
     /// - Parameters:
     ///   - workspaceKey: names this workspace in the store (base URL), so drafts and queued logs of
@@ -123,13 +123,13 @@ public final class AppRuntime: @unchecked Sendable {
     /// again the loads that failed meanwhile.
     private func recovered(fromOffline: Bool) {
         outbox.kick(ignoringBackoff: fromOffline)
-        let loads: [Effect] = lock.withLock { defer { failedLoads.removeAll() }; return failedLoads }
+        let loads: [IOEffect] = lock.withLock { defer { failedLoads.removeAll() }; return failedLoads }
         if !loads.isEmpty { logger.notice("server reachable again; reloading \(loads.count) failed load(s)") }
         for effect in loads { perform(effect) }
     }
 
     /// Remembers a load to make again once the server is back, when it failed for lack of a server.
-    private func loadFailed(_ effect: Effect, _ error: Error) -> APIFailure {
+    private func loadFailed(_ effect: IOEffect, _ error: Error) -> APIFailure {
         let f = failure(error)
         connection.observe(f)
         if ConnectionMonitor.isOutage(f), let kind = Self.reloadKind(effect) {
@@ -144,13 +144,13 @@ public final class AppRuntime: @unchecked Sendable {
     }
 
     /// Which first loads are made again after an outage (nil: not replayed).
-    static func reloadKind(_ effect: Effect) -> String? {
+    static func reloadKind(_ effect: IOEffect) -> String? {
         switch effect {
-        case .loadAccount: "account"
-        case .loadUsers: "users"
-        case .loadDispositions: "dispositions"
-        case .loadCalls: "calls"
-        case .loadTasks: "tasks"
+        case .load(.account): "account"
+        case .load(.users): "users"
+        case .load(.dispositions): "dispositions"
+        case .load(.calls): "calls"
+        case .load(.tasks): "tasks"
         default: nil
         }
     }
@@ -159,22 +159,22 @@ public final class AppRuntime: @unchecked Sendable {
     // first pages of tasks and calls; design.md §7 "first screen", issue 3 "cached pages")
 
     /// The store key of a first load's saved copy, or nil for loads that are not saved.
-    func cacheKey(_ effect: Effect) -> String? {
+    func cacheKey(_ effect: IOEffect) -> String? {
         func text(_ items: [(String, String)]) -> String { items.map { "\($0.0)=\($0.1)" }.joined(separator: "&") }
         let kind: String
         switch effect {
-        case .loadAccount: kind = "account"
-        case .loadUsers: kind = "users"
-        case .loadDispositions: kind = "dispositions"
-        case .loadCalls(let q): kind = "calls?" + text(q.queryItems)
-        case .loadTasks(let q): kind = "tasks?" + text(q.queryItems)
+        case .load(.account): kind = "account"
+        case .load(.users): kind = "users"
+        case .load(.dispositions): kind = "dispositions"
+        case .load(.calls(let q)): kind = "calls?" + text(q.queryItems)
+        case .load(.tasks(let q)): kind = "tasks?" + text(q.queryItems)
         default: return nil
         }
         return "cache:\(workspaceKey):\(kind)"
     }
 
     /// Saves what a first load returned (best effort: a store failure only costs the offline copy).
-    func remember<T: Encodable>(_ value: T, for effect: Effect) -> T {
+    func remember<T: Encodable>(_ value: T, for effect: IOEffect) -> T {
         if let key = cacheKey(effect), let data = try? APIJSON.encoder().encode(value) {
             do { try store.cachePage(key: key, json: data, fetchedAt: Date()) }
             catch { logger.warning("could not save \(key): \(error)") }
@@ -183,7 +183,7 @@ public final class AppRuntime: @unchecked Sendable {
     }
 
     /// The saved copy of a first load and when it was fetched, when `failure` is an outage.
-    func recall<T: Decodable>(_ type: T.Type, after failure: APIFailure, for effect: Effect) -> (T, Date)? {
+    func recall<T: Decodable>(_ type: T.Type, after failure: APIFailure, for effect: IOEffect) -> (T, Date)? {
         guard ConnectionMonitor.isOutage(failure), let key = cacheKey(effect),
               let (data, at) = try? store.cachedPage(key: key),
               let value = try? APIJSON.decoder().decode(T.self, from: data) else { return nil }
@@ -212,9 +212,9 @@ public final class AppRuntime: @unchecked Sendable {
     }
 
     /// Performs one effect. Called on the UI thread; returns at once.
-    public func perform(_ effect: Effect) {
+    public func perform(_ effect: IOEffect) {
         switch effect {
-        case .loadAccount:
+        case .load(.account):
             run { [self] in
                 do { post(.accountLoaded(remember(try await api { try await client.accountInfo() }, for: effect))) }
                 catch {
@@ -223,7 +223,7 @@ public final class AppRuntime: @unchecked Sendable {
                     else { post(.accountFailed(f)) }
                 }
             }
-        case .loadUsers:
+        case .load(.users):
             run { [self] in
                 do { post(.usersLoaded(remember(try await api { try await client.allUsers(UserListQuery(pageSize: 100)) }, for: effect))) }
                 catch {
@@ -232,7 +232,7 @@ public final class AppRuntime: @unchecked Sendable {
                     else { post(.usersFailed(f)) }
                 }
             }
-        case .loadDispositions:
+        case .load(.dispositions):
             run { [self] in
                 do { post(.dispositionsLoaded(remember(try await api { try await client.dispositions() }, for: effect))) }
                 catch {
@@ -241,7 +241,7 @@ public final class AppRuntime: @unchecked Sendable {
                     else { post(.dispositionsFailed(f)) }
                 }
             }
-        case .loadCalls(let query):
+        case .load(.calls(let query)):
             run { [self] in
                 do {
                     let page = try await api { try await client.listCalls(query) }
@@ -256,12 +256,12 @@ public final class AppRuntime: @unchecked Sendable {
                     } else { post(.callsFailed(f)) }
                 }
             }
-        case .loadCallsPage(let href):
+        case .load(.callsPage(let href)):
             run { [self] in
                 do { post(.callsPageLoaded(try await api { try await client.calls(at: href) }, replacing: false)) }
                 catch { post(.callsFailed(loadFailed(effect, error))) }
             }
-        case .loadTasks(let query):
+        case .load(.tasks(let query)):
             run { [self] in
                 do {
                     let page = try await api { try await client.listTasks(query) }
@@ -274,12 +274,12 @@ public final class AppRuntime: @unchecked Sendable {
                     } else { post(.tasksFailed(f)) }
                 }
             }
-        case .loadTasksPage(let href):
+        case .load(.tasksPage(let href)):
             run { [self] in
                 do { post(.tasksPageLoaded(try await api { try await client.tasks(at: href) }, replacing: false)) }
                 catch { post(.tasksFailed(loadFailed(effect, error))) }
             }
-        case .loadContactCalls(let contactID, let userID):
+        case .load(.contactCalls(let contactID, let userID)):
             // No server filter by contact: scan the rep's most recent calls, a bounded number of pages.
             run { [self] in
                 var found: [Call] = []
@@ -348,10 +348,6 @@ public final class AppRuntime: @unchecked Sendable {
             }
         case .rememberUser(let email):
             run { [self] in try? store.setValue(email, forKey: "user:" + workspaceKey) }
-        case .copyToClipboard, .openEditor, .repaint, .quit:
-            break // handled by the terminal front end
-        @unknown default:
-            logger.warning("unhandled effect \(String(describing: effect))")
         }
     }
 

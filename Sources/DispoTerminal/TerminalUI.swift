@@ -7,7 +7,7 @@ import Glibc
 
 /// The terminal front end (design.md §3): the only code that talks to ncurses. It owns the terminal from
 /// `init` until `restore()`, runs the UI loop on one thread (`run`), turns keys, resizes, signals and the
-/// clock into `Msg`s, performs the terminal-side `Effect`s (clipboard, `$EDITOR`, repaint, quit) and
+/// clock into `Msg`s, performs the `TerminalEffect`s (clipboard, `$EDITOR`, repaint, quit) and
 /// blits the rendered `Grid`.
 ///
 /// Threading: `post` may be called from any thread; everything else from the thread that calls `run`.
@@ -218,14 +218,13 @@ public final class TerminalUI: @unchecked Sendable {
     ///
     /// Each turn: `poll` on the terminal and the wake pipe (no timeout when idle except the next minute
     /// boundary, which posts `.tick`); signals; keys (decoded into `Msg.key`); the inbox; `reduce` for
-    /// each `Msg`, performing `.copyToClipboard`, `.openEditor`, `.repaint` and `.quit` here and handing
-    /// every other `Effect` to `perform` (on this thread; it must not block); then one frame, blitted only
+    /// each `Msg`, performing its `TerminalEffect`s here and handing each `IOEffect` to `perform` (on this thread; it must not block); then one frame, blitted only
     /// when the grid differs from the last one. The first `Msg` is `.resize(size)`.
     ///
     /// When `options.idleFile` is set, each time the loop is idle after handling something or drawing a
     /// frame (e.g. the full redraw on resuming from Ctrl-Z) — inbox empty, no input pending, frame drawn,
     /// `busy()` false — it writes `IdleReport` there.
-    public func run(state: inout AppState, perform: (Effect) -> Void, busy: @escaping @Sendable () -> Bool) {
+    public func run(state: inout AppState, perform: (IOEffect) -> Void, busy: @escaping @Sendable () -> Bool) {
         run(state: &state, reduce: DispoViewModel.reduce, render: DispoViewModel.render, perform: perform, busy: busy,
             tickDeadline: { $0.nextTickDeadline })
     }
@@ -234,7 +233,7 @@ public final class TerminalUI: @unchecked Sendable {
     /// with `DispoViewModel.reduce` / `render`, and by front-end tests with a scripted model).
     public func run<State>(state: inout State, reduce: (inout State, Msg) -> [Effect],
                            render: (State, Size, RenderOptions) -> Grid,
-                           perform: (Effect) -> Void, busy: @escaping @Sendable () -> Bool,
+                           perform: (IOEffect) -> Void, busy: @escaping @Sendable () -> Bool,
                            tickDeadline: (State) -> Date? = { _ in nil }) {
         var pending: [Msg] = [.resize(size)]
         var nextTick = Self.nextMinute(after: Date())
@@ -249,11 +248,11 @@ public final class TerminalUI: @unchecked Sendable {
                     let effects = reduce(&state, msg)
                     for effect in effects {
                         switch effect {
-                        case .quit: quit = true
-                        case .repaint: forceFullRedraw = true
-                        case .copyToClipboard(let text): copyToClipboard(text)
-                        case .openEditor(let field, let text): openEditor(field: field, text: text)
-                        default: perform(effect)
+                        case .io(let io): perform(io)
+                        case .terminal(.quit): quit = true
+                        case .terminal(.repaint): forceFullRedraw = true
+                        case .terminal(.copyToClipboard(let text)): copyToClipboard(text)
+                        case .terminal(.openEditor(let field, let text)): openEditor(field: field, text: text)
                         }
                     }
                     if quit { break }
@@ -316,10 +315,7 @@ public final class TerminalUI: @unchecked Sendable {
                 // Let the app see what was still queued (e.g. a last keystroke's draft save) before exit.
                 for msg in pending {
                     for effect in reduce(&state, msg) {
-                        switch effect {
-                        case .quit, .repaint, .copyToClipboard, .openEditor: break
-                        default: perform(effect)
-                        }
+                        if case .io(let io) = effect { perform(io) }
                     }
                 }
                 exitOnSignal(sig)

@@ -78,7 +78,7 @@ func toggleTimer(_ state: inout AppState) -> [Effect] {
         form.errors[.duration] = nil
         state.form = form
         state.setStatus("Timer stopped at \(formatDuration(seconds)); Duration filled.", isError: false)
-        return [.saveDraft(form.draft)]
+        return [.io(.saveDraft(form.draft))]
     }
     state.callTimer = CallTimer()
     state.setStatus("Timer started; \(key) again stops it and fills Duration.", isError: false)

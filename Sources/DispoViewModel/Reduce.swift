@@ -33,7 +33,7 @@ public func reduce(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     }
     guard outboxFormBefore || state.form?.fromOutbox == true else { return effects }
     return effects.filter {
-        switch $0 { case .saveDraft, .clearDraft: false; default: true }
+        switch $0 { case .io(.saveDraft), .io(.clearDraft): false; default: true }
     }
 }
 
@@ -159,7 +159,7 @@ func reduceMsg(_ state: inout AppState, _ msg: Msg) -> [Effect] {
             text.hasSuffix("\n") ? String(text.dropLast()) : text)
         form.errors[field] = nil
         state.form = form
-        return [.saveDraft(form.draft)]
+        return [.io(.saveDraft(form.draft))]
     case .clipboardSent(let description):
         state.setStatus("Copied \(description)", isError: false)
         return []
@@ -257,7 +257,7 @@ extension AppState {
         if case .userPicker? = modal { modal = nil }
         if remember, let s = status, s.isError { status = nil }
         var effects: [Effect] = []
-        if remember, let email = u.email { effects.append(.rememberUser(email: email)) }
+        if remember, let email = u.email { effects.append(.io(.rememberUser(email: email))) }
         effects += reloadTasks() + reloadCalls()
         return effects
     }
@@ -266,14 +266,14 @@ extension AppState {
         guard let u = user else { return [] }
         tasksLoading = true
         tasksError = nil
-        return [.loadTasks(TaskListQuery(userID: u.id, type: "phone_call", status: "scheduled"))]
+        return [.io(.load(.tasks(TaskListQuery(userID: u.id, type: "phone_call", status: "scheduled"))))]
     }
 
     mutating func reloadCalls() -> [Effect] {
         guard let u = user else { return [] }
         callsLoading = true
         callsError = nil
-        return [.loadCalls(CallListQuery(pageSize: AppState.callsPageSize, userID: u.id))]
+        return [.io(.load(.calls(CallListQuery(pageSize: AppState.callsPageSize, userID: u.id))))]
     }
 
     mutating func callsArrived(_ page: Page<Call>, replacing: Bool) {
@@ -364,7 +364,7 @@ extension AppState {
         if [.to, .from].contains(form.focus), let next = form.firstEmptyRequired { form.focus = next }
         else if [.to, .from].contains(form.focus), form.firstEmptyRequired == nil { form.focus = .disposition }
         self.form = form
-        return form.isChanged ? [.saveDraft(form.draft)] : []
+        return form.isChanged ? [.io(.saveDraft(form.draft))] : []
     }
 
     private func state_form(contactID: String) -> LogForm? {
@@ -416,7 +416,7 @@ extension AppState {
             form = LogForm(draft: draft, isDraft: true)
             submitted[localID] = nil
             setStatus("Not sent: \(failure.message)", isError: true)
-            return [.saveDraft(draft)]
+            return [.io(.saveDraft(draft))]
         }
         if !fieldErrors.isEmpty, let draft, form == nil {
             var f = LogForm(draft: draft, isDraft: true)
@@ -424,7 +424,7 @@ extension AppState {
             form = f
             submitted[localID] = nil
             setStatus("The server refused the log for \(who); fix the marked fields and press Ctrl-S.", isError: true)
-            return [.saveDraft(draft)]
+            return [.io(.saveDraft(draft))]
         }
         let why = failure.kind == .unauthorized ? describe(failure, what: "the log") : failure.description
         setStatus("Log for \(who) not sent: \(why). It is kept in the Outbox (3).", isError: true)
@@ -576,13 +576,13 @@ extension AppState {
             if let since = callFilterSince, let last = calls.last?.startDate, last < since { return [] }
             if let next = callsNext, !callsLoading, callsLoaded, callList.cursor >= n - 1 - AppState.prefetchDistance {
                 callsLoading = true
-                return [.loadCallsPage(href: next)]
+                return [.io(.load(.callsPage(href: next)))]
             }
         case .tasks:
             let n = taskList.count(total: tasks.count)
             if let next = tasksNext, !tasksLoading, tasksLoaded, taskList.cursor >= n - 1 - AppState.prefetchDistance {
                 tasksLoading = true
-                return [.loadTasksPage(href: next)]
+                return [.io(.load(.tasksPage(href: next)))]
             }
         case .outbox: break
         }
@@ -603,7 +603,7 @@ extension AppState {
 }
 
 func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
-    if key == .ctrl("l") { return [.repaint] }
+    if key == .ctrl("l") { return [.terminal(.repaint)] }
     if Layout.isTooSmall(state.size) {
         // Only "terminal too small" is on screen: nothing the rep cannot see may happen. Quit still works
         // (its confirmation, if any, is drawn once the terminal is big enough again).
@@ -611,7 +611,7 @@ func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         guard quitKeys else { return [] }
         switch state.modal {
         case .confirm(.quit)?: return []
-        case .userPicker?: return [.quit]  // nothing to lose before a user is chosen (as Ctrl-C there)
+        case .userPicker?: return [.terminal(.quit)]  // nothing to lose before a user is chosen (as Ctrl-C there)
         default: return requestQuit(&state)
         }
     }
@@ -628,7 +628,7 @@ func requestQuit(_ state: inout AppState) -> [Effect] {
         state.modal = .confirm(.quit)
         return []
     }
-    return [.quit]
+    return [.terminal(.quit)]
 }
 
 /// Keys of the list screens, looked up in `environment.keymap` (design.md §2 defaults; config `[keys]`).
@@ -755,9 +755,9 @@ func handleListKeyProper(_ state: inout AppState, _ key: Key) -> [Effect] {
         }
         if state.user == nil {
             // Nothing loaded yet (or it failed): start over.
-            effects = [.loadAccount, .loadUsers, .loadDispositions]
+            effects = [.io(.load(.account)), .io(.load(.users)), .io(.load(.dispositions))]
         } else if !state.dispositionsLoaded {
-            effects.append(.loadDispositions)
+            effects.append(.io(.load(.dispositions)))
         }
         if effects.isEmpty { state.setStatus("The Outbox updates by itself.", isError: false) }
         else { state.setStatus("Refreshing…", isError: false) }
@@ -830,7 +830,7 @@ func copyEffect(_ state: inout AppState, _ text: String) -> [Effect] {
         state.setStatus("Nothing to copy.", isError: false)
         return []
     }
-    return [.copyToClipboard(clean)]
+    return [.terminal(.copyToClipboard(clean))]
 }
 
 func copyNumber(_ state: inout AppState) -> [Effect] {
@@ -887,7 +887,7 @@ func recording(_ state: inout AppState) -> [Effect] {
     if dir.isEmpty { dir = "." }
     let path = (dir.hasSuffix("/") ? dir : dir + "/") + "call-\(safeID.isEmpty ? "recording" : safeID).mp3"
     state.setStatus("Downloading the recording to \(path)…", isError: false)
-    return [.downloadRecording(callID: c.id, path: path)]
+    return [.io(.downloadRecording(callID: c.id, path: path))]
 }
 
 // MARK: - Opening the log form
@@ -912,7 +912,7 @@ extension AppState {
         form = LogForm(draft: draft)
         if draft.to.isEmpty, let cid = draft.contactID, let uid = draft.userID, !contactCallsRequested.contains(cid) {
             contactCallsRequested.insert(cid)
-            return [.loadContactCalls(contactID: cid, userID: uid)]
+            return [.io(.load(.contactCalls(contactID: cid, userID: uid)))]
         }
         return []
     }
@@ -987,7 +987,7 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .timer?:
         return toggleTimer(&state)
     case .editor? where form.focus.usesEditor:
-        return [.openEditor(field: form.focus, text: form.fields[form.focus]?.text ?? "")]
+        return [.terminal(.openEditor(field: form.focus, text: form.fields[form.focus]?.text ?? ""))]
     default:
         break
     }
@@ -1005,11 +1005,11 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         if !form.isChanged {
             // Nothing typed: no draft is left behind (a draft saved while typing is cleared).
             if let s = state.status, !s.isError { state.status = nil }
-            return state.keptDraft == nil ? [.clearDraft] : []
+            return state.keptDraft == nil ? [.io(.clearDraft)] : []
         }
         state.keptDraft = form.draft
         state.setStatus("Draft kept. Log the same task again (Enter or l) to resume it.", isError: false)
-        return [.saveDraft(form.draft)]
+        return [.io(.saveDraft(form.draft))]
     case .ctrl("c"):
         state.form = form
         return requestQuit(&state)
@@ -1028,13 +1028,13 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
     case .char(" ") where form.focus.isToggle, .char("x") where form.focus.isToggle:
         toggle(&form, form.focus)
         state.form = form
-        return [.saveDraft(form.draft)]
+        return [.io(.saveDraft(form.draft))]
     case .char("y") where form.focus.isToggle, .char("n") where form.focus.isToggle:
         let value = key == .char("y")
         if form.focus == .answered { form.base.answered = value } else { form.base.human = value }
         form.errors[form.focus] = nil
         state.form = form
-        return [.saveDraft(form.draft)]
+        return [.io(.saveDraft(form.draft))]
     default:
         guard LogForm.textFields.contains(form.focus), var field = form.fields[form.focus] else { return [] }
         let result = field.handle(key)
@@ -1042,7 +1042,7 @@ func handleFormKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         if result == .edited {
             form.errors[form.focus] = nil
             state.form = form
-            return [.saveDraft(form.draft)]
+            return [.io(.saveDraft(form.draft))]
         }
     }
     state.form = form
@@ -1142,8 +1142,8 @@ func submitForm(_ state: inout AppState, confirmed: Bool) -> [Effect] {
         state.setStatus("Sending… (\(summary))", isError: false)
     }
     // The runtime clears the stored draft in the same transaction that writes the outbox entry, so a
-    // failed write keeps the draft (no separate `.clearDraft` here, which could race with that write).
-    return [.submitLog(localID: draft.localID, request: request, summary: summary)]
+    // failed write keeps the draft (no separate `.io(.clearDraft)` here, which could race with that write).
+    return [.io(.submitLog(localID: draft.localID, request: request, summary: summary))]
 }
 
 // MARK: - Modals
@@ -1205,7 +1205,7 @@ func handleModalKey(_ state: inout AppState, _ modal: Modal, _ key: Key) -> [Eff
         case .sendComplete, .sendUnknownEffect:
             return yes ? submitForm(&state, confirmed: true) : []
         case .quit:
-            return yes ? [.quit] : []
+            return yes ? [.terminal(.quit)] : []
         case .discardOutbox(let localID, _):
             guard yes else { return [] }
             state.setStatus("Discarded the log; it will not be sent.", isError: false)
@@ -1213,13 +1213,13 @@ func handleModalKey(_ state: inout AppState, _ modal: Modal, _ key: Key) -> [Eff
             // A draft kept for this very log (closed with Esc after it came back) goes with it.
             if state.keptDraft?.localID == localID {
                 state.keptDraft = nil
-                return [.discardOutboxEntry(localID: localID), .clearDraft]
+                return [.io(.discardOutboxEntry(localID: localID)), .io(.clearDraft)]
             }
-            return [.discardOutboxEntry(localID: localID)]
+            return [.io(.discardOutboxEntry(localID: localID))]
         case .replaceDraft(let draft):
             guard yes else { return [] }
             state.keptDraft = nil
-            var effects: [Effect] = [.clearDraft]
+            var effects: [Effect] = [.io(.clearDraft)]
             effects += state.openForm(draft)
             return effects
         }
@@ -1238,11 +1238,11 @@ func handleModalKey(_ state: inout AppState, _ modal: Modal, _ key: Key) -> [Eff
         form.errors[.disposition] = nil
         form.focus = form.firstEmptyRequired ?? .notes
         state.form = form
-        return [.saveDraft(form.draft)]
+        return [.io(.saveDraft(form.draft))]
     case .filterMenu(let menu):
         return handleFilterMenuKey(&state, menu, key)
     case .userPicker(var picker):
-        if key == .ctrl("c") { return [.quit] }
+        if key == .ctrl("c") { return [.terminal(.quit)] }
         // The help key is not typed into the filter (no name or e-mail holds it): say where help is.
         if state.environment.keymap.listAction(key) == .help {
             state.setStatus("Help (\(keyLabel(key))) opens once you have picked who you are.", isError: false)

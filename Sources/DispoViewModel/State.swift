@@ -98,7 +98,7 @@ public struct LogForm: Sendable, Hashable {
     /// differ from its pre-fill is a draft (saved, kept on Esc, asked about on quit).
     public var prefill: LogDraft?
     /// True when the form edits a needs-attention outbox entry: the entry is its durable record, so the
-    /// form never saves or clears the rep's draft (`.saveDraft` / `.clearDraft`).
+    /// form never saves or clears the rep's draft (`IOEffect.saveDraft` / `.clearDraft`).
     public var fromOutbox = false
 
     /// The fields that take text.
@@ -239,7 +239,7 @@ public struct AppState: Sendable {
     public mutating func start() -> [Effect] {
         if started { return [] }
         started = true
-        return [.loadAccount, .loadUsers, .loadDispositions]
+        return [.io(.load(.account)), .io(.load(.users)), .io(.load(.dispositions))]
     }
 
     /// Number of log entries still to reach the server.

@@ -14,7 +14,7 @@ struct OfflineCacheTests {
         let rig = try await OutboxSenderTests.Rig()
         let ws = rig.server.workspace
         let tasksQuery = TaskListQuery(userID: ws.primaryUserID, type: "phone_call", status: "scheduled")
-        let loads: [Effect] = [.loadAccount, .loadUsers, .loadDispositions, .loadTasks(tasksQuery)]
+        let loads: [IOEffect] = [.load(.account), .load(.users), .load(.dispositions), .load(.tasks(tasksQuery))]
         for e in loads { rig.runtime.perform(e) }
         func count(_ match: (Msg) -> Bool) -> Int { rig.posted.filter(match).count }
         func isTasks(_ m: Msg) -> Bool { if case .tasksPageLoaded = m { true } else { false } }
@@ -44,7 +44,7 @@ struct OfflineCacheTests {
     @Test func withNothingSavedTheFailureIsShown() async throws {
         let rig = try await OutboxSenderTests.Rig()
         await rig.server.setFaults(SandboxFaults(downUntil: Date().addingTimeInterval(3600)))
-        rig.runtime.perform(.loadUsers)
+        rig.runtime.perform(.load(.users))
         try await OutboxSenderTests.eventually("failed") {
             rig.posted.contains { if case .usersFailed = $0 { true } else { false } }
         }

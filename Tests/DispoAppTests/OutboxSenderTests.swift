@@ -221,8 +221,8 @@ struct OutboxSenderTests {
 
     @Test func pacingWaitsAreToldToTheRep() async throws {
         let rig = try await Rig(pacing: PacingLimits(requestsPerWindow: 1, requestWindow: 1))
-        rig.runtime.perform(.loadAccount)
-        rig.runtime.perform(.loadDispositions)
+        rig.runtime.perform(.load(.account))
+        rig.runtime.perform(.load(.dispositions))
         try await Self.eventually("both loaded") {
             rig.posted.contains { if case .accountLoaded = $0 { true } else { false } }
                 && rig.posted.contains { if case .dispositionsLoaded = $0 { true } else { false } }
@@ -236,7 +236,7 @@ struct OutboxSenderTests {
     @Test func loadsThatFailedWhileDownAreMadeAgainWhenTheServerIsBack() async throws {
         let rig = try await Rig()
         await rig.server.setFaults(SandboxFaults(downUntil: Date().addingTimeInterval(3600)))
-        rig.runtime.perform(.loadDispositions)
+        rig.runtime.perform(.load(.dispositions))
         try await Self.eventually("failed") {
             rig.posted.contains { if case .dispositionsFailed = $0 { true } else { false } }
         }

@@ -89,7 +89,7 @@ import AmplemarketModels
         var s = Fixtures.ready(callsNext: "/calls?page[after]=x", calls: ListTests.manyCalls(50))
         press(&s, .char("2"), .char("f"), .char("t"))
         #expect(s.callFilter.dateRange == .today)
-        #expect(press(&s, .escape, .char("G")) == [.loadCallsPage(href: "/calls?page[after]=x")])
+        #expect(press(&s, .escape, .char("G")) == [.io(.load(.callsPage(href: "/calls?page[after]=x")))])
         let old = Call(id: "old", from: "1", to: "2", duration: 1, answered: true, human: true, taskID: "t-1",
                        userID: "u-1", startDate: fixtureNow.addingTimeInterval(-3 * 86_400))
         #expect(reduce(&s, .callsPageLoaded(Page(items: [old], next: "/calls?page[after]=y"), replacing: false)).isEmpty)
@@ -163,7 +163,7 @@ import AmplemarketModels
         press(&s, .function(9))
         #expect(s.callTimer != nil)
         let effects = press(&s, .ctrl("x"))
-        guard case .submitLog(_, let r, _)? = effects.first else { Issue.record("not sent: \(effects)"); return }
+        guard case .io(.submitLog(_, let r, _))? = effects.first else { Issue.record("not sent: \(effects)"); return }
         #expect(r.duration == 95, "a typed duration wins over the timer")
         #expect(s.callTimer == nil)
     }
@@ -217,7 +217,7 @@ import AmplemarketModels
         let effects = press(&s, .ctrl("t"))
         #expect(s.callTimer == nil)
         #expect(s.form?.fields[.duration]?.text == "1:35")
-        guard case .saveDraft(let d)? = effects.first else { Issue.record("draft not saved"); return }
+        guard case .io(.saveDraft(let d))? = effects.first else { Issue.record("draft not saved"); return }
         #expect(d.duration == "1:35")
         text = gridText(render(s, size: s.size, options: RenderOptions()))
         #expect(text.contains("[1:35      ] = 95 s"))
@@ -245,7 +245,7 @@ import AmplemarketModels
         _ = reduce(&s, .tick(fixtureNow))
         _ = reduce(&s, .tick(fixtureNow.addingTimeInterval(42)))
         let effects = press(&s, .ctrl("s"))
-        guard case .submitLog(_, let r, _)? = effects.first else { Issue.record("not sent: \(effects)"); return }
+        guard case .io(.submitLog(_, let r, _))? = effects.first else { Issue.record("not sent: \(effects)"); return }
         #expect(r.duration == 42 && s.callTimer == nil)
     }
 

@@ -6,7 +6,7 @@ import AmplemarketModels
 @Suite struct StartupTests {
     @Test func firstResizeLoadsAccountUsersDispositionsOnce() {
         var s = AppState(environment: Fixtures.env)
-        #expect(reduce(&s, .resize(Size(cols: 80, rows: 24))) == [.loadAccount, .loadUsers, .loadDispositions])
+        #expect(reduce(&s, .resize(Size(cols: 80, rows: 24))) == [.io(.load(.account)), .io(.load(.users)), .io(.load(.dispositions))])
         #expect(reduce(&s, .resize(Size(cols: 100, rows: 30))).isEmpty)
     }
 
@@ -15,8 +15,8 @@ import AmplemarketModels
         _ = reduce(&s, .resize(Size(cols: 80, rows: 24)))
         let effects = reduce(&s, .usersLoaded([Fixtures.sam, Fixtures.rita]))
         #expect(s.user?.id == "u-1")
-        #expect(effects == [.loadTasks(TaskListQuery(userID: "u-1", type: "phone_call", status: "scheduled")),
-                            .loadCalls(CallListQuery(pageSize: 50, userID: "u-1"))])
+        #expect(effects == [.io(.load(.tasks(TaskListQuery(userID: "u-1", type: "phone_call", status: "scheduled")))),
+                            .io(.load(.calls(CallListQuery(pageSize: 50, userID: "u-1"))))])
     }
 
     @Test func severalUsersAndNoneConfiguredAsksAndRemembers() {
@@ -29,8 +29,8 @@ import AmplemarketModels
         let effects = press(&s, .down, .enter)
         #expect(s.user?.id == "u-2")
         #expect(s.modal == nil)
-        #expect(effects.first == .rememberUser(email: "sam@acme.test"))
-        #expect(effects.contains(.loadCalls(CallListQuery(pageSize: 50, userID: "u-2"))))
+        #expect(effects.first == .io(.rememberUser(email: "sam@acme.test")))
+        #expect(effects.contains(.io(.load(.calls(CallListQuery(pageSize: 50, userID: "u-2"))))))
     }
 
     @Test func singleUserIsUsedWithoutAsking() {
@@ -50,7 +50,7 @@ import AmplemarketModels
         #expect(s.status?.isError == true && s.status?.text.contains("ghost@acme.test") == true)
         guard case .userPicker? = s.modal else { Issue.record("no user picker"); return }
         type(&s, "rit")
-        #expect(press(&s, .enter).first == .rememberUser(email: "rita@acme.test"))
+        #expect(press(&s, .enter).first == .io(.rememberUser(email: "rita@acme.test")))
     }
 
     @Test func failuresBecomeClearMessages() {
@@ -124,7 +124,7 @@ import AmplemarketModels
         for _ in 0..<38 { effects += press(&s, .char("j")) }
         #expect(effects.isEmpty, "cursor 38 of 50 is more than 10 rows away")
         effects = press(&s, .char("j"))  // cursor 39: within 10 rows of the end
-        #expect(effects == [.loadCallsPage(href: "/calls?page[size]=50&page[after]=c49")])
+        #expect(effects == [.io(.load(.callsPage(href: "/calls?page[size]=50&page[after]=c49")))])
         #expect(press(&s, .char("j"), .char("G")).isEmpty, "nothing while a page is loading")
         _ = reduce(&s, .callsPageLoaded(Page(items: Self.manyCalls(50, from: 50), next: nil), replacing: false))
         #expect(s.calls.count == 100 && s.callList.cursor == 49)
@@ -165,10 +165,10 @@ import AmplemarketModels
     @Test func copyKeys() {
         var s = Fixtures.ready()
         press(&s, .char("2"))
-        #expect(press(&s, .char("y")) == [.copyToClipboard("+351 912 345 678")])
-        #expect(press(&s, .char("Y")) == [.copyToClipboard("call-1")])
+        #expect(press(&s, .char("y")) == [.terminal(.copyToClipboard("+351 912 345 678"))])
+        #expect(press(&s, .char("Y")) == [.terminal(.copyToClipboard("call-1"))])
         press(&s, .char("G"))
-        #expect(press(&s, .char("Y")) == [.copyToClipboard("https://rec.example.com/r/5.mp3")])
+        #expect(press(&s, .char("Y")) == [.terminal(.copyToClipboard("https://rec.example.com/r/5.mp3"))])
         _ = reduce(&s, .clipboardSent(description: "the number"))
         #expect(s.status?.text == "Copied the number")
     }
@@ -178,7 +178,7 @@ import AmplemarketModels
         calls[3].recordingURL = "https://api.example/rec/4"
         var s = Fixtures.ready(calls: calls)
         press(&s, .char("2"), .char("j"), .char("j"), .char("j"))  // call-4: not external, with a recording
-        #expect(press(&s, .char("r")) == [.downloadRecording(callID: "call-4", path: "/home/rita/calls/call-call-4.mp3")])
+        #expect(press(&s, .char("r")) == [.io(.downloadRecording(callID: "call-4", path: "/home/rita/calls/call-call-4.mp3"))])
         press(&s, .char("j"))  // call-5: external with a URL
         #expect(press(&s, .char("r")).isEmpty)
         #expect(s.status?.text.contains("https://rec.example.com/r/5.mp3") == true)
@@ -186,7 +186,7 @@ import AmplemarketModels
 
     @Test func quitAsksOnlyWithADraft() {
         var s = Fixtures.ready()
-        #expect(press(&s, .char("q")) == [.quit])
+        #expect(press(&s, .char("q")) == [.terminal(.quit)])
         press(&s, .enter)
         type(&s, "+1 2")
         press(&s, .escape)
@@ -195,7 +195,7 @@ import AmplemarketModels
         #expect(s.modal == .confirm(.quit))
         #expect(press(&s, .char("n")).isEmpty && s.modal == nil)
         press(&s, .char("q"))
-        #expect(press(&s, .char("y")) == [.quit])
+        #expect(press(&s, .char("y")) == [.terminal(.quit)])
     }
 
     @Test func helpAndRepaint() {
@@ -204,14 +204,14 @@ import AmplemarketModels
         #expect(s.modal == .help)
         press(&s, .char("x"))
         #expect(s.modal == nil)
-        #expect(press(&s, .ctrl("l")) == [.repaint])
+        #expect(press(&s, .ctrl("l")) == [.terminal(.repaint)])
     }
 
     @Test func refreshReloadsTheCurrentTab() {
         var s = Fixtures.ready()
-        #expect(press(&s, .char("R")) == [.loadTasks(TaskListQuery(userID: "u-1", type: "phone_call", status: "scheduled"))])
+        #expect(press(&s, .char("R")) == [.io(.load(.tasks(TaskListQuery(userID: "u-1", type: "phone_call", status: "scheduled"))))])
         press(&s, .char("2"))
-        #expect(press(&s, .char("R")) == [.loadCalls(CallListQuery(pageSize: 50, userID: "u-1"))])
+        #expect(press(&s, .char("R")) == [.io(.load(.calls(CallListQuery(pageSize: 50, userID: "u-1"))))])
     }
 
     @Test func outboxEditAndDiscard() {
@@ -231,11 +231,11 @@ import AmplemarketModels
         #expect(s.modal == .confirm(.discardOutbox(localID: "a", summary: "Ana Lima · Left voicemail")))
         #expect(press(&s, .char("n")).isEmpty)
         press(&s, .char("x"))
-        #expect(press(&s, .char("y")) == [.discardOutboxEntry(localID: "a")])
+        #expect(press(&s, .char("y")) == [.io(.discardOutboxEntry(localID: "a"))])
         press(&s, .enter)  // edit: the form comes back with the request's values and the same local id
         #expect(s.form?.base.localID == "a" && s.form?.fields[.duration]?.text == "95")
         #expect(s.form?.base.human == false && s.form?.formError == "to: bad number")
-        guard case .submitLog(let id, let r, _)? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
+        guard case .io(.submitLog(let id, let r, _))? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
         #expect(id == "a" && r == req)
     }
 
@@ -261,7 +261,7 @@ import AmplemarketModels
         key(.char("1"))
         key(.enter)
         #expect(s.form?.focus == .to)
-        #expect(effects.contains(.loadContactCalls(contactID: "c-bruno", userID: "u-1")))
+        #expect(effects.contains(.io(.load(.contactCalls(contactID: "c-bruno", userID: "u-1")))))
         effects += type(&s, "+351 912 000 111")
         key(.tab)
         key(.tab)
@@ -274,13 +274,13 @@ import AmplemarketModels
         let expected = LogCallRequest(from: "+1 555 0100", to: "+351 912 000 111", duration: 95, answered: false,
                                       human: false, taskID: "t-0", userID: "u-1", dispositionID: "d-busy")
         let submits = effects.compactMap { e -> LogCallRequest? in
-            if case .submitLog(_, let r, let summary) = e { #expect(summary == "Bruno Costa · Busy"); return r }
+            if case .io(.submitLog(_, let r, let summary)) = e { #expect(summary == "Bruno Costa · Busy"); return r }
             return nil
         }
         #expect(submits == [expected])
-        #expect(!effects.contains(.clearDraft), "the runtime clears the draft with the outbox write")
-        if case .submitLog? = effects.last {} else { Issue.record("submitLog is not the last effect") }
-        #expect(effects.contains { if case .saveDraft = $0 { true } else { false } })
+        #expect(!effects.contains(.io(.clearDraft)), "the runtime clears the draft with the outbox write")
+        if case .io(.submitLog)? = effects.last {} else { Issue.record("submitLog is not the last effect") }
+        #expect(effects.contains { if case .io(.saveDraft) = $0 { true } else { false } })
         #expect(s.form == nil && s.status?.text.hasPrefix("Sending") == true)
     }
 
@@ -337,7 +337,7 @@ import AmplemarketModels
         press(&s, .char("j"), .enter)
         type(&s, typed)
         let effects = press(&s, .ctrl("s"))
-        guard case .submitLog(_, let r, _)? = effects.first else { Issue.record("not sent: \(effects)"); return }
+        guard case .io(.submitLog(_, let r, _))? = effects.first else { Issue.record("not sent: \(effects)"); return }
         #expect(r.duration == seconds)
         #expect(r.answered && r.human && r.dispositionID == nil && r.notes == nil)
     }
@@ -352,7 +352,7 @@ import AmplemarketModels
         #expect(press(&s, .char("n")).isEmpty && s.form != nil && s.modal == nil)
         press(&s, .ctrl("s"))
         let effects = press(&s, .char("y"))
-        guard case .submitLog(let id, let r, _)? = effects.first else { Issue.record("not sent"); return }
+        guard case .io(.submitLog(let id, let r, _))? = effects.first else { Issue.record("not sent"); return }
         #expect(r.dispositionID == "d-int" && r.duration == 120)
         // The server confirms: the call heads the list and the task leaves the Tasks list.
         let call = Call(id: "new-call", from: r.from, to: r.to, duration: 120, answered: true, human: true,
@@ -370,7 +370,7 @@ import AmplemarketModels
         press(&s, .tab, .tab, .tab, .tab)
         #expect(s.form?.focus == .notes)
         type(&s, "call after 5")
-        guard case .submitLog(let id, let r, _)? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
+        guard case .io(.submitLog(let id, let r, _))? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
         #expect(r.notes == "call after 5")
         _ = reduce(&s, .logSent(localID: id, call: Call(id: "x", to: r.to, taskID: "t-1", contact: Fixtures.ana),
                                 notesStored: false))
@@ -382,7 +382,7 @@ import AmplemarketModels
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter)
         type(&s, "95")
-        guard case .submitLog(let id, _, _)? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
+        guard case .io(.submitLog(let id, _, _))? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
         let failure = APIFailure(kind: .validation, status: 422, entries: [
             APIErrorEntry(code: "unsupported_value", detail: "to is not a valid phone number", source: .init(pointer: "/to")),
             APIErrorEntry(code: "not_found", detail: "task not found", source: .init(pointer: "/task_id")),
@@ -403,7 +403,7 @@ import AmplemarketModels
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter)
         type(&s, "95")
-        guard case .submitLog(let id, _, _)? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
+        guard case .io(.submitLog(let id, _, _))? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
         _ = reduce(&s, .logFailed(localID: id, failure: APIFailure(kind: .uncertain, message: "timed out")))
         #expect(s.form == nil)
         #expect(s.status?.isError == true && s.status?.text.contains("Outbox") == true)
@@ -413,7 +413,7 @@ import AmplemarketModels
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter)
         type(&s, "95")
-        guard case .submitLog(let id, _, _)? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
+        guard case .io(.submitLog(let id, _, _))? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
         _ = reduce(&s, .logFailed(localID: id, failure: APIFailure(kind: .configuration, message: "disk full")))
         #expect(s.form?.fields[.duration]?.text == "95")
         #expect(s.status?.isError == true)
@@ -452,7 +452,7 @@ import AmplemarketModels
         press(&s, .down, .down)
         #expect(s.form?.focus == .notes)
         type(&s, "draft")
-        #expect(press(&s, .ctrl("e")) == [.openEditor(field: .notes, text: "draft")])
+        #expect(press(&s, .ctrl("e")) == [.terminal(.openEditor(field: .notes, text: "draft"))])
         _ = reduce(&s, .editorFinished(field: .notes, text: "line 1\nline 2\n"))
         #expect(s.form?.fields[.notes]?.text == "line 1\nline 2")
         _ = reduce(&s, .editorFinished(field: .notes, text: nil))
@@ -470,7 +470,7 @@ import AmplemarketModels
         press(&s, .escape, .char("j"), .enter)  // another task: asks before replacing the draft
         #expect(s.modal == .confirm(.replaceDraft(s.modal.flatMap { if case .confirm(.replaceDraft(let d)) = $0 { d } else { nil } }!)))
         let effects = press(&s, .char("y"))
-        #expect(effects.first == .clearDraft)
+        #expect(effects.first == .io(.clearDraft))
         #expect(s.form?.base.taskID == "t-1")
     }
 
@@ -480,7 +480,7 @@ import AmplemarketModels
                              from: "+1 555", duration: "1:00")
         _ = reduce(&s, .draftRestored(draft))
         #expect(s.form?.draft == draft)
-        guard case .submitLog(let id, let r, _)? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
+        guard case .io(.submitLog(let id, let r, _))? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
         #expect(id == "log-1" && r.duration == 60 && r.taskID == "t-2")
     }
 

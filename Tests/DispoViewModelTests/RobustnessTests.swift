@@ -58,7 +58,7 @@ import AmplemarketModels
                 effects = reduce(&s, .logFailed(localID: "nope", failure: APIFailure(kind: .validation, message: "x")))
             }
             for e in effects {
-                if case .submitLog(let id, let r, _) = e {
+                if case .io(.submitLog(let id, let r, _)) = e {
                     _ = reduce(&s, .logSent(localID: id, call: Call(id: "sent-\(step)", to: r.to, dispositionID: r.dispositionID,
                                                                   taskID: r.taskID), notesStored: step % 2 == 0))
                 }

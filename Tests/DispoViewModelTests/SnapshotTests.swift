@@ -24,7 +24,7 @@ import AmplemarketModels
     @Test func loadingFirstFrame() {
         var s = AppState(environment: Fixtures.env)
         let effects = reduce(&s, .resize(Self.small))
-        #expect(effects == [.loadAccount, .loadUsers, .loadDispositions])
+        #expect(effects == [.io(.load(.account)), .io(.load(.users)), .io(.load(.dispositions))])
         shot(s, "loading")
     }
 

@@ -9,7 +9,7 @@ import AmplemarketModels
     init() { useUTF8Locale() }
 
     private func isDraftEffect(_ e: Effect) -> Bool {
-        switch e { case .saveDraft, .clearDraft: true; default: false }
+        switch e { case .io(.saveDraft), .io(.clearDraft): true; default: false }
     }
 
     /// A filled-in form (Ana: numbers known) with a duration typed, focus on the last field.
@@ -24,11 +24,11 @@ import AmplemarketModels
     @Test func enterOnTheLastFieldWrapsAndNeverSends() {
         var s = formOnLastField()
         let effects = press(&s, .enter)
-        #expect(!effects.contains { if case .submitLog = $0 { true } else { false } })
+        #expect(!effects.contains { if case .io(.submitLog) = $0 { true } else { false } })
         #expect(s.form?.focus == .to, "Enter wraps to the first field")
         #expect(s.modal == nil)
         // Only the send key sends.
-        #expect(press(&s, .ctrl("s")).contains { if case .submitLog = $0 { true } else { false } })
+        #expect(press(&s, .ctrl("s")).contains { if case .io(.submitLog) = $0 { true } else { false } })
     }
 
     /// Terminals without bracketed paste deliver a pasted multi-line text as characters and Enters.
@@ -42,7 +42,7 @@ import AmplemarketModels
         for ch in "line one\nline two\nline three\nfour\n" {
             effects += reduce(&s, .key(ch == "\n" ? .enter : .char(ch)))
         }
-        #expect(!effects.contains { if case .submitLog = $0 { true } else { false } })
+        #expect(!effects.contains { if case .io(.submitLog) = $0 { true } else { false } })
         #expect(s.form != nil && s.modal == nil)
         #expect(s.form?.fields[.notes]?.text == "line one")
     }
@@ -71,7 +71,7 @@ import AmplemarketModels
         #expect(press(&s, .char("x")).isEmpty && s.modal == .confirm(.sendComplete))
         #expect(press(&s, .escape).isEmpty && s.modal == nil && s.form != nil)
         press(&s, .ctrl("s"))
-        #expect(press(&s, .char("y")).contains { if case .submitLog = $0 { true } else { false } })
+        #expect(press(&s, .char("y")).contains { if case .io(.submitLog) = $0 { true } else { false } })
     }
 
     @Test func unknownDispositionActionAsksBeforeSending() {
@@ -86,7 +86,7 @@ import AmplemarketModels
         #expect(text.contains("effect on the task is unknown"))
         #expect(press(&s, .char("n")).isEmpty && s.form != nil)
         press(&s, .ctrl("s"))
-        #expect(press(&s, .char("y")).contains { if case .submitLog = $0 { true } else { false } })
+        #expect(press(&s, .char("y")).contains { if case .io(.submitLog) = $0 { true } else { false } })
     }
 
     private func needsAttentionEntry() -> OutboxEntry {
@@ -115,7 +115,7 @@ import AmplemarketModels
         #expect(s.keptDraft == kept, "the rep's kept draft is untouched")
         press(&s, .enter)
         effects = press(&s, .ctrl("s"))
-        #expect(effects.contains { if case .submitLog(let id, _, _) = $0 { id == "a" } else { false } })
+        #expect(effects.contains { if case .io(.submitLog(let id, _, _)) = $0 { id == "a" } else { false } })
         #expect(!effects.contains(where: isDraftEffect))
         #expect(s.keptDraft == kept, "re-sending an outbox entry keeps the rep's draft")
     }
@@ -125,9 +125,9 @@ import AmplemarketModels
         press(&s, .char("j"))
         var effects = press(&s, .enter)  // Ana: numbers pre-filled
         effects += press(&s, .escape)
-        #expect(!effects.contains { if case .saveDraft = $0 { true } else { false } })
+        #expect(!effects.contains { if case .io(.saveDraft) = $0 { true } else { false } })
         #expect(s.keptDraft == nil && s.form == nil)
-        #expect(press(&s, .char("q")) == [.quit], "no unsent-draft prompt")
+        #expect(press(&s, .char("q")) == [.terminal(.quit)], "no unsent-draft prompt")
         let text = gridText(render(s, size: Size(cols: 80, rows: 24), options: RenderOptions()))
         #expect(!text.contains("Unsent draft"))
     }
@@ -139,7 +139,7 @@ import AmplemarketModels
             Call(id: "x", to: "+55 11 9999", contact: Fixtures.bruno, startDate: date("2025-06-01T00:00:00Z"))]))
         #expect(s.form?.fields[.to]?.text == "+55 11 9999")
         effects += press(&s, .escape)
-        #expect(!effects.contains { if case .saveDraft = $0 { true } else { false } })
+        #expect(!effects.contains { if case .io(.saveDraft) = $0 { true } else { false } })
         #expect(s.keptDraft == nil)
     }
 
@@ -148,7 +148,7 @@ import AmplemarketModels
         press(&s, .char("j"), .enter)
         type(&s, "1")
         let effects = press(&s, .escape)
-        #expect(effects.contains { if case .saveDraft = $0 { true } else { false } })
+        #expect(effects.contains { if case .io(.saveDraft) = $0 { true } else { false } })
         #expect(s.keptDraft?.duration == "1")
     }
 
@@ -166,14 +166,14 @@ import AmplemarketModels
         let text = gridText(render(s, size: Size(cols: 80, rows: 24), options: RenderOptions()))
         #expect(text.contains("2 logs are still queued; they are kept and sent next"))
         #expect(!text.contains("A log is not sent yet"))
-        #expect(press(&s, .char("y")) == [.quit])
+        #expect(press(&s, .char("y")) == [.terminal(.quit)])
     }
 
     @Test func discardingAnEntryClearsADraftKeptForIt() {
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter)
         type(&s, "95")
-        guard case .submitLog(let id, _, _)? = press(&s, .ctrl("s")).last else { Issue.record("not sent"); return }
+        guard case .io(.submitLog(let id, _, _))? = press(&s, .ctrl("s")).last else { Issue.record("not sent"); return }
         _ = reduce(&s, .logFailed(localID: id, failure: APIFailure(kind: .validation, status: 422, entries: [
             APIErrorEntry(code: "invalid", detail: "bad number", source: .init(pointer: "/to"))], message: "bad")))
         #expect(s.form != nil)
@@ -183,11 +183,11 @@ import AmplemarketModels
         _ = reduce(&s, .outboxChanged([entry]))
         press(&s, .char("3"), .char("x"))
         let effects = press(&s, .char("y"))
-        #expect(effects == [.discardOutboxEntry(localID: id), .clearDraft])
+        #expect(effects == [.io(.discardOutboxEntry(localID: id)), .io(.clearDraft)])
         #expect(s.keptDraft == nil)
         entry.state = .discarded  // what the runtime reports once the store has discarded it
         _ = reduce(&s, .outboxChanged([entry]))
-        #expect(press(&s, .char("q")) == [.quit])
+        #expect(press(&s, .char("q")) == [.terminal(.quit)])
     }
 
     @Test func copiedTextIsCleanedForTheClipboard() {
@@ -195,8 +195,8 @@ import AmplemarketModels
             Call(id: "call-x\u{202E}", from: "+1", to: "  +1 555\nrm -rf ~\u{7}\u{1B}[0m\u{85}\u{2066} ", taskID: "t-1",
                  contact: Fixtures.ana, startDate: date("2025-11-29T15:00:00Z"))])
         press(&s, .char("2"))
-        #expect(press(&s, .char("y")) == [.copyToClipboard("+1 555rm -rf ~[0m")])
-        #expect(press(&s, .char("Y")) == [.copyToClipboard("call-x")])
+        #expect(press(&s, .char("y")) == [.terminal(.copyToClipboard("+1 555rm -rf ~[0m"))])
+        #expect(press(&s, .char("Y")) == [.terminal(.copyToClipboard("call-x"))])
         #expect(clipboardSafe("\n\t \u{200F}") == "")
     }
 }
@@ -311,7 +311,7 @@ import AmplemarketModels
         var s = Fixtures.ready(size: Size(cols: 120, rows: 30), calls: calls)
         press(&s, .char("2"), .char("j"), .char("j"), .char("j"))
         #expect(screen(s, Size(cols: 120, rows: 30)).contains("r downloads it to /home/rita/calls"))
-        #expect(press(&s, .char("r")) == [.downloadRecording(callID: "call-4", path: "/home/rita/calls/call-call-4.mp3")])
+        #expect(press(&s, .char("r")) == [.io(.downloadRecording(callID: "call-4", path: "/home/rita/calls/call-call-4.mp3"))])
         _ = reduce(&s, .recordingSaved(callID: "call-4", path: "/home/rita/calls/call-call-4.mp3", bytes: 2048))
         #expect(s.status?.text == "Saved recording to /home/rita/calls/call-call-4.mp3 (2.0 KB)")
         press(&s, .char("j"))  // call-5: external with a URL
@@ -366,14 +366,14 @@ import AmplemarketModels
         let before = s.form
         #expect(press(&s, .char("5"), .ctrl("s"), .escape, .enter, .paste("x\ny")).isEmpty)
         #expect(s.form == before && s.modal == nil)
-        #expect(press(&s, .ctrl("l")) == [.repaint])
+        #expect(press(&s, .ctrl("l")) == [.terminal(.repaint)])
         #expect(press(&s, .ctrl("c")).isEmpty && s.modal == .confirm(.quit))
         #expect(press(&s, .char("y")).isEmpty, "a confirmation the rep cannot see is not answered")
         _ = reduce(&s, .resize(Size(cols: 80, rows: 24)))
         #expect(screen(s).contains("Quit? y/n"))
-        #expect(press(&s, .char("y")) == [.quit])
+        #expect(press(&s, .char("y")) == [.terminal(.quit)])
         var t = Fixtures.ready(size: Size(cols: 30, rows: 8))
-        #expect(press(&t, .char("q")) == [.quit])
+        #expect(press(&t, .char("q")) == [.terminal(.quit)])
     }
 
     @Test func durationForms() {
@@ -501,7 +501,7 @@ import AmplemarketModels
         _ = reduce(&s, .usersLoaded([Fixtures.rita, Fixtures.sam]))
         #expect(press(&s, .char("j"), .enter).isEmpty)
         #expect(s.modal == .userPicker(PickerState()) && s.user == nil, "keys ignored while too small")
-        #expect(press(&s, .char("q")) == [.quit])
+        #expect(press(&s, .char("q")) == [.terminal(.quit)])
     }
 }
 
