@@ -8,7 +8,7 @@ import AmplemarketModels
     init() { useUTF8Locale() }
 
     func visibleIDs(_ s: AppState) -> [String] {
-        (0..<s.callList.count(total: s.calls.count)).map { s.calls[s.callList.sourceIndex($0, total: s.calls.count)!].id }
+        (0..<s.calls.list.count).map { s.calls.list.item(atRow: $0)!.id }
     }
 
     @Test func menuCyclesEachFilterAndCounts() {
@@ -22,23 +22,23 @@ import AmplemarketModels
         #expect(m.dateCounts == [.any: 5, .today: 2, .last7Days: 5, .last30Days: 5])
 
         press(&s, .char("a"))  // answered
-        #expect(s.callFilter.answered == .answered)
+        #expect(s.calls.filter.filter.answered == .answered)
         #expect(visibleIDs(s) == ["call-1", "call-2", "call-4", "call-5"])
         press(&s, .char("h"), .char("h"))  // human → voicemail
-        #expect(s.callFilter.party == .voicemail)
+        #expect(s.calls.filter.filter.party == .voicemail)
         #expect(visibleIDs(s) == ["call-2"])
         // Counts follow the other filters: with voicemail set, answered-any counts only voicemails.
         guard case .filterMenu(let m2)? = s.modal else { Issue.record("menu closed"); return }
         #expect(m2.answeredCounts[.any] == 1 && m2.partyCounts[.human] == 3)
         press(&s, .char("x"))
-        #expect(!s.callFilter.isActive && s.callList.matches == nil)
+        #expect(!s.calls.filter.filter.isActive && s.calls.list.matches == nil)
         press(&s, .char("t"))  // today
         #expect(visibleIDs(s) == ["call-1", "call-2"])
         press(&s, .char("d"), .char("d"))  // any → (none) → first disposition (Left voicemail)
-        #expect(s.callFilter.disposition == .id("d-vm"))
+        #expect(s.calls.filter.filter.disposition == .id("d-vm"))
         #expect(visibleIDs(s) == ["call-2"])
         press(&s, .escape)
-        #expect(s.modal == nil && s.callFilter.isActive)
+        #expect(s.modal == nil && s.calls.filter.filter.isActive)
         // Shown in the header, in words, with counts in the tab label.
         let text = gridText(render(s, size: s.size, options: RenderOptions()))
         #expect(text.contains("[2 Calls 1/5]"))
@@ -46,17 +46,17 @@ import AmplemarketModels
         assertSnapshot(render(s, size: s.size, options: RenderOptions()), "calls-filtered-80x24")
         // Esc on the list clears the filters.
         press(&s, .escape)
-        #expect(!s.callFilter.isActive && visibleIDs(s).count == 5)
+        #expect(!s.calls.filter.filter.isActive && visibleIDs(s).count == 5)
     }
 
     @Test func menuNavigationWithArrowsAndSpace() {
         var s = Fixtures.ready()
         press(&s, .char("2"), .char("f"), .char("j"), .char(" "))
-        #expect(s.callFilter.party == .human)
+        #expect(s.calls.filter.filter.party == .human)
         press(&s, .left, .left)
-        #expect(s.callFilter.party == .voicemail)
+        #expect(s.calls.filter.filter.party == .voicemail)
         press(&s, .down, .down, .right)
-        #expect(s.callFilter.dateRange == .today)
+        #expect(s.calls.filter.filter.dateRange == .today)
         assertSnapshot(render(s, size: s.size, options: RenderOptions()), "filter-menu-80x24")
         press(&s, .enter)
         #expect(s.modal == nil)
@@ -79,7 +79,7 @@ import AmplemarketModels
         #expect(visibleIDs(s) == ["c10", "c12", "c14", "c16", "c18", "c100", "c102", "c104", "c106", "c108"])
         // Clearing the text keeps the other filter.
         press(&s, .escape)
-        #expect(s.callList.filter.isEmpty && s.callFilter.party == .human)
+        #expect(s.calls.list.filter.isEmpty && s.calls.filter.filter.party == .human)
         #expect(visibleIDs(s).count == 25)
     }
 
@@ -88,7 +88,7 @@ import AmplemarketModels
         // goes on; once a loaded call is older than the range, no further page is asked for.
         var s = Fixtures.ready(callsNext: "/calls?page[after]=x", calls: ListTests.manyCalls(50))
         press(&s, .char("2"), .char("f"), .char("t"))
-        #expect(s.callFilter.dateRange == .today)
+        #expect(s.calls.filter.filter.dateRange == .today)
         #expect(press(&s, .escape, .char("G")) == [.io(.load(.callsPage(href: "/calls?page[after]=x")))])
         let old = Call(id: "old", from: "1", to: "2", duration: 1, answered: true, human: true, taskID: "t-1",
                        userID: "u-1", startDate: fixtureNow.addingTimeInterval(-3 * 86_400))
@@ -100,7 +100,7 @@ import AmplemarketModels
     @Test func filterKeyOnOtherTabsExplains() {
         var s = Fixtures.ready()
         press(&s, .char("f"))
-        #expect(s.modal == nil && s.status?.text.contains("Calls tab") == true)
+        #expect(s.modal == nil && s.session.status?.text.contains("Calls tab") == true)
     }
 
     @Test func todayStartsAtLocalMidnight() {
@@ -140,7 +140,7 @@ import AmplemarketModels
         var s = Fixtures.ready(calls: ListTests.manyCalls(10))
         s.environment.keymap = km
         press(&s, .char("2"), .char("n"), .char("n"), .char("e"), .char("j"))
-        #expect(s.callList.cursor == 1)
+        #expect(s.calls.list.cursor == 1)
         // Help and hints show the effective keys.
         press(&s, .char("?"))
         let text = gridText(render(s, size: s.size, options: RenderOptions()))
@@ -159,13 +159,13 @@ import AmplemarketModels
         press(&s, .tab, .tab)
         type(&s, "95")
         #expect(press(&s, .ctrl("s")).isEmpty, "Ctrl-S no longer sends")
-        #expect(s.form != nil)
+        #expect(s.logForm.form != nil)
         press(&s, .function(9))
-        #expect(s.callTimer != nil)
+        #expect(s.logForm.timer != nil)
         let effects = press(&s, .ctrl("x"))
         guard case .io(.submitLog(_, let r, _))? = effects.first else { Issue.record("not sent: \(effects)"); return }
         #expect(r.duration == 95, "a typed duration wins over the timer")
-        #expect(s.callTimer == nil)
+        #expect(s.logForm.timer == nil)
     }
 
     @Test(arguments: [
@@ -199,15 +199,15 @@ import AmplemarketModels
     @Test func startTickStopFillsDuration() {
         var s = Fixtures.ready()
         press(&s, .enter, .tab, .tab)
-        #expect(s.form?.focus == .duration)
-        #expect(s.nextTickDeadline == nil || s.status != nil)
+        #expect(s.logForm.form?.focus == .duration)
+        #expect(s.nextTickDeadline == nil || s.session.status != nil)
         press(&s, .ctrl("t"))
-        guard case .starting? = s.callTimer?.phase else { Issue.record("not starting"); return }
+        guard case .starting? = s.logForm.timer?.phase else { Issue.record("not starting"); return }
         // The front end must tick at once: the deadline is now.
         #expect(s.nextTickDeadline! <= s.environment.now)
         let t0 = fixtureNow.addingTimeInterval(0.4)
         _ = reduce(&s, .tick(t0))
-        #expect(s.callTimer?.phase == .running(since: t0))
+        #expect(s.logForm.timer?.phase == .running(since: t0))
         #expect(s.nextTickDeadline == t0.addingTimeInterval(1))
         _ = reduce(&s, .tick(t0.addingTimeInterval(61.2)))
         #expect(s.nextTickDeadline == t0.addingTimeInterval(62))
@@ -215,8 +215,8 @@ import AmplemarketModels
         #expect(text.contains("timer 1:01 running – Ctrl-T stops"))
         _ = reduce(&s, .tick(t0.addingTimeInterval(95.9)))
         let effects = press(&s, .ctrl("t"))
-        #expect(s.callTimer == nil)
-        #expect(s.form?.fields[.duration]?.text == "1:35")
+        #expect(s.logForm.timer == nil)
+        #expect(s.logForm.form?.fields[.duration]?.text == "1:35")
         guard case .io(.saveDraft(let d))? = effects.first else { Issue.record("draft not saved"); return }
         #expect(d.duration == "1:35")
         text = gridText(render(s, size: s.size, options: RenderOptions()))
@@ -229,13 +229,13 @@ import AmplemarketModels
         _ = reduce(&s, .tick(fixtureNow))
         _ = reduce(&s, .tick(fixtureNow.addingTimeInterval(12)))
         press(&s, .escape)
-        #expect(s.form == nil && s.callTimer != nil)
+        #expect(s.logForm.form == nil && s.logForm.timer != nil)
         let header = gridText(render(s, size: s.size, options: RenderOptions())).split(separator: "\n").first!
         #expect(header.contains("timer 0:12"))
         press(&s, .enter)  // same task: the kept draft comes back
         _ = reduce(&s, .tick(fixtureNow.addingTimeInterval(20)))
         press(&s, .ctrl("t"))
-        #expect(s.form?.fields[.duration]?.text == "0:20")
+        #expect(s.logForm.form?.fields[.duration]?.text == "0:20")
     }
 
     @Test func sendingWithARunningTimerFillsAnEmptyDuration() {
@@ -246,7 +246,7 @@ import AmplemarketModels
         _ = reduce(&s, .tick(fixtureNow.addingTimeInterval(42)))
         let effects = press(&s, .ctrl("s"))
         guard case .io(.submitLog(_, let r, _))? = effects.first else { Issue.record("not sent: \(effects)"); return }
-        #expect(r.duration == 42 && s.callTimer == nil)
+        #expect(r.duration == 42 && s.logForm.timer == nil)
     }
 
     @Test func statusExpiryIsADeadline() {
@@ -254,9 +254,9 @@ import AmplemarketModels
         _ = reduce(&s, .statusMessage("Copied", isError: false))
         #expect(s.nextTickDeadline == nil, "stamped by the tick that follows the key batch")
         _ = reduce(&s, .tick(fixtureNow))
-        #expect(s.nextTickDeadline == fixtureNow.addingTimeInterval(AppState.statusLifetime))
-        _ = reduce(&s, .tick(fixtureNow.addingTimeInterval(AppState.statusLifetime)))
-        #expect(s.status == nil && s.nextTickDeadline == nil)
+        #expect(s.nextTickDeadline == fixtureNow.addingTimeInterval(StatusMessage.lifetime))
+        _ = reduce(&s, .tick(fixtureNow.addingTimeInterval(StatusMessage.lifetime)))
+        #expect(s.session.status == nil && s.nextTickDeadline == nil)
         _ = reduce(&s, .statusMessage("Broken", isError: true))
         #expect(s.nextTickDeadline == nil, "errors stay until dismissed")
     }
@@ -314,7 +314,7 @@ import AmplemarketModels
                         human: true, taskID: "t-1", userID: "u-1", external: true, contact: Fixtures.ana,
                         startDate: fixtureNow)
         _ = reduce(&s, .logSent(localID: "x", call: sent, notesStored: true))
-        #expect(s.calls.first?.id == "new")
+        #expect(s.calls.list.items.first?.id == "new")
         #expect(s.selectedCall?.id == before)
     }
 
@@ -345,12 +345,12 @@ import AmplemarketModels
     @Test func todayMovesAtLocalMidnight() {
         var s = Fixtures.ready()
         press(&s, .char("2"), .char("f"), .char("t"), .escape)
-        #expect(s.callList.matches?.count == 2)
+        #expect(s.calls.list.matches?.count == 2)
         // 2025-11-29 23:59 New York: still the same day.
         _ = reduce(&s, .tick(date("2025-11-30T04:59:00Z")))
-        #expect(s.callList.matches?.count == 2)
+        #expect(s.calls.list.matches?.count == 2)
         // Past midnight: yesterday's calls leave "today".
         _ = reduce(&s, .tick(date("2025-11-30T05:00:30Z")))
-        #expect(s.callList.matches?.count == 0)
+        #expect(s.calls.list.matches?.count == 0)
     }
 }

@@ -11,7 +11,7 @@ import AmplemarketModels
         var s = Fixtures.ready()
         _ = reduce(&s, .journalNotes(["call-2": "left a voicemail in Mandarin", "call-3": "busy"]))
         _ = reduce(&s, .journalNotes(["call-3": "", "call-4": "asked for email"]))
-        #expect(s.journalNotes == ["call-2": "left a voicemail in Mandarin", "call-4": "asked for email"])
+        #expect(s.calls.journalNotes == ["call-2": "left a voicemail in Mandarin", "call-4": "asked for email"])
     }
 
     @Test func detailShowsLocalNotesLabelled() {

@@ -14,7 +14,7 @@ import AmplemarketModels
         var s = AppState(environment: Fixtures.env)
         _ = reduce(&s, .resize(Size(cols: 80, rows: 24)))
         let effects = reduce(&s, .usersLoaded([Fixtures.sam, Fixtures.rita]))
-        #expect(s.user?.id == "u-1")
+        #expect(s.session.user?.id == "u-1")
         #expect(effects == [.io(.load(.tasks(TaskListQuery(userID: "u-1", type: "phone_call", status: "scheduled")))),
                             .io(.load(.calls(CallListQuery(pageSize: 50, userID: "u-1"))))])
     }
@@ -27,7 +27,7 @@ import AmplemarketModels
         #expect(reduce(&s, .usersLoaded([Fixtures.rita, Fixtures.sam])).isEmpty)
         guard case .userPicker? = s.modal else { Issue.record("no user picker"); return }
         let effects = press(&s, .down, .enter)
-        #expect(s.user?.id == "u-2")
+        #expect(s.session.user?.id == "u-2")
         #expect(s.modal == nil)
         #expect(effects.first == .io(.rememberUser(email: "sam@acme.test")))
         #expect(effects.contains(.io(.load(.calls(CallListQuery(pageSize: 50, userID: "u-2"))))))
@@ -38,7 +38,7 @@ import AmplemarketModels
         env.configuredUserEmail = nil
         var s = AppState(environment: env)
         let effects = reduce(&s, .usersLoaded([Fixtures.sam]))
-        #expect(s.user?.id == "u-2" && s.modal == nil && effects.count == 2)
+        #expect(s.session.user?.id == "u-2" && s.modal == nil && effects.count == 2)
     }
 
     @Test func unknownConfiguredEmailIsNamedAndPickerShown() {
@@ -46,8 +46,8 @@ import AmplemarketModels
         env.configuredUserEmail = "ghost@acme.test"
         var s = AppState(environment: env)
         _ = reduce(&s, .usersLoaded([Fixtures.rita, Fixtures.sam]))
-        #expect(s.user == nil)
-        #expect(s.status?.isError == true && s.status?.text.contains("ghost@acme.test") == true)
+        #expect(s.session.user == nil)
+        #expect(s.session.status?.isError == true && s.session.status?.text.contains("ghost@acme.test") == true)
         guard case .userPicker? = s.modal else { Issue.record("no user picker"); return }
         type(&s, "rit")
         #expect(press(&s, .enter).first == .io(.rememberUser(email: "rita@acme.test")))
@@ -56,18 +56,18 @@ import AmplemarketModels
     @Test func failuresBecomeClearMessages() {
         var s = AppState(environment: Fixtures.env)
         _ = reduce(&s, .accountFailed(APIFailure(kind: .unauthorized, status: 401, message: "unauthorized")))
-        #expect(s.paneError?.contains("AMPLEMARKET_API_KEY") == true)
+        #expect(s.session.paneError?.contains("AMPLEMARKET_API_KEY") == true)
         var t = AppState(environment: Fixtures.env)
         _ = reduce(&t, .usersFailed(APIFailure(kind: .notSent, message: "connection refused")))
-        #expect(t.paneError?.hasPrefix("Cannot reach http://127.0.0.1:8080") == true)
+        #expect(t.session.paneError?.hasPrefix("Cannot reach http://127.0.0.1:8080") == true)
         var u = AppState(environment: Fixtures.env)
         _ = reduce(&u, .accountFailed(APIFailure(kind: .notFound, status: 404, message: "not found")))
-        #expect(u.paneError?.contains("does not look like the Amplemarket API") == true)
+        #expect(u.session.paneError?.contains("does not look like the Amplemarket API") == true)
         var v = Fixtures.ready()
         _ = reduce(&v, .callsFailed(APIFailure(kind: .server, status: 503, message: "unavailable")))
-        #expect(v.paneError == nil && v.status?.isError == true)
+        #expect(v.session.paneError == nil && v.session.status?.isError == true)
         press(&v, .escape)
-        #expect(v.status == nil)
+        #expect(v.session.status == nil)
     }
 }
 
@@ -87,23 +87,23 @@ import AmplemarketModels
         press(&s, .char("2"))
         #expect(s.tab == .calls)
         press(&s, .char("j"), .down, .char("j"))
-        #expect(s.callList.cursor == 3)
+        #expect(s.calls.list.cursor == 3)
         press(&s, .char("k"))
-        #expect(s.callList.cursor == 2)
+        #expect(s.calls.list.cursor == 2)
         press(&s, .char("G"))
-        #expect(s.callList.cursor == 49)
+        #expect(s.calls.list.cursor == 49)
         press(&s, .char("g"))
-        #expect(s.callList.cursor == 0 && s.callList.top == 0)
+        #expect(s.calls.list.cursor == 0 && s.calls.list.top == 0)
         press(&s, .pageDown)
-        #expect(s.callList.cursor == Layout.listRows(s.size))
+        #expect(s.calls.list.cursor == s.frame.listRows.height)
         press(&s, .ctrl("u"))
-        #expect(s.callList.cursor == Layout.listRows(s.size) - Layout.listRows(s.size) / 2)
+        #expect(s.calls.list.cursor == s.frame.listRows.height - s.frame.listRows.height / 2)
         press(&s, .ctrl("d"), .ctrl("d"), .ctrl("d"), .ctrl("d"), .ctrl("d"))
-        #expect(s.callList.cursor == 49)
+        #expect(s.calls.list.cursor == 49)
         // The cursor is always on screen.
-        #expect(s.callList.cursor >= s.callList.top && s.callList.cursor < s.callList.top + Layout.listRows(s.size))
+        #expect(s.calls.list.cursor >= s.calls.list.top && s.calls.list.cursor < s.calls.list.top + s.frame.listRows.height)
         press(&s, .char("k"), .char("k"), .char("k"), .char("k"), .char("k"), .up, .pageUp, .pageUp, .pageUp)
-        #expect(s.callList.cursor == 0 && s.callList.top == 0)
+        #expect(s.calls.list.cursor == 0 && s.calls.list.top == 0)
     }
 
     @Test func tabSwitching() {
@@ -127,7 +127,7 @@ import AmplemarketModels
         #expect(effects == [.io(.load(.callsPage(href: "/calls?page[size]=50&page[after]=c49")))])
         #expect(press(&s, .char("j"), .char("G")).isEmpty, "nothing while a page is loading")
         _ = reduce(&s, .callsPageLoaded(Page(items: Self.manyCalls(50, from: 50), next: nil), replacing: false))
-        #expect(s.calls.count == 100 && s.callList.cursor == 49)
+        #expect(s.calls.list.items.count == 100 && s.calls.list.cursor == 49)
         #expect(press(&s, .char("G")).isEmpty, "no next page: no request")
     }
 
@@ -143,23 +143,23 @@ import AmplemarketModels
         var s = Fixtures.ready()
         press(&s, .char("2"), .char("/"))
         type(&s, "王")
-        #expect(s.callList.matches == [1])
+        #expect(s.calls.list.matches == [1])
         #expect(s.selectedCall?.id == "call-2")
         press(&s, .backspace)
         type(&s, "voicemail")  // disposition name
-        #expect(s.callList.matches == [1])
+        #expect(s.calls.list.matches == [1])
         press(&s, .ctrl("u"))
         type(&s, "deck")  // notes
-        #expect(s.callList.matches == [0])
+        #expect(s.calls.list.matches == [0])
         press(&s, .ctrl("u"))
         type(&s, "7946")  // number
         #expect(s.selectedCall?.id == "call-5")
         press(&s, .enter)
-        #expect(!s.callList.filterEditing && s.callList.matches == [4])
+        #expect(!s.calls.list.isEditingFilter && s.calls.list.matches == [4])
         press(&s, .char("j"))  // keys work on the filtered list
-        #expect(s.callList.cursor == 0)
+        #expect(s.calls.list.cursor == 0)
         press(&s, .escape)
-        #expect(s.callList.matches == nil && s.callList.filter.isEmpty)
+        #expect(s.calls.list.matches == nil && s.calls.list.filter.isEmpty)
     }
 
     @Test func copyKeys() {
@@ -170,7 +170,7 @@ import AmplemarketModels
         press(&s, .char("G"))
         #expect(press(&s, .char("Y")) == [.terminal(.copyToClipboard("https://rec.example.com/r/5.mp3"))])
         _ = reduce(&s, .clipboardSent(description: "the number"))
-        #expect(s.status?.text == "Copied the number")
+        #expect(s.session.status?.text == "Copied the number")
     }
 
     @Test func recordingDownloadOrURL() {
@@ -181,7 +181,7 @@ import AmplemarketModels
         #expect(press(&s, .char("r")) == [.io(.downloadRecording(callID: "call-4", path: "/home/rita/calls/call-call-4.mp3"))])
         press(&s, .char("j"))  // call-5: external with a URL
         #expect(press(&s, .char("r")).isEmpty)
-        #expect(s.status?.text.contains("https://rec.example.com/r/5.mp3") == true)
+        #expect(s.session.status?.text.contains("https://rec.example.com/r/5.mp3") == true)
     }
 
     @Test func quitAsksOnlyWithADraft() {
@@ -190,7 +190,7 @@ import AmplemarketModels
         press(&s, .enter)
         type(&s, "+1 2")
         press(&s, .escape)
-        #expect(s.keptDraft != nil)
+        #expect(s.logForm.keptDraft != nil)
         #expect(press(&s, .char("q")).isEmpty)
         #expect(s.modal == .confirm(.quit))
         #expect(press(&s, .char("n")).isEmpty && s.modal == nil)
@@ -224,7 +224,7 @@ import AmplemarketModels
             OutboxEntry(localID: "b", request: req, summary: "Ana Lima · Left voicemail", state: .sent(callID: "c"),
                         attempts: 1, createdAt: fixtureNow.addingTimeInterval(-5)),
         ]))
-        #expect(s.queuedCount == 1)
+        #expect(s.outbox.queuedCount == 1)
         press(&s, .char("3"), .char("j"), .char("x"))
         #expect(s.modal == nil, "a sent log cannot be discarded")
         press(&s, .char("k"), .char("x"))
@@ -233,8 +233,8 @@ import AmplemarketModels
         press(&s, .char("x"))
         #expect(press(&s, .char("y")) == [.io(.discardOutboxEntry(localID: "a"))])
         press(&s, .enter)  // edit: the form comes back with the request's values and the same local id
-        #expect(s.form?.base.localID == "a" && s.form?.fields[.duration]?.text == "95")
-        #expect(s.form?.base.human == false && s.form?.formError == "to: bad number")
+        #expect(s.logForm.form?.base.localID == "a" && s.logForm.form?.fields[.duration]?.text == "95")
+        #expect(s.logForm.form?.base.human == false && s.logForm.form?.formError == "to: bad number")
         guard case .io(.submitLog(let id, let r, _))? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
         #expect(id == "a" && r == req)
     }
@@ -242,9 +242,9 @@ import AmplemarketModels
     @Test func narrowDetailOpensAndEscBacksOut() {
         var s = Fixtures.ready()
         press(&s, .char("2"), .enter)
-        #expect(s.detailOpen)
+        #expect(s.calls.detail.isOpen)
         press(&s, .escape)
-        #expect(!s.detailOpen)
+        #expect(!s.calls.detail.isOpen)
     }
 }
 
@@ -260,7 +260,7 @@ import AmplemarketModels
         func key(_ k: Key) { keys += 1; effects += reduce(&s, .key(k)) }
         key(.char("1"))
         key(.enter)
-        #expect(s.form?.focus == .to)
+        #expect(s.logForm.form?.focus == .to)
         #expect(effects.contains(.io(.load(.contactCalls(contactID: "c-bruno", userID: "u-1")))))
         effects += type(&s, "+351 912 000 111")
         key(.tab)
@@ -281,16 +281,16 @@ import AmplemarketModels
         #expect(!effects.contains(.io(.clearDraft)), "the runtime clears the draft with the outbox write")
         if case .io(.submitLog)? = effects.last {} else { Issue.record("submitLog is not the last effect") }
         #expect(effects.contains { if case .io(.saveDraft) = $0 { true } else { false } })
-        #expect(s.form == nil && s.status?.text.hasPrefix("Sending") == true)
+        #expect(s.logForm.form == nil && s.session.status?.text.hasPrefix("Sending") == true)
     }
 
     @Test func prefillsNumbersFromEarlierCalls() {
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter)  // Ana: her last number and the rep's last from are known
-        #expect(s.form?.fields[.to]?.text == "+351 912 345 678")
-        #expect(s.form?.fields[.from]?.text == "+1 555 0100")
-        #expect(s.form?.focus == .duration)
-        #expect(s.form?.base.taskID == "t-1" && s.form?.base.userID == "u-1" && s.form?.base.contactName == "Ana Lima")
+        #expect(s.logForm.form?.fields[.to]?.text == "+351 912 345 678")
+        #expect(s.logForm.form?.fields[.from]?.text == "+1 555 0100")
+        #expect(s.logForm.form?.focus == .duration)
+        #expect(s.logForm.form?.base.taskID == "t-1" && s.logForm.form?.base.userID == "u-1" && s.logForm.form?.base.contactName == "Ana Lima")
     }
 
     @Test func contactCallsFillTheNumberLater() {
@@ -300,35 +300,35 @@ import AmplemarketModels
             Call(id: "old", to: "+55 11 0000", contact: Fixtures.bruno, startDate: date("2025-01-01T00:00:00Z")),
             Call(id: "new", to: "+55 11 9999", contact: Fixtures.bruno, startDate: date("2025-06-01T00:00:00Z")),
         ]))
-        #expect(s.form?.fields[.to]?.text == "+55 11 9999")
-        #expect(s.form?.focus == .duration)
+        #expect(s.logForm.form?.fields[.to]?.text == "+55 11 9999")
+        #expect(s.logForm.form?.focus == .duration)
         #expect(effects.isEmpty, "numbers filled in are pre-fill, not a draft to save")
     }
 
     @Test func logFromACallUsesItsTask() {
         var s = Fixtures.ready()
         press(&s, .char("2"), .char("j"), .char("l"))
-        #expect(s.form?.base.taskID == "t-2")
-        #expect(s.form?.fields[.to]?.text == "+86 10 5555 0000")
+        #expect(s.logForm.form?.base.taskID == "t-2")
+        #expect(s.logForm.form?.fields[.to]?.text == "+86 10 5555 0000")
     }
 
     @Test func requiredFieldsAndDurationValidation() {
         var s = Fixtures.ready()
         press(&s, .enter)
         _ = reduce(&s, .key(.ctrl("s")))
-        #expect(s.form?.errors[.to] != nil)
-        #expect(s.form?.errors[.duration] != nil)
-        #expect(s.form?.errors[.from] == nil)  // prefilled
-        #expect(s.form?.focus == .to)
+        #expect(s.logForm.form?.errors[.to] != nil)
+        #expect(s.logForm.form?.errors[.duration] != nil)
+        #expect(s.logForm.form?.errors[.from] == nil)  // prefilled
+        #expect(s.logForm.form?.focus == .to)
         type(&s, "+1 234")
-        #expect(s.form?.errors[.to] == nil, "typing clears the field's error")
+        #expect(s.logForm.form?.errors[.to] == nil, "typing clears the field's error")
         press(&s, .tab, .ctrl("u"))  // empty From
         press(&s, .tab)
         type(&s, "-5")
         #expect(press(&s, .ctrl("s")).isEmpty)
-        #expect(s.form?.errors[.from] != nil)
-        #expect(s.form?.errors[.duration]?.contains("not a duration") == true)
-        #expect(s.form?.focus == .from)
+        #expect(s.logForm.form?.errors[.from] != nil)
+        #expect(s.logForm.form?.errors[.duration]?.contains("not a duration") == true)
+        #expect(s.logForm.form?.focus == .from)
     }
 
     @Test(arguments: [("95", 95), ("1:35", 95), ("1m35s", 95)])
@@ -349,7 +349,7 @@ import AmplemarketModels
         press(&s, .tab, .enter, .char("6"))  // Interested: completes task + lead
         #expect(press(&s, .ctrl("s")).isEmpty)
         #expect(s.modal == .confirm(.sendComplete))
-        #expect(press(&s, .char("n")).isEmpty && s.form != nil && s.modal == nil)
+        #expect(press(&s, .char("n")).isEmpty && s.logForm.form != nil && s.modal == nil)
         press(&s, .ctrl("s"))
         let effects = press(&s, .char("y"))
         guard case .io(.submitLog(let id, let r, _))? = effects.first else { Issue.record("not sent"); return }
@@ -358,9 +358,9 @@ import AmplemarketModels
         let call = Call(id: "new-call", from: r.from, to: r.to, duration: 120, answered: true, human: true,
                         dispositionID: "d-int", taskID: "t-1", userID: "u-1", contact: Fixtures.ana, startDate: fixtureNow)
         _ = reduce(&s, .logSent(localID: id, call: call, notesStored: true))
-        #expect(s.calls.first?.id == "new-call")
-        #expect(!s.tasks.contains { $0.id == "t-1" })
-        #expect(s.status?.text == "Logged: Ana Lima · Interested")
+        #expect(s.calls.list.items.first?.id == "new-call")
+        #expect(!s.tasks.list.items.contains { $0.id == "t-1" })
+        #expect(s.session.status?.text == "Logged: Ana Lima · Interested")
     }
 
     @Test func notesNotStoredIsSaidPlainly() {
@@ -368,14 +368,14 @@ import AmplemarketModels
         press(&s, .char("j"), .enter)
         type(&s, "10")
         press(&s, .tab, .tab, .tab, .tab)
-        #expect(s.form?.focus == .notes)
+        #expect(s.logForm.form?.focus == .notes)
         type(&s, "call after 5")
         guard case .io(.submitLog(let id, let r, _))? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
         #expect(r.notes == "call after 5")
         _ = reduce(&s, .logSent(localID: id, call: Call(id: "x", to: r.to, taskID: "t-1", contact: Fixtures.ana),
                                 notesStored: false))
-        #expect(s.status?.text.contains("notes were not stored by the server; kept locally") == true)
-        #expect(s.tasks.contains { $0.id == "t-1" }, "no complete disposition: the task stays")
+        #expect(s.session.status?.text.contains("notes were not stored by the server; kept locally") == true)
+        #expect(s.tasks.list.items.contains { $0.id == "t-1" }, "no complete disposition: the task stays")
     }
 
     @Test func serverFieldErrorsReopenTheForm() {
@@ -389,7 +389,7 @@ import AmplemarketModels
             APIErrorEntry(code: "unsupported_value", detail: "bad disposition", source: .init(pointer: "/disposition_id")),
         ], message: "refused")
         _ = reduce(&s, .logFailed(localID: id, failure: failure))
-        let form = try! #require(s.form)
+        let form = try! #require(s.logForm.form)
         #expect(form.fields[.to]?.text == "+351 912 345 678", "typed values are back")
         #expect(form.fields[.duration]?.text == "95")
         #expect(form.errors[.to] == "to is not a valid phone number")
@@ -405,8 +405,8 @@ import AmplemarketModels
         type(&s, "95")
         guard case .io(.submitLog(let id, _, _))? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
         _ = reduce(&s, .logFailed(localID: id, failure: APIFailure(kind: .uncertain, message: "timed out")))
-        #expect(s.form == nil)
-        #expect(s.status?.isError == true && s.status?.text.contains("Outbox") == true)
+        #expect(s.logForm.form == nil)
+        #expect(s.session.status?.isError == true && s.session.status?.text.contains("Outbox") == true)
     }
 
     @Test func aLogThatCouldNotBeStoredComesBackToTheForm() {
@@ -415,8 +415,8 @@ import AmplemarketModels
         type(&s, "95")
         guard case .io(.submitLog(let id, _, _))? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
         _ = reduce(&s, .logFailed(localID: id, failure: APIFailure(kind: .configuration, message: "disk full")))
-        #expect(s.form?.fields[.duration]?.text == "95")
-        #expect(s.status?.isError == true)
+        #expect(s.logForm.form?.fields[.duration]?.text == "95")
+        #expect(s.session.status?.isError == true)
     }
 
     @Test func pickerFilterDigitsAndEsc() {
@@ -424,39 +424,39 @@ import AmplemarketModels
         press(&s, .char("j"), .enter, .tab, .enter)
         guard case .dispositionPicker? = s.modal else { Issue.record("no picker"); return }
         press(&s, .escape)
-        #expect(s.modal == nil && s.form?.base.dispositionID == nil && s.form?.focus == .disposition)
+        #expect(s.modal == nil && s.logForm.form?.base.dispositionID == nil && s.logForm.form?.focus == .disposition)
         press(&s, .enter, .char("j"), .char("j"), .char("k"))
         guard case .dispositionPicker(let p)? = s.modal else { Issue.record("no picker"); return }
         #expect(p.cursor == 1)
         type(&s, "vo")  // filter: letters now filter instead of moving
         guard case .dispositionPicker(let q)? = s.modal else { Issue.record("no picker"); return }
-        #expect(q.filter == "vo" && filteredDispositions(s, q.filter).map(\.id) == ["d-vm"])
+        #expect(q.filter == "vo" && PickerState.dispositions(s.session.dispositions.list, matching: q.filter).map(\.id) == ["d-vm"])
         press(&s, .char("1"))
-        #expect(s.modal == nil && s.form?.base.dispositionID == "d-vm")
-        #expect(s.form?.base.answered == true && s.form?.base.human == false)  // voicemail defaults
-        #expect(s.form?.focus == .duration, "focus moves on to the first empty required field")
+        #expect(s.modal == nil && s.logForm.form?.base.dispositionID == "d-vm")
+        #expect(s.logForm.form?.base.answered == true && s.logForm.form?.base.human == false)  // voicemail defaults
+        #expect(s.logForm.form?.focus == .duration, "focus moves on to the first empty required field")
         press(&s, .tab, .enter, .char("9"))  // no 9th disposition: nothing happens
         #expect(s.modal != nil)
         press(&s, .char("3"))
-        #expect(s.form?.base.dispositionID == "d-na" && s.form?.base.answered == false && s.form?.base.human == false)
+        #expect(s.logForm.form?.base.dispositionID == "d-na" && s.logForm.form?.base.answered == false && s.logForm.form?.base.human == false)
     }
 
     @Test func togglesAndEditorHandOff() {
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter, .tab, .tab, .tab)
-        #expect(s.form?.focus == .human)
+        #expect(s.logForm.form?.focus == .human)
         press(&s, .char(" "))
-        #expect(s.form?.base.human == false && s.form?.base.answered == true)
+        #expect(s.logForm.form?.base.human == false && s.logForm.form?.base.answered == true)
         press(&s, .up, .char(" "))
-        #expect(s.form?.base.answered == false)
+        #expect(s.logForm.form?.base.answered == false)
         press(&s, .down, .down)
-        #expect(s.form?.focus == .notes)
+        #expect(s.logForm.form?.focus == .notes)
         type(&s, "draft")
         #expect(press(&s, .ctrl("e")) == [.terminal(.openEditor(field: .notes, text: "draft"))])
         _ = reduce(&s, .editorFinished(field: .notes, text: "line 1\nline 2\n"))
-        #expect(s.form?.fields[.notes]?.text == "line 1\nline 2")
+        #expect(s.logForm.form?.fields[.notes]?.text == "line 1\nline 2")
         _ = reduce(&s, .editorFinished(field: .notes, text: nil))
-        #expect(s.form?.fields[.notes]?.text == "line 1\nline 2" && s.status?.isError == true)
+        #expect(s.logForm.form?.fields[.notes]?.text == "line 1\nline 2" && s.session.status?.isError == true)
     }
 
     @Test func escKeepsTheDraftAndTheSameTaskResumesIt() {
@@ -464,14 +464,14 @@ import AmplemarketModels
         press(&s, .enter)
         type(&s, "+1 999")
         press(&s, .escape)
-        #expect(s.form == nil && s.keptDraft?.to == "+1 999")
+        #expect(s.logForm.form == nil && s.logForm.keptDraft?.to == "+1 999")
         press(&s, .enter)
-        #expect(s.form?.fields[.to]?.text == "+1 999")
+        #expect(s.logForm.form?.fields[.to]?.text == "+1 999")
         press(&s, .escape, .char("j"), .enter)  // another task: asks before replacing the draft
         #expect(s.modal == .confirm(.replaceDraft(s.modal.flatMap { if case .confirm(.replaceDraft(let d)) = $0 { d } else { nil } }!)))
         let effects = press(&s, .char("y"))
         #expect(effects.first == .io(.clearDraft))
-        #expect(s.form?.base.taskID == "t-1")
+        #expect(s.logForm.form?.base.taskID == "t-1")
     }
 
     @Test func restoredDraftOpensTheForm() {
@@ -479,7 +479,7 @@ import AmplemarketModels
         let draft = LogDraft(localID: "log-1", taskID: "t-2", userID: "u-1", contactName: "王小明", to: "+86 1",
                              from: "+1 555", duration: "1:00")
         _ = reduce(&s, .draftRestored(draft))
-        #expect(s.form?.draft == draft)
+        #expect(s.logForm.form?.draft == draft)
         guard case .io(.submitLog(let id, let r, _))? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
         #expect(id == "log-1" && r.duration == 60 && r.taskID == "t-2")
     }
@@ -489,13 +489,13 @@ import AmplemarketModels
         press(&s, .enter)
         type(&s, "+1 555 0100 ext")
         press(&s, .ctrl("w"))
-        #expect(s.form?.fields[.to]?.text == "+1 555 0100 ")
+        #expect(s.logForm.form?.fields[.to]?.text == "+1 555 0100 ")
         press(&s, .ctrl("a"), .alt("f"), .alt("d"))
-        #expect(s.form?.fields[.to]?.text == "+1 0100 ")
+        #expect(s.logForm.form?.fields[.to]?.text == "+1 0100 ")
         press(&s, .ctrl("e"), .backspace, .ctrl("y"))
-        #expect(s.form?.fields[.to]?.text == "+1 0100 555")
+        #expect(s.logForm.form?.fields[.to]?.text == "+1 0100 555")
         press(&s, .paste("\n22"))
-        #expect(s.form?.fields[.to]?.text == "+1 0100 555 22")
+        #expect(s.logForm.form?.fields[.to]?.text == "+1 0100 555 22")
     }
 }
 

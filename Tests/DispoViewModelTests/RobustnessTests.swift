@@ -64,11 +64,11 @@ import AmplemarketModels
                 }
             }
             // The filtered rows are exactly the loaded calls that pass the filters, in order.
-            if let m = s.callList.matches {
-                let needle = s.callList.filter.text.lowercased()
-                #expect(m == s.calls.indices.filter { s.callPasses(s.calls[$0], needle) }, "stale call matches at step \(step)")
+            if let m = s.calls.list.matches {
+                #expect(m == s.calls.list.items.indices.filter { passesFilters(s, s.calls.list.items[$0]) },
+                        "stale call matches at step \(step)")
             } else {
-                #expect(s.callList.filter.isEmpty && !s.callFilter.isActive)
+                #expect(s.calls.list.filter.isEmpty && !s.calls.filter.filter.isActive)
             }
             if step % 7 == 0 {
                 let size = sizes[rng.next(sizes.count)]

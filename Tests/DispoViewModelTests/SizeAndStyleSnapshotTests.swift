@@ -19,7 +19,7 @@ import AmplemarketModels
         var t = Fixtures.ready()
         press(&t, .enter, .tab, .tab, .tab, .enter)
         _ = reduce(&t, .resize(size))
-        #expect(t.modal != nil && t.form != nil)
+        #expect(t.modal != nil && t.logForm.form != nil)
         #expect(gridText(render(t, size: size, options: RenderOptions())) == base)
         let g = render(s, size: size, options: RenderOptions())
         let flat = gridText(g).replacingOccurrences(of: "|\n", with: " ")

@@ -153,3 +153,17 @@ func assertTextSnapshot(_ actual: String, _ name: String, filePath: String = #fi
         Issue.record("snapshot \(name) differs:\n--- expected\n\(expected)--- actual\n\(actual)", sourceLocation: sourceLocation)
     }
 }
+
+/// True when `c` passes the Calls tab's `/` text and filters as they are in `s` (computed here from
+/// scratch, to check the list's incremental matches).
+func passesFilters(_ s: AppState, _ c: Call) -> Bool {
+    let needle = foldForSearch(s.calls.list.filter.text)
+    let text = foldForSearch(CallsState.searchText(c, s.session.dispositions))
+    let filter = s.calls.filter
+    return (needle.isEmpty || text.contains(needle)) && (!filter.filter.isActive || filter.filter.matches(c, since: filter.since))
+}
+
+/// The folded search text the list keeps for the item with `id`.
+func foldedSearchText<Item>(_ list: PagedList<Item>, id: String) -> String? {
+    list.items.firstIndex { $0.listID == id }.map { String(decoding: list.searchText[$0], as: UTF8.self) }
+}

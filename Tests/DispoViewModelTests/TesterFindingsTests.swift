@@ -17,7 +17,7 @@ import AmplemarketModels
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter)
         type(&s, "95")
-        while s.form?.focus != .recordingURL { press(&s, .tab) }
+        while s.logForm.form?.focus != .recordingURL { press(&s, .tab) }
         return s
     }
 
@@ -25,7 +25,7 @@ import AmplemarketModels
         var s = formOnLastField()
         let effects = press(&s, .enter)
         #expect(!effects.contains { if case .io(.submitLog) = $0 { true } else { false } })
-        #expect(s.form?.focus == .to, "Enter wraps to the first field")
+        #expect(s.logForm.form?.focus == .to, "Enter wraps to the first field")
         #expect(s.modal == nil)
         // Only the send key sends.
         #expect(press(&s, .ctrl("s")).contains { if case .io(.submitLog) = $0 { true } else { false } })
@@ -36,15 +36,15 @@ import AmplemarketModels
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter)
         type(&s, "95")
-        while s.form?.focus != .notes { press(&s, .tab) }
+        while s.logForm.form?.focus != .notes { press(&s, .tab) }
         var effects: [Effect] = []
         // Pasted into Notes: each newline arrives as Enter, walking past the last field.
         for ch in "line one\nline two\nline three\nfour\n" {
             effects += reduce(&s, .key(ch == "\n" ? .enter : .char(ch)))
         }
         #expect(!effects.contains { if case .io(.submitLog) = $0 { true } else { false } })
-        #expect(s.form != nil && s.modal == nil)
-        #expect(s.form?.fields[.notes]?.text == "line one")
+        #expect(s.logForm.form != nil && s.modal == nil)
+        #expect(s.logForm.form?.fields[.notes]?.text == "line one")
     }
 
     @Test func formHelpAndHintsSayOnlyTheSendKeySends() {
@@ -69,7 +69,7 @@ import AmplemarketModels
         #expect(press(&s, .paste("yes\n")).isEmpty && s.modal == .confirm(.sendComplete))
         #expect(press(&s, .enter).isEmpty && s.modal == .confirm(.sendComplete), "Enter does not answer")
         #expect(press(&s, .char("x")).isEmpty && s.modal == .confirm(.sendComplete))
-        #expect(press(&s, .escape).isEmpty && s.modal == nil && s.form != nil)
+        #expect(press(&s, .escape).isEmpty && s.modal == nil && s.logForm.form != nil)
         press(&s, .ctrl("s"))
         #expect(press(&s, .char("y")).contains { if case .io(.submitLog) = $0 { true } else { false } })
     }
@@ -79,12 +79,12 @@ import AmplemarketModels
         press(&s, .char("j"), .enter)
         type(&s, "95")
         press(&s, .tab, .enter, .char("7"))  // Call back later: action "snooze", unknown
-        #expect(s.form?.base.dispositionID == "d-odd")
+        #expect(s.logForm.form?.base.dispositionID == "d-odd")
         #expect(press(&s, .ctrl("s")).isEmpty)
         #expect(s.modal == .confirm(.sendUnknownEffect))
         let text = gridText(render(s, size: Size(cols: 80, rows: 24), options: RenderOptions()))
         #expect(text.contains("effect on the task is unknown"))
-        #expect(press(&s, .char("n")).isEmpty && s.form != nil)
+        #expect(press(&s, .char("n")).isEmpty && s.logForm.form != nil)
         press(&s, .ctrl("s"))
         #expect(press(&s, .char("y")).contains { if case .io(.submitLog) = $0 { true } else { false } })
     }
@@ -102,22 +102,22 @@ import AmplemarketModels
         press(&s, .enter)
         type(&s, "+1 2")
         press(&s, .escape)
-        let kept = s.keptDraft
+        let kept = s.logForm.keptDraft
         #expect(kept != nil)
         _ = reduce(&s, .outboxChanged([needsAttentionEntry()]))
         var effects = press(&s, .char("3"), .enter)
-        #expect(s.form?.fromOutbox == true && s.form?.base.localID == "a")
+        #expect(s.logForm.form?.fromOutbox == true && s.logForm.form?.base.localID == "a")
         effects += type(&s, "9")
         effects += press(&s, .tab, .tab, .char(" "))
         effects += reduce(&s, .editorFinished(field: .notes, text: "new notes"))
         effects += press(&s, .escape)
         #expect(!effects.contains(where: isDraftEffect), "no draft effect from an outbox form: \(effects)")
-        #expect(s.keptDraft == kept, "the rep's kept draft is untouched")
+        #expect(s.logForm.keptDraft == kept, "the rep's kept draft is untouched")
         press(&s, .enter)
         effects = press(&s, .ctrl("s"))
         #expect(effects.contains { if case .io(.submitLog(let id, _, _)) = $0 { id == "a" } else { false } })
         #expect(!effects.contains(where: isDraftEffect))
-        #expect(s.keptDraft == kept, "re-sending an outbox entry keeps the rep's draft")
+        #expect(s.logForm.keptDraft == kept, "re-sending an outbox entry keeps the rep's draft")
     }
 
     @Test func escOnAnUnchangedFormLeavesNoDraft() {
@@ -126,7 +126,7 @@ import AmplemarketModels
         var effects = press(&s, .enter)  // Ana: numbers pre-filled
         effects += press(&s, .escape)
         #expect(!effects.contains { if case .io(.saveDraft) = $0 { true } else { false } })
-        #expect(s.keptDraft == nil && s.form == nil)
+        #expect(s.logForm.keptDraft == nil && s.logForm.form == nil)
         #expect(press(&s, .char("q")) == [.terminal(.quit)], "no unsent-draft prompt")
         let text = gridText(render(s, size: Size(cols: 80, rows: 24), options: RenderOptions()))
         #expect(!text.contains("Unsent draft"))
@@ -137,10 +137,10 @@ import AmplemarketModels
         var effects = press(&s, .enter)  // Bruno: no number known yet
         effects += reduce(&s, .contactCallsLoaded(contactID: "c-bruno", calls: [
             Call(id: "x", to: "+55 11 9999", contact: Fixtures.bruno, startDate: date("2025-06-01T00:00:00Z"))]))
-        #expect(s.form?.fields[.to]?.text == "+55 11 9999")
+        #expect(s.logForm.form?.fields[.to]?.text == "+55 11 9999")
         effects += press(&s, .escape)
         #expect(!effects.contains { if case .io(.saveDraft) = $0 { true } else { false } })
-        #expect(s.keptDraft == nil)
+        #expect(s.logForm.keptDraft == nil)
     }
 
     @Test func aChangedFormIsStillKeptOnEsc() {
@@ -149,7 +149,7 @@ import AmplemarketModels
         type(&s, "1")
         let effects = press(&s, .escape)
         #expect(effects.contains { if case .io(.saveDraft) = $0 { true } else { false } })
-        #expect(s.keptDraft?.duration == "1")
+        #expect(s.logForm.keptDraft?.duration == "1")
     }
 
     @Test func quitAsksWhenLogsAreStillQueued() {
@@ -176,15 +176,15 @@ import AmplemarketModels
         guard case .io(.submitLog(let id, _, _))? = press(&s, .ctrl("s")).last else { Issue.record("not sent"); return }
         _ = reduce(&s, .logFailed(localID: id, failure: APIFailure(kind: .validation, status: 422, entries: [
             APIErrorEntry(code: "invalid", detail: "bad number", source: .init(pointer: "/to"))], message: "bad")))
-        #expect(s.form != nil)
+        #expect(s.logForm.form != nil)
         press(&s, .escape)
-        #expect(s.keptDraft?.localID == id)
+        #expect(s.logForm.keptDraft?.localID == id)
         var entry = needsAttentionEntry(); entry.localID = id
         _ = reduce(&s, .outboxChanged([entry]))
         press(&s, .char("3"), .char("x"))
         let effects = press(&s, .char("y"))
         #expect(effects == [.io(.discardOutboxEntry(localID: id)), .io(.clearDraft)])
-        #expect(s.keptDraft == nil)
+        #expect(s.logForm.keptDraft == nil)
         entry.state = .discarded  // what the runtime reports once the store has discarded it
         _ = reduce(&s, .outboxChanged([entry]))
         #expect(press(&s, .char("q")) == [.terminal(.quit)])
@@ -221,10 +221,10 @@ import AmplemarketModels
         #expect(screen(s).contains("Cannot reach"))
         press(&s, .char("R"))
         _ = reduce(&s, .accountFailed(APIFailure(kind: .notSent, message: "connection refused")))
-        #expect(s.paneError != nil)
+        #expect(s.session.paneError != nil)
         _ = reduce(&s, .accountLoaded(AccountInfo(raw: .object(["name": .string("Acme Inc")]))))
         _ = reduce(&s, .usersLoaded([Fixtures.rita]))
-        #expect(s.paneError == nil)
+        #expect(s.session.paneError == nil)
         #expect(!screen(s).contains("Cannot reach"))
     }
 
@@ -235,7 +235,7 @@ import AmplemarketModels
         _ = reduce(&s, .resize(Size(cols: 80, rows: 24)))
         _ = reduce(&s, .usersLoaded([]))
         _ = reduce(&s, .dispositionsLoaded(Fixtures.dispositions))
-        #expect(s.paneError?.contains("no users") == true)
+        #expect(s.session.paneError?.contains("no users") == true)
     }
 
     @Test func offlineSendSaysQueued() {
@@ -244,12 +244,12 @@ import AmplemarketModels
         press(&s, .char("j"), .enter)
         type(&s, "95")
         press(&s, .ctrl("s"))
-        #expect(s.status?.text == "Queued: Ana Lima · no disposition (offline; it will be sent when the server is back)")
+        #expect(s.session.status?.text == "Queued: Ana Lima · no disposition (offline; it will be sent when the server is back)")
         _ = reduce(&s, .connectionChanged(.online))
         press(&s, .char("j"), .enter)
         type(&s, "95")
         press(&s, .ctrl("s"))
-        #expect(s.status?.text.hasPrefix("Sending") == true)
+        #expect(s.session.status?.text.hasPrefix("Sending") == true)
     }
 
     @Test func headerAndOutboxTabCountWhatIsStillToSend() {
@@ -268,23 +268,23 @@ import AmplemarketModels
         calls[0].notes = long
         var s = Fixtures.ready(calls: calls)
         press(&s, .char("2"), .enter)
-        #expect(s.detailOpen)
+        #expect(s.calls.detail.isOpen)
         var text = screen(s)
         #expect(text.contains("↓") && text.contains("j/k PgDn/PgUp scroll"))
         #expect(!text.contains("Line 30 of the notes."))
         press(&s, .char("j"))
-        #expect(s.detailScroll == 1 && s.selectedCall?.id == "call-1", "j scrolls, the call stays")
+        #expect(s.calls.detail.scroll == 1 && s.selectedCall?.id == "call-1", "j scrolls, the call stays")
         press(&s, .pageDown, .char(" "))
         text = screen(s)
         #expect(text.contains("Line 40 of the notes."))
         press(&s, .pageUp, .pageUp, .char("k"), .char("k"))
-        #expect(s.detailScroll == 0)
+        #expect(s.calls.detail.scroll == 0)
         for _ in 0..<200 { press(&s, .char("j")) }
         text = screen(s)
         #expect(text.contains("Line 80 of the notes.") && text.contains("Call id"))
         #expect(!text.contains("more lines"))
         press(&s, .escape)
-        #expect(!s.detailOpen)
+        #expect(!s.calls.detail.isOpen)
     }
 
     @Test func sideBySideDetailScrollsWithShiftJK() {
@@ -296,11 +296,11 @@ import AmplemarketModels
         press(&s, .char("2"))
         #expect(screen(s, size).contains("J/K scroll"))
         press(&s, .char("J"), .char("J"), .char("J"))
-        #expect(s.detailScroll == 3 && s.callList.cursor == 0)
+        #expect(s.calls.detail.scroll == 3 && s.calls.list.cursor == 0)
         press(&s, .char("K"))
-        #expect(s.detailScroll == 2)
+        #expect(s.calls.detail.scroll == 2)
         press(&s, .char("j"))  // another call: its detail starts at the top
-        #expect(s.callList.cursor == 1 && s.detailScroll == 0)
+        #expect(s.calls.list.cursor == 1 && s.calls.detail.scroll == 0)
         press(&s, .char("?"))
         #expect(screen(s, Size(cols: 120, rows: 40)).contains("scroll the detail beside the list"))
     }
@@ -313,7 +313,7 @@ import AmplemarketModels
         #expect(screen(s, Size(cols: 120, rows: 30)).contains("r downloads it to /home/rita/calls"))
         #expect(press(&s, .char("r")) == [.io(.downloadRecording(callID: "call-4", path: "/home/rita/calls/call-call-4.mp3"))])
         _ = reduce(&s, .recordingSaved(callID: "call-4", path: "/home/rita/calls/call-call-4.mp3", bytes: 2048))
-        #expect(s.status?.text == "Saved recording to /home/rita/calls/call-call-4.mp3 (2.0 KB)")
+        #expect(s.session.status?.text == "Saved recording to /home/rita/calls/call-call-4.mp3 (2.0 KB)")
         press(&s, .char("j"))  // call-5: external with a URL
         #expect(screen(s, Size(cols: 120, rows: 30)).contains("https://rec.example.com/r/5.mp3 (Y"))
         press(&s, .char("k"), .char("k"))  // call-3: external without a URL
@@ -322,40 +322,40 @@ import AmplemarketModels
         s = Fixtures.ready(size: Size(cols: 120, rows: 30))
         press(&s, .char("2"), .char("j"), .char("j"), .char("j"))  // call-4 without a recording URL
         #expect(press(&s, .char("r")).isEmpty)
-        #expect(s.status?.text == "This call has no recording.")
+        #expect(s.session.status?.text == "This call has no recording.")
     }
 
     @Test func statusMessagesExpireAndStayOnTheirTab() {
         var s = Fixtures.ready()
         press(&s, .char("2"), .char("R"))
-        #expect(s.status?.text == "Refreshing…")
+        #expect(s.session.status?.text == "Refreshing…")
         // Stamped by the next tick (the clock may be stale until then), then expiring 5 s later.
         #expect(s.nextTickDeadline == nil, "no wake-up of its own: the tick after the key stamps it")
         _ = reduce(&s, .tick(fixtureNow.addingTimeInterval(30)))
-        #expect(s.status?.text == "Refreshing…", "a new message is not expired by a stale clock")
+        #expect(s.session.status?.text == "Refreshing…", "a new message is not expired by a stale clock")
         #expect(s.nextTickDeadline == fixtureNow.addingTimeInterval(35))
         _ = reduce(&s, .tick(fixtureNow.addingTimeInterval(35)))
-        #expect(s.status == nil)
+        #expect(s.session.status == nil)
         press(&s, .char("R"))
         press(&s, .char("1"))
-        #expect(s.status == nil, "a non-error message does not follow to another tab")
+        #expect(s.session.status == nil, "a non-error message does not follow to another tab")
         _ = reduce(&s, .statusMessage("Could not load calls", isError: true))
         press(&s, .char("2"))
         _ = reduce(&s, .tick(fixtureNow.addingTimeInterval(600)))
-        #expect(s.status?.isError == true, "errors stay until Esc")
+        #expect(s.session.status?.isError == true, "errors stay until Esc")
         press(&s, .escape)
-        #expect(s.status == nil)
+        #expect(s.session.status == nil)
     }
 
     @Test func fixTheMarkedFieldsClearsOnceTheFormIsValid() {
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter)
         press(&s, .ctrl("s"))
-        #expect(s.status?.text.hasPrefix("Fix the marked fields") == true)
+        #expect(s.session.status?.text.hasPrefix("Fix the marked fields") == true)
         press(&s, .paste("x9"))  // not a duration yet
-        #expect(s.status?.text.hasPrefix("Fix the marked fields") == true)
+        #expect(s.session.status?.text.hasPrefix("Fix the marked fields") == true)
         press(&s, .home, .delete)
-        #expect(s.status == nil, "the form is valid now")
+        #expect(s.session.status == nil, "the form is valid now")
     }
 
     @Test func tooSmallTerminalIgnoresAllButQuitAndRedraw() {
@@ -363,9 +363,9 @@ import AmplemarketModels
         press(&s, .char("j"), .enter)
         type(&s, "9")
         _ = reduce(&s, .resize(Size(cols: 40, rows: 10)))
-        let before = s.form
+        let before = s.logForm.form
         #expect(press(&s, .char("5"), .ctrl("s"), .escape, .enter, .paste("x\ny")).isEmpty)
-        #expect(s.form == before && s.modal == nil)
+        #expect(s.logForm.form == before && s.modal == nil)
         #expect(press(&s, .ctrl("l")) == [.terminal(.repaint)])
         #expect(press(&s, .ctrl("c")).isEmpty && s.modal == .confirm(.quit))
         #expect(press(&s, .char("y")).isEmpty, "a confirmation the rep cannot see is not answered")
@@ -391,14 +391,14 @@ import AmplemarketModels
         press(&s, .char("j"), .enter)
         type(&s, "25:00:00")
         press(&s, .ctrl("s"))
-        #expect(s.form?.errors[.duration] == "longer than 24 h \u{2014} check the duration")
+        #expect(s.logForm.form?.errors[.duration] == "longer than 24 h \u{2014} check the duration")
         for (number, ok) in [("12", false), ("+1 555 0100", true), ("(415) 555-0199 x123", true),
                              ("+44 20 7946.0000 ext 12", true), ("555/0100", true), ("call me", false),
                              ("+1 555 0100; rm", false), ("1-800-FLOWERS", false)] {
-            var form = s.form!
+            var form = s.logForm.form!
             form.fields[.to] = TextField(number)
             form.fields[.duration] = TextField("95")
-            _ = validate(&form)
+            _ = form.validated()
             #expect((form.errors[.to] == nil) == ok, "\(number): \(form.errors[.to] ?? "ok")")
         }
         #expect(phoneNumberProblem("12") == "too short for a phone number (at least 3 digits)")
@@ -436,21 +436,21 @@ import AmplemarketModels
                             ("weiss", "j"), ("Léa", "l")] {
             press(&s, .ctrl("u"))
             type(&s, typed)
-            #expect(s.callList.matches.map { $0.map { s.calls[$0].id } } == [id], "\(typed)")
+            #expect(s.calls.list.matches.map { $0.map { s.calls.list.items[$0].id } } == [id], "\(typed)")
         }
     }
 
     @Test func searchTextIsFoldedOnceWhenAPageArrives() {
         var s = Fixtures.ready(calls: Self.people)
-        #expect(s.callSearchText.count == 4)
-        #expect(s.callSearchText["g"].map { String(decoding: $0, as: UTF8.self) }?.hasPrefix("jose garcia") == true)
+        #expect(s.calls.list.searchText.count == 4)
+        #expect(foldedSearchText(s.calls.list, id: "g")?.hasPrefix("jose garcia") == true)
         _ = reduce(&s, .callsPageLoaded(Page(items: [Call(id: "z", contact: Contact(id: "c-z", name: "Zoë", email: nil))], next: nil),
                                         replacing: false))
-        #expect(s.callSearchText["z"] != nil)
-        #expect(s.taskSearchText.count == Fixtures.tasks.count)
+        #expect(foldedSearchText(s.calls.list, id: "z") == "zoe")
+        #expect(s.tasks.list.searchText.count == Fixtures.tasks.count)
         press(&s, .char("1"), .char("/"))
         type(&s, "zoe")
-        #expect(s.taskList.matches.map { $0.map { s.tasks[$0].id } } == ["t-3"])
+        #expect(s.tasks.list.matches.map { $0.map { s.tasks.list.items[$0].id } } == ["t-3"])
     }
 
     @Test func foldingFunction() {
@@ -483,7 +483,7 @@ import AmplemarketModels
         _ = reduce(&s, .usersLoaded([Fixtures.rita, Fixtures.sam]))
         press(&s, .char("?"))
         #expect(s.modal == .userPicker(PickerState()))
-        #expect(s.status?.text.contains("once you have picked who you are") == true)
+        #expect(s.session.status?.text.contains("once you have picked who you are") == true)
         type(&s, "sam")
         guard case .userPicker(let p)? = s.modal else { Issue.record("picker closed"); return }
         #expect(p.filter == "sam")
@@ -500,7 +500,7 @@ import AmplemarketModels
         _ = reduce(&s, .resize(Size(cols: 40, rows: 10)))
         _ = reduce(&s, .usersLoaded([Fixtures.rita, Fixtures.sam]))
         #expect(press(&s, .char("j"), .enter).isEmpty)
-        #expect(s.modal == .userPicker(PickerState()) && s.user == nil, "keys ignored while too small")
+        #expect(s.modal == .userPicker(PickerState()) && s.session.user == nil, "keys ignored while too small")
         #expect(press(&s, .char("q")) == [.terminal(.quit)])
     }
 }
@@ -511,13 +511,13 @@ import AmplemarketModels
     @Test func aLoadErrorGoesWhenThatLoadSucceeds() {
         var s = Fixtures.ready()
         _ = reduce(&s, .callsFailed(APIFailure(kind: .server, status: 500, message: "server error")))
-        #expect(s.status?.text.hasPrefix("Could not load calls") == true)
+        #expect(s.session.status?.text.hasPrefix("Could not load calls") == true)
         _ = reduce(&s, .tasksPageLoaded(Page(items: Fixtures.tasks, next: nil), replacing: true))
-        #expect(s.status?.isError == true, "another load succeeding does not clear it")
+        #expect(s.session.status?.isError == true, "another load succeeding does not clear it")
         _ = reduce(&s, .callsPageLoaded(Page(items: Fixtures.calls, next: nil), replacing: true))
-        #expect(s.status == nil)
+        #expect(s.session.status == nil)
         _ = reduce(&s, .dispositionsFailed(APIFailure(kind: .server, status: 500, message: "server error")))
         _ = reduce(&s, .dispositionsLoaded(Fixtures.dispositions))
-        #expect(s.status == nil)
+        #expect(s.session.status == nil)
     }
 }

@@ -1,23 +1,10 @@
 import Foundation
 
-/// The glyphs used for borders and marks: Unicode, or plain ASCII when the terminal is not UTF-8.
-struct Glyphs: Sendable {
-    let vertical: String, horizontal: String
-    let topLeft: String, topRight: String, bottomLeft: String, bottomRight: String
-    let marker: String, ellipsis: Character, dash: String, dot: String, error: String, cursorBar: String
-    static let unicode = Glyphs(vertical: "│", horizontal: "─", topLeft: "┌", topRight: "┐", bottomLeft: "└",
-                                bottomRight: "┘", marker: "▸", ellipsis: "…", dash: "–", dot: "·", error: "✖",
-                                cursorBar: "▏")
-    static let ascii = Glyphs(vertical: "|", horizontal: "-", topLeft: "+", topRight: "+", bottomLeft: "+",
-                              bottomRight: "+", marker: ">", ellipsis: "~", dash: "-", dot: "|", error: "!",
-                              cursorBar: "_")
-}
-
 /// One-character strings for ASCII bytes, made once.
 private let asciiCellText: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
 
 /// The only way the view models write into a `Grid`: every string goes through `sanitize` and is measured
-/// with `displayWidth`'s cluster widths, so raw server text can never reach a cell (design.md rule: strings
+/// with `displayWidth`'s cluster widths, so raw server text can never reach a cell (strings
 /// from the server are data). Clips to the grid and to an optional right limit; keeps wide clusters whole
 /// (a wide cluster that does not fit becomes a blank) and never leaves half of one behind when
 /// overwriting.
@@ -169,18 +156,13 @@ struct Canvas {
         }
         return (col + 2, row + 1, max(0, width - 4), max(0, height - 2))
     }
-}
 
-/// The grid as text, one line per row, continuation cells skipped (what a terminal would show). Used by
-/// snapshots and by tests; `|` closes each row so trailing blanks stay visible.
-public func gridText(_ grid: Grid) -> String {
-    var out = ""
-    for row in 0..<grid.size.rows {
-        for col in 0..<grid.size.cols {
-            let c = grid[col, row]
-            if !c.isContinuation { out += c.text }
-        }
-        out += "|\n"
+    /// A box of at most `width` × `height` centred on the grid (at least one row below the top and
+    /// inside the edges); returns its inner rectangle.
+    mutating func centeredBox(width: Int, height: Int, title: String) -> (col: Int, row: Int, width: Int, height: Int) {
+        let w = min(width, cols - 2)
+        let h = min(height, rows - 2)
+        return box(col: (cols - w) / 2, row: max(1, (rows - h) / 2), width: w, height: h, title: title,
+                   style: CellStyle(role: .normal))
     }
-    return out
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How dates and times are written in lists and the call detail: one of a small fixed set, chosen by the
-/// `date_format` setting of `config.toml` (design.md §5). Raw values are the setting's accepted spellings
+/// `date_format` setting of `config.toml`. Raw values are the setting's accepted spellings
 /// (Unicode date-pattern style). Always in the rep's time zone (`AppEnvironment.timeZone`).
 public enum DateStyle: String, Sendable, Hashable, CaseIterable {
     /// `Nov 29 15:32` (the default; 12 columns).
@@ -133,4 +133,19 @@ func startOfDay(_ now: Date, zone: TimeZone) -> Date {
     // Across a DST change the offset at midnight may differ from now's.
     let midnightOffset = zone.secondsFromGMT(for: guess)
     return Date(timeIntervalSince1970: Double(local - secs - midnightOffset))
+}
+
+extension AppEnvironment {
+    /// A list date and time in the rep's time zone and date style (`Nov 29 15:32`).
+    func listDateTime(_ d: Date?) -> String { dateStyle.listDateTime(d, zone: timeZone) }
+    /// A due day (`Nov 29`).
+    func shortDate(_ d: Date?) -> String { dateStyle.shortDate(d, zone: timeZone) }
+    /// `2025-11-29 15:32:08 UTC-05:00`.
+    func detailDateTime(_ d: Date?) -> String { dateStyle.detailDateTime(d, zone: timeZone) }
+    /// `15:32` (`3:32 PM` with the 12-hour style).
+    func hourMinute(_ d: Date) -> String {
+        let c = CivilTime(d, zone: timeZone)
+        if dateStyle == .monthDay12h { return String(c.hour12) + ":" + pad2(c.minute, "0") + " " + c.amPM }
+        return pad2(c.hour, "0") + ":" + pad2(c.minute, "0")
+    }
 }

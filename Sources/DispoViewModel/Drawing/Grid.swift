@@ -64,29 +64,16 @@ public struct Grid: Hashable, Sendable {
     public func contains(col: Int, row: Int) -> Bool { col >= 0 && row >= 0 && col < size.cols && row < size.rows }
 }
 
-/// A key (or paste) as the front end decodes it. The keymap turns keys into actions per screen.
-public enum Key: Hashable, Sendable {
-    /// A printable character (already decoded from UTF-8).
-    case char(Character)
-    /// Ctrl plus a letter, lower-case (`.ctrl("a")` for Ctrl-A).
-    case ctrl(Character)
-    /// Alt (Meta/ESC-prefixed) plus a character.
-    case alt(Character)
-    case up, down, left, right, home, end, pageUp, pageDown
-    case enter, escape, tab, backTab, backspace, delete, insert
-    /// Function key F1…F12.
-    case function(Int)
-    /// A bracketed paste, delivered whole.
-    case paste(String)
-    /// A mouse event (only when mouse support is on): button 1 press / wheel, at (col, row).
-    case mouse(MouseEvent)
-}
-
-/// A mouse event in cell coordinates.
-public struct MouseEvent: Hashable, Sendable {
-    public enum Kind: Hashable, Sendable { case press, wheelUp, wheelDown }
-    public var kind: Kind
-    public var col: Int
-    public var row: Int
-    public init(kind: Kind, col: Int, row: Int) { self.kind = kind; self.col = col; self.row = row }
+/// The grid as text, one line per row, continuation cells skipped (what a terminal would show). Used by
+/// snapshots and by tests; `|` closes each row so trailing blanks stay visible.
+public func gridText(_ grid: Grid) -> String {
+    var out = ""
+    for row in 0..<grid.size.rows {
+        for col in 0..<grid.size.cols {
+            let c = grid[col, row]
+            if !c.isContinuation { out += c.text }
+        }
+        out += "|\n"
+    }
+    return out
 }

@@ -1,0 +1,33 @@
+import Foundation
+import AmplemarketModels
+
+/// Facts fixed at startup (plus the clock, which `.tick` advances). Set by the app's runtime.
+public struct AppEnvironment: Sendable, Hashable {
+    /// True when talking to the built-in sandbox (or any non-Amplemarket server): the header says `SANDBOX`.
+    public var isSandbox: Bool
+    /// The base URL as shown to the rep (`https://api.amplemarket.com`), used in "cannot reach" messages.
+    public var baseURLDisplay: String
+    /// The rep's time zone: dates in lists and details are shown in it.
+    public var timeZone: TimeZone
+    /// The current time; updated by `Msg.tick`.
+    public var now: Date
+    /// The user e-mail configured by `--user` / `AMPLEMARKET_USER` / config, if any.
+    public var configuredUserEmail: String?
+    /// Where recordings are downloaded (a directory path).
+    public var downloadDirectory: String
+    /// False when the terminal is not UTF-8: ASCII glyphs and borders are used.
+    public var unicode: Bool
+    /// How dates are written in lists and the call detail (config `date_format`).
+    public var dateStyle: DateStyle
+    /// Which key does what (defaults, or config `[keys]`); the help overlay shows it.
+    public var keymap: Keymap
+
+    public init(isSandbox: Bool = false, baseURLDisplay: String = "https://api.amplemarket.com",
+                timeZone: TimeZone = .current, now: Date = Date(), configuredUserEmail: String? = nil,
+                downloadDirectory: String = ".", unicode: Bool = true, dateStyle: DateStyle = .monthDay,
+                keymap: Keymap = .default) {
+        self.isSandbox = isSandbox; self.baseURLDisplay = baseURLDisplay; self.timeZone = timeZone; self.now = now
+        self.configuredUserEmail = configuredUserEmail; self.downloadDirectory = downloadDirectory
+        self.unicode = unicode; self.dateStyle = dateStyle; self.keymap = keymap
+    }
+}

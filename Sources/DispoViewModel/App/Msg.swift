@@ -1,0 +1,44 @@
+import Foundation
+import AmplemarketModels
+
+/// Something that happened: a key, a resize, the clock, or the result of an `Effect`. The only input of
+/// `reduce`.
+public enum Msg: Sendable {
+    case key(Key)
+    case resize(Size)
+    case tick(Date)
+    case accountLoaded(AccountInfo)
+    case accountFailed(APIFailure)
+    case usersLoaded([User])
+    case usersFailed(APIFailure)
+    case dispositionsLoaded([Disposition])
+    case dispositionsFailed(APIFailure)
+    /// A page of `GET /calls`; `replacing` true for a first page (refresh), false for a next page (append).
+    case callsPageLoaded(Page<Call>, replacing: Bool)
+    case callsFailed(APIFailure)
+    /// A page of `GET /tasks`; `replacing` as for calls.
+    case tasksPageLoaded(Page<TaskRecord>, replacing: Bool)
+    case tasksFailed(APIFailure)
+    /// Earlier calls to a task's contact (for the last number used).
+    case contactCallsLoaded(contactID: String, calls: [Call])
+    /// The outbox sent a log; `notesStored` false when the server echoed no notes.
+    case logSent(localID: String, call: Call, notesStored: Bool)
+    case logFailed(localID: String, failure: APIFailure)
+    case outboxChanged([OutboxEntry])
+    /// A recording was written to `path` (`bytes` long).
+    case recordingSaved(callID: String, path: String, bytes: Int)
+    case recordingFailed(callID: String, failure: APIFailure)
+    /// A draft left over from an earlier run (offered back on start).
+    case draftRestored(LogDraft)
+    /// `$EDITOR` finished; nil text = editor failed or was cancelled.
+    case editorFinished(field: FormField, text: String?)
+    /// The front end copied something through OSC 52.
+    case clipboardSent(description: String)
+    case connectionChanged(ConnectionState)
+    case statusMessage(String, isError: Bool)
+    /// Notes the rep typed that the server did not store (kept in the local call journal), keyed by
+    /// call id. Posted by the runtime at startup and after each send. Merged into what is known: a call id
+    /// with an empty string forgets that call's local notes. The call detail shows them under Notes,
+    /// labelled as kept locally.
+    case journalNotes([String: String])
+}

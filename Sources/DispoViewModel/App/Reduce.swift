@@ -1,0 +1,144 @@
+import Foundation
+import AmplemarketModels
+
+/// The reducer: applies one `Msg` to `state` and returns the effects to perform, in order.
+///
+/// Pure: no I/O, no clock reads (time comes from `.tick` through `environment.now`). Keys go to whatever
+/// has focus (a modal, the log form, the filter being typed, the tab's screen); results of effects go to
+/// the features they belong to; the rules that span features are named functions here. Work per key does
+/// not depend on the number of loaded calls, except when a `/` filter's text changes (one pass).
+public func reduce(_ state: inout AppState, _ msg: Msg) -> [Effect] {
+    let outboxFormBefore = state.logForm.form?.fromOutbox == true
+    let selectedCallBefore = state.calls.list.selected?.id
+    var effects = state.route(msg)
+    state.formErrorFollowsTheForm()
+    state.detailScrollFollowsTheSelection(from: selectedCallBefore)
+    if outboxFormBefore || state.logForm.form?.fromOutbox == true { effects = AppState.withoutDraftWrites(effects) }
+    return effects
+}
+
+extension AppState {
+    /// Hands `msg` to the part of the state it is about.
+    mutating func route(_ msg: Msg) -> [Effect] {
+        let base = environment.baseURLDisplay
+        switch msg {
+        case .key(let key):
+            return handleKey(key)
+        case .resize(let size):
+            self.size = size
+            keepCursorsInView()
+            return start()
+        case .tick(let now):
+            tick(now)
+            return []
+        case .accountLoaded(let info):
+            session.account = info
+            session.loadSucceeded()
+            return []
+        case .accountFailed(let failure):
+            session.block(failure, what: "the account", base: base)
+            return []
+        case .usersLoaded(let users):
+            session.loadSucceeded()
+            return usersArrived(users)
+        case .usersFailed(let failure):
+            session.block(failure, what: "users", base: base)
+            return []
+        case .dispositionsLoaded(let list):
+            session.dispositions.set(list)
+            session.loadSucceeded(.dispositions)
+            calls.dispositionsArrived(context)
+            return []
+        case .dispositionsFailed(let failure):
+            if !session.block(failure, what: "dispositions", base: base, onlyIfFatal: true) {
+                session.setStatus("Could not load dispositions: \(failure.message) (\(retryKey) retries)", topic: .dispositions)
+            }
+            return []
+        case .callsPageLoaded(let page, let replacing):
+            session.loadSucceeded(.calls)
+            calls.receive(page, replacing: replacing, context)
+            if replacing {
+                session.lastRefresh = environment.now
+                session.numbers.learnNewest(page.items)
+            } else {
+                session.numbers.learnOlder(page.items)
+            }
+            return tab.screen.prefetch(&self, context)
+        case .callsFailed(let failure):
+            calls.failed(nil)
+            if !session.block(failure, what: "calls", base: base, onlyIfFatal: true) {
+                calls.failed(failure.message)
+                session.setStatus("Could not load calls: \(failure.message) (\(retryKey) retries)", topic: .calls)
+            }
+            return []
+        case .tasksPageLoaded(let page, let replacing):
+            session.loadSucceeded(.tasks)
+            tasks.receive(page, replacing: replacing, context)
+            if replacing { session.lastRefresh = environment.now }
+            return tab.screen.prefetch(&self, context)
+        case .tasksFailed(let failure):
+            tasks.failed(nil)
+            if !session.block(failure, what: "tasks", base: base, onlyIfFatal: true) {
+                tasks.failed(failure.message)
+                session.setStatus("Could not load tasks: \(failure.message) (\(retryKey) retries)", topic: .tasks)
+            }
+            return []
+        case .contactCallsLoaded(let contactID, let found):
+            session.numbers.learnContact(contactID, calls: found)
+            return apply(logForm.fillNumbers(contactID: contactID, session.numbers))
+        case .logSent(let localID, let call, let notesStored):
+            logSent(localID: localID, call: call, notesStored: notesStored)
+            return []
+        case .logFailed(let localID, let failure):
+            return logFailed(localID: localID, failure: failure)
+        case .outboxChanged(let entries):
+            outbox.replace(with: entries, context)
+            return []
+        case .recordingSaved(_, let path, let bytes):
+            session.setStatus("Saved recording to \(path) (\(formatBytes(bytes)))", isError: false)
+            return []
+        case .recordingFailed(_, let failure):
+            session.setStatus("Recording not downloaded: \(failure.message)", isError: true)
+            return []
+        case .draftRestored(let draft):
+            return apply(logForm.restore(draft, context))
+        case .editorFinished(let field, let text):
+            return apply(logForm.editorFinished(field, text: text))
+        case .clipboardSent(let description):
+            session.setStatus("Copied \(description)", isError: false)
+            return []
+        case .connectionChanged(let connection):
+            session.connection = connection
+            return []
+        case .statusMessage(let text, let isError):
+            session.setStatus(text, isError: isError)
+            return []
+        case .journalNotes(let notes):
+            // Merged into what is known: an empty string forgets that call's local notes.
+            for (callID, text) in notes { calls.journalNotes[callID] = text.isEmpty ? nil : text }
+            return []
+        }
+    }
+
+    /// The refresh key as written, for "(R retries)".
+    var retryKey: String { context.labels.primary(.refresh) }
+
+    /// The clock moved: the timer starts, a date filter follows the clock, notices expire.
+    mutating func tick(_ now: Date) {
+        environment.now = now
+        logForm.tickTimer(now)
+        if calls.filter.isStale(now: now, zone: environment.timeZone) {
+            calls.applyFilterChange(context)
+            if case .filterMenu(let menu)? = modal { modal = .filterMenu(menu.recounted(calls, context)) }
+        }
+        session.expireStatus(at: now)
+    }
+
+    /// Keeps every list's cursor on screen (after a resize).
+    mutating func keepCursorsInView() {
+        let rows = frame.listRows.height
+        tasks.list.clamp(rows: rows)
+        calls.list.clamp(rows: rows)
+        outbox.list.clamp(rows: rows)
+    }
+}

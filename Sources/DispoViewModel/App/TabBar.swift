@@ -1,0 +1,85 @@
+/// The tab bar: each tab's key and label (`1 Tasks 12+`), the current one bracketed; after them, "Log a
+/// call" while the form is open, or the Calls tab's active filters in words.
+enum TabBar {
+    /// A tab's label and where it is drawn: these columns are also where a click picks the tab.
+    struct Item {
+        let tab: Tab
+        let text: String
+        let col: Int
+        let width: Int
+        let isCurrent: Bool
+    }
+
+    /// The labels as drawn, left to right, each followed by a blank column.
+    static func layout(_ state: AppState, _ labels: KeyLabels, ellipsis: Character) -> [Item] {
+        var x = 0
+        return Tab.allCases.map { tab in
+            let label = "\(labels.primary(tab.keyAction)) \(tab.screen.tabLabel(state, ellipsis: ellipsis))"
+            let current = tab == state.tab && state.logForm.form == nil
+            let text = current ? "[\(label)]" : " \(label) "
+            let item = Item(tab: tab, text: text, col: x, width: displayWidth(text), isCurrent: current)
+            x += item.width + 1
+            return item
+        }
+    }
+
+    static func draw(_ state: AppState, _ context: FeatureContext, _ canvas: inout Canvas) {
+        let row = context.frame.tabBar.row
+        var x = 0
+        for item in layout(state, context.labels, ellipsis: canvas.glyphs.ellipsis) {
+            let style = item.isCurrent ? CellStyle(role: .accent, bold: true, reverse: true) : CellStyle(role: .muted)
+            x = item.col + canvas.text(item.text, col: item.col, row: row, style: style)
+            x += canvas.text(" ", col: x, row: row)
+        }
+        if state.logForm.form != nil {
+            canvas.text("  Log a call", col: x, row: row, style: CellStyle(role: .accent, bold: true))
+        } else if state.tab == .calls && state.calls.filter.filter.isActive {
+            // The active call filters, in words (never by colour alone).
+            let text = "Filter: " + state.calls.filter.summary(context.session.dispositions)
+                .joined(separator: " \(canvas.glyphs.dot) ") + "  (Esc clears)"
+            canvas.field(text, col: x + 1, row: row, width: canvas.cols - x - 1, style: CellStyle(role: .warning, bold: true))
+        }
+    }
+}
+
+/// The header: dispo, the workspace and the rep on the left; connection, a running timer, queued and
+/// needs-attention counts and the last refresh on the right; `SANDBOX` when not talking to Amplemarket.
+enum HeaderView {
+    static func draw(_ state: AppState, _ context: FeatureContext, _ canvas: inout Canvas) {
+        let env = context.environment
+        let session = context.session
+        let g = canvas.glyphs
+        let cols = canvas.cols
+        let header = CellStyle(role: .header, reverse: true)
+        canvas.fill(col: 0, row: 0, width: cols, height: 1, style: header)
+        var right: [String] = []
+        switch session.connection {
+        case .online: right.append("online")
+        case .retrying(let n): right.append("retrying (\(n))")
+        case .offline(let why): right.append("offline: \(why)")
+        }
+        if state.logForm.form == nil, let t = state.logForm.timerText(at: env.now) { right.append("timer \(t)") }
+        let queued = state.outbox.unsentCount
+        if queued > 0 { right.append("\(queued) queued") }
+        let attention = state.outbox.needsAttentionCount
+        if attention > 0 { right.append("\(attention) needs attention") }
+        if let t = session.lastRefresh { right.append("refreshed \(env.hourMinute(t))") }
+        let rightText = right.joined(separator: " \(g.dot) ") + " "
+        var left = " dispo"
+        if let w = session.account?.workspaceName { left += " \(g.dot) \(w)" }
+        if let u = session.user { left += " \(g.dot) \(u.email ?? u.name ?? u.id)" }
+        var x = cols
+        if env.isSandbox {
+            let tag = " SANDBOX "
+            x -= displayWidth(tag)
+            canvas.text(tag, col: x, row: 0, style: CellStyle(role: .sandbox, bold: true, reverse: false))
+        }
+        let rw = displayWidth(rightText)
+        var rightStyle = header
+        if case .offline = session.connection { rightStyle.role = .danger; rightStyle.bold = true }
+        if case .retrying = session.connection { rightStyle.role = .warning; rightStyle.bold = true }
+        let leftWidth = max(0, x - rw - 1)
+        canvas.field(left, col: 0, row: 0, width: leftWidth, style: CellStyle(role: .header, bold: true, reverse: true))
+        canvas.field(rightText, col: x - min(rw, x), row: 0, width: min(rw, x), style: rightStyle)
+    }
+}

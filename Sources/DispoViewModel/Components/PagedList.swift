@@ -1,0 +1,204 @@
+import AmplemarketModels
+
+/// An item a list keeps its cursor on across reloads.
+public protocol ListItem: Sendable, Hashable {
+    /// Stable identity: the API id, or an outbox entry's local id.
+    var listID: String { get }
+}
+
+extension Call: ListItem { public var listID: String { id } }
+extension TaskRecord: ListItem { public var listID: String { id } }
+
+/// What a list is filtered by besides its `/` text (the Calls tab's answered/disposition/date filters):
+/// a predicate and a key that changes whenever the predicate does.
+struct ListPredicate<Item> {
+    let key: PredicateKey
+    let passes: (Item) -> Bool
+}
+
+/// What a `ListPredicate` was made from, compared to tell whether the matches must be made again.
+struct PredicateKey: Hashable, @unchecked Sendable {
+    /// Only values that are `Sendable` themselves are put in (see `init`).
+    private let value: AnyHashable
+    init<T: Hashable & Sendable>(_ value: T) { self.value = AnyHashable(value) }
+}
+
+/// A list the rep moves through, used by every tab: the items loaded so far (page by page, for the API's
+/// lists), the cursor and scroll position, the `/` text filter with its matches, and the paging state.
+/// Row numbers count rows of the filtered list.
+///
+/// Work per key does not depend on the number of items, except when the filter changes (one pass over
+/// the items, or over the current matches when the typed text only grew).
+public struct PagedList<Item: ListItem>: Sendable {
+    /// The items loaded, in server order.
+    public private(set) var items: [Item] = []
+    /// Each item's search text (same order as `items`), folded by `foldForSearch` once, when it arrives.
+    private(set) var searchText: [[UInt8]] = []
+    /// `_links.next.href` of the last page; nil on the last page.
+    public var next: String?
+    /// True while a page is being fetched.
+    public var isLoading = false
+    /// True once a first page arrived.
+    public var isLoaded = false
+    /// Why the last load failed (already human), until a load succeeds.
+    public var error: String?
+    /// The selected row.
+    public var cursor = 0
+    /// The first row drawn.
+    public var top = 0
+    /// The `/` filter text (empty = no filter).
+    public var filter = TextField()
+    /// True while the rep types the filter.
+    public var isEditingFilter = false
+    /// Indices into `items` of the rows that pass the filters; nil when nothing filters the list.
+    public private(set) var matches: [Int]?
+    /// What `matches` was computed with, so typing more of the same text narrows them.
+    private var filteredWith: (needle: String, predicate: PredicateKey?, count: Int) = ("", nil, 0)
+
+    public init() {}
+
+    /// Rows shown.
+    public var count: Int { matches?.count ?? items.count }
+    /// The index into `items` of row `row`; nil when out of range.
+    public func sourceIndex(_ row: Int) -> Int? {
+        if let m = matches { return row >= 0 && row < m.count ? m[row] : nil }
+        return row >= 0 && row < items.count ? row : nil
+    }
+    /// The item of row `row`.
+    public func item(atRow row: Int) -> Item? { sourceIndex(row).map { items[$0] } }
+    /// The item under the cursor.
+    public var selected: Item? { item(atRow: cursor) }
+    /// The row showing the item with `id`, if it shows.
+    func row(of id: String) -> Int? {
+        guard let i = items.firstIndex(where: { $0.listID == id }) else { return nil }
+        if let m = matches { return m.firstIndex(of: i) }
+        return i
+    }
+
+    /// The tab bar's count: `12` loaded, `12+` more to load, `3/12` filtered; `…` before a first page.
+    func countLabel(ellipsis: Character) -> String {
+        guard isLoaded else { return String(ellipsis) }
+        return (matches.map { "\($0.count)/" } ?? "") + "\(items.count)" + (next != nil ? "+" : "")
+    }
+
+    // MARK: Items arriving
+
+    /// What to do with the cursor when a reload no longer holds the selected item.
+    enum LostSelection { case firstRow, sameRow }
+
+    /// Takes a page: a first page replaces the items (keeping the selected item under the cursor when it
+    /// is still there), a next page is appended. `searchText` gives an item's text for the `/` filter.
+    mutating func receive(_ page: Page<Item>, replacing: Bool, lost: LostSelection, rows: Int,
+                          searchText text: (Item) -> String, predicate: ListPredicate<Item>?) {
+        isLoading = false
+        error = nil
+        next = page.next
+        if replacing {
+            let selectedID = selected?.listID
+            items = page.items
+            searchText = page.items.map { Array(foldForSearch(text($0)).utf8) }
+            isLoaded = true
+            refilter(predicate: predicate, rows: rows)
+            if let id = selectedID, let row = row(of: id) { cursor = row } else if lost == .firstRow { cursor = 0 }
+        } else {
+            let start = items.count
+            items.append(contentsOf: page.items)
+            searchText += page.items.map { Array(foldForSearch(text($0)).utf8) }
+            if matches != nil {
+                let needle = Array(foldForSearch(filter.text).utf8)
+                for i in start..<items.count where passes(i, needle, predicate) { matches!.append(i) }
+                filteredWith.count = items.count
+            }
+        }
+        clamp(rows: rows)
+    }
+
+    /// Puts `item` first (a call just logged), keeping the cursor on the item it was on, or on the new one
+    /// with `select`.
+    mutating func prepend(_ item: Item, select: Bool, rows: Int, searchText text: String, predicate: ListPredicate<Item>?) {
+        let keepID = select ? item.listID : selected?.listID
+        items.insert(item, at: 0)
+        searchText.insert(Array(foldForSearch(text).utf8), at: 0)
+        if matches != nil { refilter(predicate: predicate, rows: rows) }
+        if let id = keepID, let row = row(of: id) { cursor = row }
+        clamp(rows: rows)
+    }
+
+    /// Removes the items `shouldRemove` picks (a task completed by a log).
+    mutating func removeAll(where shouldRemove: (Item) -> Bool, rows: Int, predicate: ListPredicate<Item>?) {
+        let keep = items.indices.filter { !shouldRemove(items[$0]) }
+        guard keep.count != items.count else { return }
+        items = keep.map { items[$0] }
+        searchText = keep.map { searchText[$0] }
+        refilter(predicate: predicate, rows: rows)
+    }
+
+    /// Replaces every item (a list that is not paged, such as the outbox), keeping the cursor's row.
+    mutating func replaceAll(_ new: [Item], rows: Int, searchText text: (Item) -> String) {
+        items = new
+        searchText = new.map { Array(foldForSearch(text($0)).utf8) }
+        isLoaded = true
+        refilter(predicate: nil, rows: rows)
+    }
+
+    /// Folds every item's search text again (its inputs changed, e.g. disposition names arrived).
+    mutating func reindex(searchText text: (Item) -> String) {
+        searchText = items.map { Array(foldForSearch(text($0)).utf8) }
+    }
+
+    // MARK: Filtering
+
+    private func passes(_ i: Int, _ needle: [UInt8], _ predicate: ListPredicate<Item>?) -> Bool {
+        (needle.isEmpty || foldedContains(searchText[i], needle)) && (predicate?.passes(items[i]) ?? true)
+    }
+
+    /// True when item `i` holds the folded `/` text.
+    func matchesText(_ i: Int, _ needle: [UInt8]) -> Bool { needle.isEmpty || foldedContains(searchText[i], needle) }
+
+    /// Recomputes the matches of the `/` text and `predicate`. With `typing` (only the text changed), text
+    /// that grew from the last only narrows the current matches.
+    mutating func refilter(typing: Bool = false, predicate: ListPredicate<Item>?, rows: Int) {
+        let needle = foldForSearch(filter.text)
+        let bytes = Array(needle.utf8)
+        let narrowing = typing && matches != nil && predicate?.key == filteredWith.predicate
+            && !filteredWith.needle.isEmpty && needle.hasPrefix(filteredWith.needle) && filteredWith.count == items.count
+        if needle.isEmpty && predicate == nil { matches = nil }
+        else if narrowing { matches = matches!.filter { foldedContains(searchText[$0], bytes) } }
+        else { matches = items.indices.filter { passes($0, bytes, predicate) } }
+        filteredWith = (needle, predicate?.key, items.count)
+        clamp(rows: rows)
+    }
+
+    // MARK: Cursor
+
+    /// Keeps the cursor on a row and in view (`rows` rows visible).
+    mutating func clamp(rows: Int) {
+        let n = count
+        cursor = max(0, min(cursor, n - 1))
+        if cursor < top { top = cursor }
+        if cursor >= top + rows { top = cursor - rows + 1 }
+        top = max(0, min(top, max(0, n - rows)))
+    }
+
+    /// Moves the cursor by `delta` rows, scrolling by `scroll` rows as well (a page); then clamps.
+    mutating func move(by delta: Int, scroll: Int = 0, rows: Int) {
+        cursor += delta
+        top = max(0, top + scroll)
+        clamp(rows: rows)
+    }
+
+    /// Puts the cursor on `row` (clamped).
+    mutating func moveTo(row: Int, rows: Int) {
+        cursor = row
+        clamp(rows: rows)
+    }
+
+    /// The next page to fetch — when the cursor is within `distance` rows of the loaded end, a next page
+    /// exists and nothing is loading — marked as loading. Later pages are fetched ahead of the cursor,
+    /// never all at once.
+    mutating func pageToPrefetch(distance: Int) -> String? {
+        guard let next, !isLoading, isLoaded, cursor >= count - 1 - distance else { return nil }
+        isLoading = true
+        return next
+    }
+}

@@ -1,0 +1,12 @@
+/// The glyphs used for borders and marks: Unicode, or plain ASCII when the terminal is not UTF-8.
+struct Glyphs: Sendable {
+    let vertical: String, horizontal: String
+    let topLeft: String, topRight: String, bottomLeft: String, bottomRight: String
+    let marker: String, ellipsis: Character, dash: String, dot: String, error: String, cursorBar: String
+    static let unicode = Glyphs(vertical: "│", horizontal: "─", topLeft: "┌", topRight: "┐", bottomLeft: "└",
+                                bottomRight: "┘", marker: "▸", ellipsis: "…", dash: "–", dot: "·", error: "✖",
+                                cursorBar: "▏")
+    static let ascii = Glyphs(vertical: "|", horizontal: "-", topLeft: "+", topRight: "+", bottomLeft: "+",
+                              bottomRight: "+", marker: ">", ellipsis: "~", dash: "-", dot: "|", error: "!",
+                              cursorBar: "_")
+}

@@ -1,0 +1,107 @@
+import Foundation
+import AmplemarketModels
+
+/// The Calls tab: the rep's calls page by page (newest first), their filters, the call detail, and the
+/// notes the local journal kept for calls whose notes the server did not store.
+public struct CallsState: Sendable, ListFeature {
+    /// Page size asked of `GET /calls`.
+    static let pageSize = 50
+    /// A next page is fetched when the cursor comes within this many rows of the loaded end.
+    static let prefetchDistance = 10
+
+    public var list = PagedList<Call>()
+    /// Answered, person/voicemail, disposition and date filters.
+    public var filter = CallFilterState()
+    /// Whether the detail is open over the list (narrow terminals) and how far it is scrolled.
+    public var detail = CallDetailState()
+    /// Notes kept only in the local journal (the server did not store them), by call id.
+    public var journalNotes: [String: String] = [:]
+
+    public init() {}
+
+    /// The query of the Calls tab: the rep's calls (per Amplemarket API: GET /calls?user_id=…).
+    static func query(userID: String) -> CallListQuery { CallListQuery(pageSize: pageSize, userID: userID) }
+
+    /// The text the `/` filter searches: contact name and e-mail, numbers, notes, disposition name.
+    static func searchText(_ c: Call, _ dispositions: Dispositions) -> String {
+        [c.contact?.name, c.contact?.email, c.to, c.from, c.notes,
+         dispositions.name(id: c.dispositionID, fallback: c.dispositionName)].compactMap { $0 }.joined(separator: "\n")
+    }
+
+    mutating func refilter(_ context: FeatureContext, typing: Bool) {
+        filter.since = filter.filter.since(now: context.now, zone: context.zone)
+        list.refilter(typing: typing, predicate: filter.predicate, rows: context.frame.listRows.height)
+    }
+
+    mutating func prefetch(_ context: FeatureContext) -> [Effect] {
+        // Calls come newest first: once a loaded call is older than the date filter, no later page can
+        // hold a match.
+        if let since = filter.since, let last = list.items.last?.startDate, last < since { return [] }
+        return list.pageToPrefetch(distance: Self.prefetchDistance).map { [.io(.load(.callsPage(href: $0)))] } ?? []
+    }
+
+    func itemRows(_ context: FeatureContext) -> Rect? {
+        let frame = context.frame
+        if detail.isOpen && !frame.isSideBySide { return nil }  // the detail covers the list
+        return frame.itemRows(of: frame.listBesideDetail)
+    }
+
+    /// Asks for the first page again.
+    mutating func reload(userID: String) -> [Effect] {
+        list.isLoading = true
+        list.error = nil
+        return [.io(.load(.calls(Self.query(userID: userID))))]
+    }
+
+    /// A page arrived. On a reload the cursor stays on its call, or goes to the first row when that call
+    /// is gone.
+    mutating func receive(_ page: Page<Call>, replacing: Bool, _ context: FeatureContext) {
+        if replacing { filter.since = filter.filter.since(now: context.now, zone: context.zone) }
+        let dispositions = context.session.dispositions
+        list.receive(page, replacing: replacing, lost: .firstRow, rows: context.frame.listRows.height,
+                     searchText: { Self.searchText($0, dispositions) }, predicate: filter.predicate)
+    }
+
+    /// A load failed (already said on the status line).
+    mutating func failed(_ message: String?) {
+        list.isLoading = false
+        if let message { list.error = message }
+    }
+
+    /// A call was just logged: it heads the list (once). With `select` the cursor moves onto it (logged
+    /// from another tab); else the cursor stays on the call it was on.
+    mutating func logged(_ call: Call, select: Bool, _ context: FeatureContext) {
+        guard !list.items.contains(where: { $0.id == call.id }) else { return }
+        list.prepend(call, select: select, rows: context.frame.listRows.height,
+                     searchText: Self.searchText(call, context.session.dispositions), predicate: filter.predicate)
+    }
+
+    /// Disposition names are part of each call's search text: fold it again once they arrive.
+    mutating func dispositionsArrived(_ context: FeatureContext) {
+        let dispositions = context.session.dispositions
+        list.reindex { Self.searchText($0, dispositions) }
+        if list.matches != nil { refilter(context) }
+    }
+
+    /// Refilters after the filters changed, keeping the selected call under the cursor when it still shows
+    /// (else the first row).
+    mutating func applyFilterChange(_ context: FeatureContext) {
+        let selectedID = list.selected?.id
+        refilter(context)
+        if let id = selectedID, let row = list.row(of: id) {
+            list.cursor = row
+        } else {
+            list.cursor = 0
+            list.top = 0
+        }
+        list.clamp(rows: context.frame.listRows.height)
+    }
+}
+
+/// The call detail's place: open over the list (narrow terminals), and the first line drawn.
+public struct CallDetailState: Sendable, Hashable {
+    /// Narrow terminals: the detail is open over the list.
+    public var isOpen = false
+    /// The first line of the detail drawn; back to 0 when another call is selected.
+    public var scroll = 0
+}

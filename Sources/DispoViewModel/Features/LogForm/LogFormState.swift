@@ -1,0 +1,140 @@
+import Foundation
+import AmplemarketModels
+
+/// Logging a call: the open form, a draft kept for later, logs handed to the outbox (to reopen the form
+/// on field errors), the call timer.
+public struct LogFormState: Sendable {
+    /// The form on screen, if any.
+    public var form: LogForm?
+    /// A draft closed with Esc (kept, and in the store); reopened when the rep logs the same task again.
+    public var keptDraft: LogDraft?
+    /// Logs handed to the outbox, by local id, as typed.
+    public var submitted: [String: LogDraft] = [:]
+    /// The call timer, when one runs (it keeps running if the form is closed with Esc).
+    public var timer: CallTimer?
+    /// Counter for local ids of new logs (with the clock, makes them unique).
+    public var nextLocalNumber = 1
+    /// Contacts whose earlier calls were asked for, so they are asked for once.
+    public var contactCallsRequested: Set<String> = []
+
+    public init() {}
+
+    /// True when a draft would be lost by quitting: the form differs from its pre-fill, or a draft is kept.
+    var hasUnsentDraft: Bool { form?.isChanged == true || keptDraft != nil }
+
+    /// A reply that saves `form`'s draft (the root drops it for a form editing an outbox entry).
+    func saving(_ form: LogForm) -> Reply { .effects([.io(.saveDraft(form.draft))]) }
+
+    // MARK: Opening
+
+    mutating func newLocalID(now: Date) -> String {
+        defer { nextLocalNumber += 1 }
+        return "log-\(Int(now.timeIntervalSince1970))-\(nextLocalNumber)"
+    }
+
+    /// A new draft for a call to `contact` in `taskID`, pre-filled with the numbers known; nil (and a
+    /// message) while the rep is not known yet.
+    mutating func newDraft(taskID: String?, contact: Contact?, sequenceName: String?, to: String?,
+                           _ context: FeatureContext) -> (LogDraft?, Reply) {
+        guard let u = context.session.user else {
+            return (nil, .status("Choose who you are first (the user list has not loaded).", isError: true))
+        }
+        let numbers = context.session.numbers
+        let number = contact?.id.flatMap { numbers.lastTo[$0] } ?? to ?? ""
+        let draft = LogDraft(localID: newLocalID(now: context.now), taskID: taskID, userID: u.id, contactID: contact?.id,
+                             contactName: contact?.name, contactEmail: contact?.email, sequenceName: sequenceName,
+                             to: number, from: numbers.lastFrom ?? "", createdAt: context.now)
+        return (draft, .none)
+    }
+
+    /// Opens the form for `draft`. A draft kept for the same task comes back instead; one kept for another
+    /// task is only replaced once the rep says so. With no number known, the contact's earlier calls are
+    /// asked for.
+    mutating func open(_ draft: LogDraft) -> Reply {
+        if let kept = keptDraft {
+            if kept.taskID == draft.taskID {
+                form = LogForm(draft: kept, isDraft: true)
+                keptDraft = nil
+                return .none
+            }
+            return .request(.present(.confirm(.replaceDraft(draft))))
+        }
+        form = LogForm(draft: draft)
+        if draft.to.isEmpty, let cid = draft.contactID, let uid = draft.userID, !contactCallsRequested.contains(cid) {
+            contactCallsRequested.insert(cid)
+            return .effects([.io(.load(.contactCalls(contactID: cid, userID: uid)))])
+        }
+        return .none
+    }
+
+    /// Opens the form for a new call to `task`.
+    mutating func open(task: TaskRecord, _ context: FeatureContext) -> Reply {
+        let (draft, reply) = newDraft(taskID: task.id, contact: task.contact, sequenceName: task.sequenceName, to: nil, context)
+        return draft.map { open($0) } ?? reply
+    }
+
+    /// Opens the form for another call to `call`'s task (`task` when it is loaded).
+    mutating func open(againAfter call: Call, task: TaskRecord?, _ context: FeatureContext) -> Reply {
+        guard let taskID = call.taskID, !taskID.isEmpty else {
+            return .status("This call has no task, and every logged call needs one.", isError: true)
+        }
+        let (draft, reply) = newDraft(taskID: taskID, contact: call.contact ?? task?.contact, sequenceName: task?.sequenceName,
+                                      to: call.to, context)
+        return draft.map { open($0) } ?? reply
+    }
+
+    /// Reopens an outbox entry that needs attention; sending again reuses its local id (the outbox
+    /// replaces the entry).
+    mutating func edit(_ e: OutboxEntry, task: TaskRecord?) {
+        let r = e.request
+        let draft = LogDraft(localID: e.localID, taskID: r.taskID, userID: r.userID, contactID: task?.contact?.id,
+                             contactName: task?.contact?.name ?? e.summary, contactEmail: task?.contact?.email,
+                             sequenceName: task?.sequenceName, to: r.to, from: r.from, duration: String(r.duration),
+                             dispositionID: r.dispositionID, answered: r.answered, human: r.human,
+                             notes: r.notes ?? "", transcription: r.transcription ?? "",
+                             recordingURL: r.recordingURL ?? "", createdAt: e.createdAt)
+        var f = LogForm(draft: draft)
+        f.fromOutbox = true
+        if let err = e.lastError { f.formError = err }
+        form = f
+    }
+
+    /// Fills the open form's empty To / From from what is now known about `contactID`.
+    mutating func fillNumbers(contactID: String, _ numbers: ContactNumbers) -> Reply {
+        guard var form, form.base.contactID == contactID else { return .none }
+        var changed = false
+        // Numbers filled in as they become known are part of the pre-fill (not something the rep typed).
+        if form.fields[.to]?.isEmpty ?? true, let to = numbers.lastTo[contactID] {
+            form.fields[.to] = TextField(to); changed = true
+            if form.prefill?.to.isEmpty == true { form.prefill?.to = to }
+        }
+        if form.fields[.from]?.isEmpty ?? true, let from = numbers.lastFrom {
+            form.fields[.from] = TextField(from); changed = true
+            if form.prefill?.from.isEmpty == true { form.prefill?.from = from }
+        }
+        guard changed else { return .none }
+        if [.to, .from].contains(form.focus) { form.focus = form.firstEmptyRequired ?? .disposition }
+        self.form = form
+        return form.isChanged ? saving(form) : .none
+    }
+
+    /// A draft left over from an earlier run: shown when no form is open, else kept for later.
+    mutating func restore(_ draft: LogDraft, _ context: FeatureContext) -> Reply {
+        guard form == nil else { keptDraft = draft; return .none }
+        form = LogForm(draft: draft, isDraft: true)
+        return .status("Restored an unsent log from last time. \(context.labels.primary(.send)) sends it, Esc keeps it for later.")
+    }
+
+    /// `$EDITOR` finished for `field`; nil text when it failed or was cancelled.
+    mutating func editorFinished(_ field: FormField, text: String?) -> Reply {
+        guard var form else { return .none }
+        guard let text else {
+            return .status("The editor did not return any text; \(field.label.lowercased()) unchanged.", isError: true)
+        }
+        form.fields[field, default: TextField(allowsNewlines: field.usesEditor)].set(
+            text.hasSuffix("\n") ? String(text.dropLast()) : text)
+        form.errors[field] = nil
+        self.form = form
+        return saving(form)
+    }
+}

@@ -1,0 +1,87 @@
+/// The log form: a title naming the contact and sequence, the form's own error, then one row per field
+/// (label, `*` when required, value box or toggle, its error below), and the task and user at the end.
+enum LogFormView {
+    static func draw(_ state: LogFormState, _ form: LogForm, _ context: FeatureContext, _ canvas: inout Canvas) {
+        let body = context.frame.body
+        let cols = body.width
+        let g = canvas.glyphs
+        let d = form.base
+        var y = body.row
+        var title = "Log a call"
+        if let n = d.contactName, !n.isEmpty { title += " to \(n)" } else { title += " (no contact)" }
+        if let e = d.contactEmail, !e.isEmpty { title += " <\(e)>" }
+        if let s = d.sequenceName, !s.isEmpty { title += " \(g.dot) \(s)" }
+        // Too long a title is cut with `…` (not mid-word without a mark).
+        if displayWidth(title) > cols - 2 { title = fitToWidth(title, cols - 2, ellipsis: g.ellipsis) }
+        canvas.text(title, col: 1, row: y, width: cols - 2, style: CellStyle(role: .accent, bold: true))
+        y += 1
+        if let err = form.formError {
+            canvas.text(g.error + " " + err, col: 1, row: y, width: cols - 2, style: CellStyle(role: .danger, bold: true))
+            y += 1
+        }
+        let labelW = 15
+        let valueCol = 2 + labelW
+        let valueW = max(4, min(cols - valueCol - 2, 60))
+        let limit = body.row + body.height
+        let timerKey = context.labels.primary(.timer)
+        for field in FormField.allCases {
+            guard y < limit else { break }
+            let focused = field == form.focus
+            if focused { canvas.text(g.marker, col: 0, row: y, style: CellStyle(role: .accent, bold: true)) }
+            let required = [.to, .from, .duration].contains(field)
+            canvas.field(field.label + (required ? " *" : ""), col: 2, row: y, width: labelW,
+                         style: CellStyle(role: focused ? .accent : .normal, bold: focused))
+            switch field {
+            case .answered, .human:
+                let on = field == .answered ? d.answered : d.human
+                canvas.text(on ? "[x] yes" : "[ ] no", col: valueCol, row: y,
+                            style: CellStyle(role: focused ? .selection : .normal, reverse: focused))
+            case .disposition:
+                var text = "(none) Enter picks"
+                if let id = d.dispositionID {
+                    if let disp = context.session.dispositions.byID[id] {
+                        text = "\(disp.name ?? disp.slug ?? id) \(g.dash) \(disp.action.words)"
+                    } else { text = id }
+                }
+                canvas.text("[", col: valueCol, row: y)
+                canvas.field(text, col: valueCol + 1, row: y, width: valueW,
+                             style: CellStyle(role: focused ? .selection : .normal, reverse: focused))
+                canvas.text("]", col: valueCol + 1 + valueW, row: y)
+            default:
+                let tf = form.fields[field] ?? TextField()
+                // Durations are short: a narrow box leaves room for the seconds and the timer beside it.
+                let boxW = field == .duration ? min(valueW, 10) : valueW
+                let (vis, cur) = tf.visible(width: boxW)
+                canvas.text("[", col: valueCol, row: y)
+                canvas.field(vis, col: valueCol + 1, row: y, width: boxW, style: CellStyle(underline: true))
+                canvas.text("]", col: valueCol + 1 + boxW, row: y)
+                if focused {
+                    canvas.restyle(col: valueCol + 1 + cur, row: y, width: 1, style: CellStyle(reverse: true))
+                }
+                if field == .duration {
+                    var x = valueCol + 2 + boxW
+                    if let secs = parseDuration(tf.text) {
+                        x += canvas.text(" = \(secs) s", col: x, row: y, style: CellStyle(role: .muted))
+                    }
+                    if let t = state.timerText(at: context.now) {
+                        canvas.text("  timer \(t) running \(g.dash) \(timerKey) stops", col: x, row: y,
+                                    style: CellStyle(role: .warning, bold: true))
+                    } else if focused {
+                        canvas.text("  \(timerKey) starts a timer", col: x, row: y, style: CellStyle(role: .muted))
+                    }
+                }
+            }
+            y += 1
+            if let err = form.errors[field], y < limit {
+                canvas.text(g.error + " " + err, col: valueCol, row: y, width: cols - valueCol,
+                            style: CellStyle(role: .danger, bold: true))
+                y += 1
+            }
+        }
+        if y + 1 < limit {
+            let task = d.taskID.map { "task \($0)" } ?? "no task"
+            canvas.text("\(task) \(g.dot) user \(context.session.user?.email ?? d.userID ?? "?") \(g.dot) * required",
+                        col: 2, row: y + 1, width: cols - 4, style: CellStyle(role: .muted))
+        }
+    }
+}

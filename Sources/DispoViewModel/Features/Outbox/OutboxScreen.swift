@@ -1,0 +1,89 @@
+/// The Outbox tab's keys: moving, editing a log that needs attention, discarding one not yet sent, copying.
+enum OutboxScreen: ListTabScreen {
+    static var feature: WritableKeyPath<AppState, OutboxTabState> { \.outbox }
+
+    static func bindings(_ state: AppState, _ context: FeatureContext) -> BindingTable<AppState> {
+        let labels = context.labels
+        let own = BindingTable<OutboxTabState>(ListKeys.navigation(moveRank: 2) + [ListKeys.filter()])
+        let actions = BindingTable<OutboxTabState>([
+            Binding([.open, .log], hint: "edit failed log", rank: 0, hintKeys: labels.primary(.open),
+                    help: "edit and re-send a failed log") { outbox, _, _ in
+                guard let e = outbox.list.selected else { return .none }
+                guard case .needsAttention = e.state else { return .status("Only entries that need attention can be edited.") }
+                return .request(.editOutboxEntry(e))
+            },
+            Binding([.discard], hint: "discard", rank: 1, help: "discard a log not yet sent (asks)") { outbox, _, _ in
+                guard let e = outbox.list.selected else { return .none }
+                switch e.state {
+                case .pending, .needsAttention:
+                    return .request(.present(.confirm(.discardOutbox(localID: e.localID, summary: e.summary))))
+                case .sending: return .status("This log is being sent right now; wait for the result.")
+                case .sent, .discarded: return .status("Only logs not yet sent can be discarded.")
+                }
+            },
+            Binding([.copyNumber, .copyID], hint: "number", rank: 3, hintKeys: labels.primary(.copyNumber),
+                    help: "copy number / id") { outbox, c, key in
+                guard let e = outbox.list.selected else { return .none }
+                if c.keymap.listAction(key) == .copyNumber { return .request(.copy(e.request.to)) }
+                if case .sent(let id) = e.state { return .request(.copy(id)) }
+                return .request(.copy(e.localID))
+            },
+            Binding([.filterMenu], disabled: "Filters by answer, disposition and date are on the Calls tab "
+                        + "(\(labels.primary(.callsTab))); \(labels.primary(.filter)) filters text here.") { _, _, _ in .none },
+        ])
+        return own.scoped(feature)
+            + BindingTable([CommonBindings.switchTab().hinted("tabs", rank: 4, keys: CommonBindings.tabKeys(labels))])
+            + actions.scoped(feature)
+            + BindingTable(CommonBindings.tail(refresh: nil, help: 5, quit: 6))
+    }
+
+    static func reload(_ state: inout AppState, _ context: FeatureContext) -> [Effect] { [] }
+
+    static func tabLabel(_ state: AppState, ellipsis: Character) -> String { "Outbox \(state.outbox.queuedCount)" }
+
+    static func draw(_ state: AppState, _ context: FeatureContext, _ canvas: inout Canvas) {
+        OutboxView.draw(state.outbox, context, &canvas)
+    }
+}
+
+/// The Outbox list: when written, state in words, attempts, the call, the last error.
+enum OutboxView {
+    static func table(_ dateStyle: DateStyle) -> Table {
+        Table(columns: [
+            .init(title: "Created", width: .fixed(dateStyle.width), gap: 2),
+            .init(title: "State", width: .fixed(15), gap: 2),
+            .init(title: "Try", width: .fixed(4), gap: 2, alignRight: true, titleAlignRight: false),
+            .init(title: "Call", width: .share(45), gap: 2),
+            .init(title: "Last error", width: .rest, gap: 0),
+        ])
+    }
+
+    static func draw(_ outbox: OutboxTabState, _ context: FeatureContext, _ canvas: inout Canvas) {
+        let frame = context.frame
+        let env = context.environment
+        let table = table(env.dateStyle)
+        table.drawHeading(&canvas, row: frame.list.row, width: frame.list.width)
+        let list = outbox.list
+        if list.count == 0 {
+            let text = list.filter.isEmpty ? "The Outbox is empty: every log has reached the server."
+                : "No match for \u{201C}\(list.filter.text)\u{201D} (Esc clears the filter)"
+            drawEmptyList(text, &canvas, rows: frame.listRows)
+            return
+        }
+        let g = canvas.glyphs
+        drawListRows(list, table: table, &canvas, rows: frame.listRows) { e in
+            let (word, role): (String, ColorRole) = switch e.state {
+            case .pending: ("pending", .warning)
+            case .sending: ("sending" + String(g.ellipsis), .accent)
+            case .sent: ("sent", .success)
+            case .needsAttention: ("NEEDS ATTENTION", .danger)
+            case .discarded: ("discarded", .muted)
+            }
+            return [.init(text: env.listDateTime(e.createdAt)),
+                    .init(text: word, style: CellStyle(role: role, bold: role == .danger)),
+                    .init(text: "\(e.attempts)"),
+                    .init(text: e.summary),
+                    .init(text: e.lastError ?? "", style: CellStyle(role: .danger))]
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// `s` cut or padded to exactly `width` columns: too wide → cut at a cluster boundary with `ellipsis`
+/// (one column) at the end; narrower → padded with spaces (on the left when `alignRight`). The result is
+/// sanitised. A wide cluster that would straddle the cut is replaced by padding.
+public func fitToWidth(_ s: String, _ width: Int, alignRight: Bool = false, ellipsis: Character = "…") -> String {
+    guard width > 0 else { return "" }
+    let clean = sanitize(s)
+    var w = 0
+    if isPlainASCII(clean) { w = clean.utf8.count } else { for cluster in clean { w += clusterWidth(cluster) } }
+    if w <= width {
+        let pad = String(repeating: " ", count: width - w)
+        return alignRight ? pad + clean : clean + pad
+    }
+    var out = ""
+    var used = 0
+    for cluster in clean {
+        let cw = clusterWidth(cluster)
+        if used + cw > width - 1 { break }
+        out.append(cluster); used += cw
+    }
+    out.append(ellipsis); used += 1
+    if used < width { out += String(repeating: " ", count: width - used) }
+    return out
+}
+
+/// Splits `s` into lines of at most `width` columns, at spaces where possible (long words are cut).
+/// Newlines in `s` start new lines; each line is sanitised. Returns at least one line.
+public func wrapText(_ s: String, width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    var lines: [String] = []
+    for paragraph in s.split(separator: "\n", omittingEmptySubsequences: false) {
+        let para = sanitize(String(paragraph.hasSuffix("\r") ? paragraph.dropLast() : paragraph))
+        if para.isEmpty { lines.append(""); continue }
+        var line = ""
+        var lineWidth = 0
+        var word = ""
+        var wordWidth = 0
+        func flushWord() {
+            if word.isEmpty { return }
+            if lineWidth > 0 && lineWidth + 1 + wordWidth > width {
+                lines.append(line); line = ""; lineWidth = 0
+            }
+            if lineWidth > 0 { line.append(" "); lineWidth += 1 }
+            // A word longer than the line is cut into pieces.
+            for cluster in word {
+                let cw = clusterWidth(cluster)
+                if lineWidth + cw > width { lines.append(line); line = ""; lineWidth = 0 }
+                line.append(cluster); lineWidth += cw
+            }
+            word = ""; wordWidth = 0
+        }
+        for cluster in para {
+            if cluster == " " { flushWord() } else { word.append(cluster); wordWidth += clusterWidth(cluster) }
+        }
+        flushWord()
+        lines.append(line)
+    }
+    return lines.isEmpty ? [""] : lines
+}
