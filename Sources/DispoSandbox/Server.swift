@@ -5,7 +5,8 @@ import Logging
 import NIOCore
 
 /// An Amplemarket-compatible HTTP server on loopback over a seeded `SandboxWorkspace`
-/// (per amplemarket-api.md §1–§6), plus admin endpoints under `/_sandbox/`.
+/// (per Amplemarket API: calls, dispositions, recordings, users, tasks, account info, errors, paging), plus
+/// admin endpoints under `/_sandbox/`. Routes and the order of the steps for each request: `SandboxRoutes`.
 ///
 /// Start one per test with `SandboxServer.start(SandboxConfiguration())` (port 0 picks a free port),
 /// point the client at `baseURL` with key `SandboxConfiguration.defaultAPIKey`, and `shutdown()` at the end.
