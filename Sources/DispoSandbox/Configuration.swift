@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 
-/// How the sandbox treats the undocumented `notes` field of `POST /calls` (amplemarket-api.md §3: the
+/// How the sandbox treats the undocumented `notes` field of `POST /calls` (per Amplemarket API: the
 /// documented body has no `notes`; the client must cope with a server that stores, drops or rejects it).
 public enum NotesMode: String, Sendable, Codable, CaseIterable {
     /// Store the notes and echo them in the created call.
@@ -12,7 +12,7 @@ public enum NotesMode: String, Sendable, Codable, CaseIterable {
     case reject
 }
 
-/// Injected failures, for testing the client's retries, outbox and offline handling (issue 3 item 7).
+/// Injected failures, for testing the client's retries, outbox and offline handling.
 ///
 /// Wire form (admin endpoints `GET`/`PUT /_sandbox/faults`): a JSON object with these camelCase keys;
 /// `downUntil` is ISO 8601 (`2025-10-06T16:30:08Z`). Every key is optional on `PUT`; a missing key keeps
@@ -102,9 +102,9 @@ public struct SandboxConfiguration: Sendable {
     /// Moves dates only, never ids.
     public var now: Date
     /// `Content-Type` of JSON responses: `"application/json"` (default) or e.g. `"application/vnd.amp+json"`
-    /// (amplemarket-api.md §1: the docs name both).
+    /// (the Amplemarket docs name both).
     public var mediaType: String
-    /// When true, every JSON object written gets extra undocumented fields (tests client tolerance, §7.1).
+    /// When true, every JSON object written gets extra undocumented fields (clients must ignore unknown fields).
     public var extraFields: Bool
     /// Treatment of `notes` in `POST /calls`.
     public var notesMode: NotesMode

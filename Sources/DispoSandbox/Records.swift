@@ -1,6 +1,6 @@
 import Foundation
 
-/// A contact as the sandbox stores it. The wire form (amplemarket-api.md §3, §5) is `{id, name, email}`;
+/// A contact as the sandbox stores it. The wire form (per Amplemarket API: calls, tasks) is `{id, name, email}`;
 /// `company`, `phone` and `utcOffsetHours` are sandbox-only (used by the `keyword` and
 /// `contact_local_time_from/_to` task filters, and to spell the numbers calls go to).
 public struct SandboxContact: Sendable, Equatable, Hashable {
@@ -90,7 +90,7 @@ public struct SandboxTask: Sendable, Equatable {
     public var leadCompleted: Bool
 }
 
-/// A call (per Amplemarket API: the Call object of §3), plus sandbox-only flags.
+/// A call (per Amplemarket API: the Call object), plus sandbox-only flags.
 public struct SandboxCall: Sendable, Equatable {
     /// UUID (v7).
     public var id: String

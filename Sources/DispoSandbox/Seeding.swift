@@ -304,7 +304,7 @@ enum Seeder {
             hugeMarked += 1
             if hugeMarked == 2 { break }
         }
-        // One note carrying terminal escape sequences: strings from the server are data (§7.6).
+        // One note carrying terminal escape sequences: strings from the server are data, never terminal output.
         if let i = calls.indices.first(where: { calls[$0].notes != nil && $0 > 20 }) {
             calls[i].notes = "Said \u{1B}[1mURGENT\u{1B}[0m twice\u{07}; tab\there; bell above."
         }

@@ -4,23 +4,9 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// Request context that keeps the connection's channel, so faults can close it without answering.
-struct SandboxRequestContext: RequestContext {
-    typealias Source = ApplicationRequestContextSource
-    var coreContext: CoreRequestContextStorage
-    let channel: any Channel
-
-    init(source: Source) {
-        coreContext = .init(source: source)
-        channel = source.channel
-    }
-
-    /// Request bodies up to 1 MiB.
-    var maxUploadSize: Int { 1 << 20 }
-}
-
 /// An Amplemarket-compatible HTTP server on loopback over a seeded `SandboxWorkspace`
-/// (per amplemarket-api.md §1–§6), plus admin endpoints under `/_sandbox/`.
+/// (per Amplemarket API: calls, dispositions, recordings, users, tasks, account info, errors, paging), plus
+/// admin endpoints under `/_sandbox/`. Routes and the order of the steps for each request: `SandboxRoutes`.
 ///
 /// Start one per test with `SandboxServer.start(SandboxConfiguration())` (port 0 picks a free port),
 /// point the client at `baseURL` with key `SandboxConfiguration.defaultAPIKey`, and `shutdown()` at the end.
@@ -133,9 +119,8 @@ public final class SandboxServer: Sendable {
                                         state: SandboxServerState,
                                         onRunning: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
         let logger = configuration.logger ?? Logger(label: "dispo.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
-        let responder = SandboxResponder(configuration: configuration, workspace: workspace, state: state)
         return Application(
-            responder: responder,
+            responder: SandboxRoutes.responder(configuration: configuration, workspace: workspace, state: state),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

@@ -88,9 +88,9 @@ enum WireDate {
     }
 }
 
-/// JSON shapes of the sandbox's resources (amplemarket-api.md §3–§5).
+/// JSON shapes of the sandbox's resources (per Amplemarket API: calls, dispositions, users, tasks, paging).
 struct WireEncoder: Sendable {
-    /// Add undocumented fields to every object (client tolerance tests, §7.1).
+    /// Add undocumented fields to every object (clients must ignore unknown fields).
     var extraFields: Bool
 
     private func withExtras(_ members: [(String, JSON)], _ more: [(String, JSON)] = []) -> JSON {
