@@ -2,10 +2,15 @@ import Foundation
 
 /// Where the API key came from, never the key itself (so it can be shown).
 public enum APIKeySource: Sendable, Equatable {
-    case environment, file(String), command
+    /// `AMPLEMARKET_API_KEY`.
+    case environment
+    /// `api_key_file`, at this path (`~/` expanded).
+    case file(String)
+    /// `api_key_command`'s output.
+    case command
 }
 
-/// Reads the API key per design.md §5: `AMPLEMARKET_API_KEY`, else the config's `api_key_file` (refused
+/// Reads the API key: `AMPLEMARKET_API_KEY`, else the config's `api_key_file` (refused
 /// when group- or world-readable, like ssh does), else `api_key_command`'s standard output.
 /// Returns nil when no key is configured at all (dispo then runs against the built-in sandbox).
 /// Errors: `ConfigurationError` for an unreadable or too-open key file or a failing command.

@@ -12,6 +12,7 @@ public final class ClientEventForwarder: @unchecked Sendable {
     private var pacing: (@Sendable (Double) -> Void)?
     private var retry: (@Sendable (RetryNotice) -> Void)?
 
+    /// A forwarder with no handlers yet (reports are dropped until `connect`).
     public init() {}
 
     /// Sets (replaces) the handlers. `onPacingWait` gets the wait in seconds; `onRetry` the retry about

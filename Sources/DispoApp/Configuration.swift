@@ -4,31 +4,43 @@ import TOMLKit
 
 /// A configuration problem the rep must fix; `message` names the setting (and the line, for the file).
 public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    /// What is wrong and how to fix it, for the rep.
     public var message: String
+    /// An error saying `message`.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 
-/// Settings read from `$XDG_CONFIG_HOME/dispo/config.toml` (design.md §5). Every key is optional.
+/// Settings read from `$XDG_CONFIG_HOME/dispo/config.toml`. Every key is optional.
 ///
 /// Keys: `user` (email), `theme` (`auto`, `default`, `256`, `mono`), `clipboard` (`auto`, `osc52`, `tmux`,
 /// `off`), `time_zone` (IANA name, e.g. `Europe/Lisbon`), `date_format` (one of `DateStyle`'s spellings,
 /// e.g. `"MMM d HH:mm"`, `"yyyy-MM-dd HH:mm"`), `download_dir`, `api_key_file`, `api_key_command`,
 /// `mouse` (bool), and a `[keys]` table of action name → key or list of keys (see `Keymap`).
 public struct ConfigFile: Sendable, Equatable {
+    /// `user`: the rep's e-mail.
     public var user: String?
+    /// `theme`, as written (`auto`, `default`, `256`, `mono`).
     public var theme: String?
+    /// `clipboard`, as written (`auto`, `osc52`, `tmux`, `off`).
     public var clipboard: String?
+    /// `time_zone`: an IANA name.
     public var timeZone: String?
+    /// `download_dir`, as written (a leading `~/` is expanded where it is used).
     public var downloadDirectory: String?
+    /// `api_key_file`: a file holding the API key (refused when others can read it).
     public var apiKeyFile: String?
+    /// `api_key_command`: a shell command that prints the API key.
     public var apiKeyCommand: String?
+    /// `mouse`: report clicks and wheel steps.
     public var mouse: Bool?
     /// How dates are written (`date_format`); nil = the default (`Nov 29 15:32`).
     public var dateStyle: DateStyle?
     /// The `[keys]` table as written: action name → key specs (already validated by `Keymap`).
     public var keyBindings: [String: [String]] = [:]
 
+    /// No settings: every default.
     public init() {}
 
     /// The key bindings: the defaults with `[keys]` applied. Never throws for a parsed file (`parse`

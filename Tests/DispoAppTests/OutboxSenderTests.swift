@@ -8,7 +8,7 @@ import Testing
 @testable import DispoApp
 
 /// The runtime's outbox and connection handling against the in-process sandbox and its faults
-/// (issue 3: exactly once, in order, retries honouring `Retry-After`, offline and back).
+/// (exactly once, in order, retries honouring `Retry-After`, offline and back).
 @Suite("Outbox sender against sandbox faults", .serialized)
 struct OutboxSenderTests {
     /// A sandbox, a client to it, a store in a temporary directory and a runtime whose posted Msgs are kept.
