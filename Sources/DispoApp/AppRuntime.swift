@@ -26,6 +26,8 @@ public final class AppRuntime: Sendable {
     let post: @Sendable (Msg) -> Void
     let outbox: OutboxSender
     let connection: ConnectionMonitor
+    /// The client whose requests report to `connection`.
+    private let api: MonitoredClient
     private let probeClient: AmplemarketClient?
     private let runner: EffectRunner
     let loader: Loader
@@ -67,9 +69,10 @@ public final class AppRuntime: Sendable {
         let outbox = OutboxSender(client: client, store: store, workspaceKey: workspaceKey, connection: connection,
                                   uncertainSettle: uncertainSettle, post: post)
         self.outbox = outbox
+        let api = MonitoredClient(client: client, connection: connection)
+        self.api = api
         runner = EffectRunner(post: post)
-        loader = Loader(api: MonitoredClient(client: client, connection: connection), store: store,
-                        workspaceKey: workspaceKey, post: post, kickOutbox: { outbox.kick() })
+        loader = Loader(api: api, store: store, workspaceKey: workspaceKey, post: post, kickOutbox: { outbox.kick() })
         drafts = DraftWriter(store: store, key: "draft:" + workspaceKey, post: post)
         recovery.connect(self)
         outbox.onSent = { [weak self] in self?.publishJournalNotes() }
@@ -130,8 +133,7 @@ public final class AppRuntime: Sendable {
         case .downloadRecording(let callID, let path):
             runner.run { [self] in
                 do {
-                    let bytes = try await MonitoredClient(client: client, connection: connection)
-                        .request { try await $0.downloadRecording(callID: callID, to: path) }
+                    let bytes = try await api.request { try await $0.downloadRecording(callID: callID, to: path) }
                     post(.recordingSaved(callID: callID, path: path, bytes: bytes))
                 } catch { post(.recordingFailed(callID: callID, failure: failure(error))) }
             }

@@ -32,7 +32,7 @@ struct LoadDescription: Sendable {
     let fetch: @Sendable (MonitoredClient) async throws -> Answer
     /// The `Msg` for a failure with no saved copy to show.
     let failed: @Sendable (APIFailure) -> Msg
-    /// True when a successful load also starts the outbox (a fresh call list is where a sent log shows).
+    /// True when a successful load also starts the outbox (refreshing the calls sends what is queued too).
     let kicksOutbox: Bool
 
     /// The description of `load`, one per kind.
@@ -58,13 +58,7 @@ struct LoadDescription: Sendable {
         case .tasksPage(let href):
             self = .nextPage(fetch: { try await $0.tasks(at: href) }, loaded: Msg.tasksPageLoaded, failed: Msg.tasksFailed)
         case .contactCalls(let contactID, let userID):
-            self.init(kept: nil, fetch: { api in
-                          let calls = try await Self.scanCalls(of: contactID, userID: userID, api: api)
-                          return Answer(msg: .contactCallsLoaded(contactID: contactID, calls: calls), saved: nil)
-                      },
-                      // A scan that could not finish found nothing (it stops at the first page with a hit).
-                      failed: { _ in .contactCallsLoaded(contactID: contactID, calls: []) },
-                      kicksOutbox: false)
+            self = .contactScan(contactID, userID: userID)
         }
     }
 
@@ -120,6 +114,17 @@ struct LoadDescription: Sendable {
         Self(kept: nil,
              fetch: { api in Answer(msg: loaded(try await api.request(fetch), false), saved: nil) },
              failed: failed, kicksOutbox: false)
+    }
+
+    /// The contact scan: neither saved nor made again; a scan that could not finish found nothing (it
+    /// stops at the first page with a hit).
+    private static func contactScan(_ contactID: String, userID: String) -> Self {
+        Self(kept: nil,
+             fetch: { api in
+                 let calls = try await scanCalls(of: contactID, userID: userID, api: api)
+                 return Answer(msg: .contactCallsLoaded(contactID: contactID, calls: calls), saved: nil)
+             },
+             failed: { _ in .contactCallsLoaded(contactID: contactID, calls: []) }, kicksOutbox: false)
     }
 
     /// Pages of 100 the contact scan reads at most.
