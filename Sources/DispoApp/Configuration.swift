@@ -4,31 +4,43 @@ import TOMLKit
 
 /// A configuration problem the rep must fix; `message` names the setting (and the line, for the file).
 public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    /// What is wrong and how to fix it, for the rep.
     public var message: String
+    /// An error saying `message`.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 
-/// Settings read from `$XDG_CONFIG_HOME/dispo/config.toml` (design.md §5). Every key is optional.
+/// Settings read from `$XDG_CONFIG_HOME/dispo/config.toml`. Every key is optional.
 ///
 /// Keys: `user` (email), `theme` (`auto`, `default`, `256`, `mono`), `clipboard` (`auto`, `osc52`, `tmux`,
 /// `off`), `time_zone` (IANA name, e.g. `Europe/Lisbon`), `date_format` (one of `DateStyle`'s spellings,
 /// e.g. `"MMM d HH:mm"`, `"yyyy-MM-dd HH:mm"`), `download_dir`, `api_key_file`, `api_key_command`,
 /// `mouse` (bool), and a `[keys]` table of action name → key or list of keys (see `Keymap`).
 public struct ConfigFile: Sendable, Equatable {
+    /// `user`: the rep's e-mail.
     public var user: String?
+    /// `theme`, as written (`auto`, `default`, `256`, `mono`).
     public var theme: String?
+    /// `clipboard`, as written (`auto`, `osc52`, `tmux`, `off`).
     public var clipboard: String?
+    /// `time_zone`: an IANA name.
     public var timeZone: String?
+    /// `download_dir`, as written (a leading `~/` is expanded where it is used).
     public var downloadDirectory: String?
+    /// `api_key_file`: a file holding the API key (refused when others can read it).
     public var apiKeyFile: String?
+    /// `api_key_command`: a shell command that prints the API key.
     public var apiKeyCommand: String?
+    /// `mouse`: report clicks and wheel steps.
     public var mouse: Bool?
     /// How dates are written (`date_format`); nil = the default (`Nov 29 15:32`).
     public var dateStyle: DateStyle?
     /// The `[keys]` table as written: action name → key specs (already validated by `Keymap`).
     public var keyBindings: [String: [String]] = [:]
 
+    /// No settings: every default.
     public init() {}
 
     /// The key bindings: the defaults with `[keys]` applied. Never throws for a parsed file (`parse`
@@ -200,67 +212,6 @@ public struct ConfigFile: Sendable, Equatable {
 
     """
 }
-
-/// Where the API key came from, never the key itself (so it can be shown).
-public enum APIKeySource: Sendable, Equatable {
-    case environment, file(String), command
-}
-
-/// Reads the API key per design.md §5: `AMPLEMARKET_API_KEY`, else the config's `api_key_file` (refused
-/// when group- or world-readable, like ssh does), else `api_key_command`'s standard output.
-/// Returns nil when no key is configured at all (dispo then runs against the built-in sandbox).
-/// Errors: `ConfigurationError` for an unreadable or too-open key file or a failing command.
-public func resolveAPIKey(environment: [String: String], config: ConfigFile) throws -> (key: String, source: APIKeySource)? {
-    if let key = environment["AMPLEMARKET_API_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty {
-        return (key, .environment)
-    }
-    if let rawPath = config.apiKeyFile {
-        let path = expandTilde(rawPath, environment: environment)
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw ConfigurationError("api_key_file \(path): cannot be read (\(String(cString: strerror(errno))))")
-        }
-        if info.st_mode & 0o077 != 0 {
-            throw ConfigurationError("api_key_file \(path) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run: chmod 600 \(path)")
-        }
-        guard let data = FileManager.default.contents(atPath: path),
-              let key = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
-              !key.isEmpty else {
-            throw ConfigurationError("api_key_file \(path) is empty or not text")
-        }
-        return (key, .file(path))
-    }
-    if let command = config.apiKeyCommand {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        do { try process.run() } catch {
-            throw ConfigurationError("api_key_command could not be started: \(error.localizedDescription)")
-        }
-        // A password manager waiting for a PIN on another terminal must not leave a blank screen forever.
-        if finished.wait(timeout: .now() + apiKeyCommandTimeout) == .timedOut {
-            process.terminate()
-            throw ConfigurationError("api_key_command did not finish within \(Int(apiKeyCommandTimeout)) s: \(command)")
-        }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        guard process.terminationStatus == 0 else {
-            throw ConfigurationError("api_key_command exited with status \(process.terminationStatus)")
-        }
-        guard let key = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), !key.isEmpty else {
-            throw ConfigurationError("api_key_command printed nothing")
-        }
-        return (key, .command)
-    }
-    return nil
-}
-
-/// Seconds `api_key_command` may take before dispo gives up on it with a message.
-let apiKeyCommandTimeout: Double = 30
 
 /// Expands a leading `~/` with `$HOME`.
 func expandTilde(_ path: String, environment: [String: String]) -> String {

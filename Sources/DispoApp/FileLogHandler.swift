@@ -24,9 +24,12 @@ public struct FileLogHandler: LogHandler {
 
     let label: String
     let sink: Sink
+    /// Messages below this level are not written.
     public var logLevel: Logger.Level = .info
+    /// Metadata added to every line of this handler.
     public var metadata: Logger.Metadata = [:]
 
+    /// One metadata value of this handler.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
@@ -46,6 +49,8 @@ public struct FileLogHandler: LogHandler {
         }
     }
 
+    /// Appends one line: time stamp, level, label, message and metadata (`key=value`, sorted), controls
+    /// escaped.
     public func log(event: LogEvent) {
         let meta = metadata.merging(event.metadata ?? [:]) { $1 }
         let metaText = meta.isEmpty ? "" : " " + meta.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

@@ -9,10 +9,15 @@ import Logging
 
 /// Options the `dispo` command line gives the TUI (each wins over the environment and the config file).
 public struct LaunchOptions: Sendable {
+    /// `--user`: the rep's e-mail.
     public var userEmail: String?
+    /// `--theme` (`auto`, `default`, `256`, `mono`).
     public var theme: String?
+    /// `--mouse` (nil when not given: the config decides).
     public var mouse: Bool?
+    /// `--download-dir`: where recordings are saved.
     public var downloadDirectory: String?
+    /// Options as given; nil means not given on the command line.
     public init(userEmail: String? = nil, theme: String? = nil, mouse: Bool? = nil, downloadDirectory: String? = nil) {
         self.userEmail = userEmail; self.theme = theme; self.mouse = mouse; self.downloadDirectory = downloadDirectory
     }
@@ -21,10 +26,15 @@ public struct LaunchOptions: Sendable {
 /// Everything resolved before the terminal is taken over: the client (and the in-process sandbox, when
 /// no API key is set), the store, the rep's settings. Shared by the TUI and the scripting subcommands.
 public final class Session: @unchecked Sendable {
+    /// The API client, to Amplemarket, `AMPLEMARKET_BASE_URL` or the built-in sandbox.
     public let client: AmplemarketClient
+    /// The built-in sandbox, when no API key is set (nil otherwise).
     public let sandbox: SandboxServer?
+    /// The base URL the client talks to.
     public let baseURL: String
+    /// The configuration file's settings.
     public let config: ConfigFile
+    /// The environment the session was resolved from.
     public let environment: [String: String]
     /// Notes to show once the UI is up (e.g. the store had to be recreated).
     public var notices: [String] = []
@@ -32,7 +42,8 @@ public final class Session: @unchecked Sendable {
     /// UI exists (the client is made before).
     public let clientEvents = ClientEventForwarder()
 
-    /// Resolves configuration per design.md §5. Errors: `ConfigurationError` (bad config file, key file
+    /// Resolves the configuration: the API key from the environment, a key file or a key command (none:
+    /// the built-in sandbox), the base URL, the config file. Errors: `ConfigurationError` (bad config file, key file
     /// readable by others, base URL set without a key) or `APIFailure(.configuration)` (bad base URL).
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.environment = environment

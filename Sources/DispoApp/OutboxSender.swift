@@ -5,7 +5,8 @@ import DispoViewModel
 import Foundation
 import Logging
 
-/// Sends queued call logs from the store's outbox, oldest first, exactly once (design.md §4).
+/// Sends queued call logs from the store's outbox, oldest first, exactly once: neither a duplicate nor a
+/// loss.
 ///
 /// - A log is in the store before any network I/O (`enqueue`).
 /// - A POST that may have reached the server (`APIFailure.mayHaveReachedServer`) is marked uncertain;
@@ -14,7 +15,7 @@ import Logging
 /// - A POST that surely never left (`.notSent`) or was refused with 429 is simply retried later.
 /// - 4xx with field pointers: the entry needs the rep's attention; nothing is dropped.
 /// - Notes refused by the server (pointer `/notes`): re-sent once without them; the notes stay in the
-///   local journal and the rep is told (amplemarket-api.md §3).
+///   local journal and the rep is told (the documented `POST /calls` body has no `notes`).
 /// - While the connection monitor says offline, nothing is attempted (its probe kicks the outbox, with
 ///   `ignoringBackoff`, as soon as the server answers); otherwise a failed head waits its backoff
 ///   (1, 2, 4 … 60 s ±20 %, or the server's `Retry-After`) on a timer.
@@ -107,7 +108,7 @@ final class OutboxSender: @unchecked Sendable {
 
     private func sendAllDue(ignoringBackoff: Bool) async {
         // Offline: the connection probe kicks the outbox when the server is back.
-        if !ignoringBackoff, connection?.isOffline == true { return }
+        if !ignoringBackoff, await connection?.isOffline == true { return }
         var now = ignoringBackoff ? Date.distantFuture : Date()
         while let record = try? store.nextSendable(workspaceKey: workspaceKey, now: now) {
             // The server coming back skips the backoff, but never the settle time of a POST that may
@@ -119,7 +120,7 @@ final class OutboxSender: @unchecked Sendable {
             if !keepGoing { break }
         }
         // Something is waiting for its next attempt: wake up then (unless offline: the probe will).
-        if connection?.isOffline != true,
+        if await connection?.isOffline != true,
            let records = try? store.outbox(workspaceKey: workspaceKey, includeFinished: false),
            let next = records.filter({ $0.state == .pending }).compactMap(\.nextAttemptAt).min() {
             scheduleRetry(at: next)
@@ -165,12 +166,12 @@ final class OutboxSender: @unchecked Sendable {
                 call = try await client.logCall(request)
             }
             try finish(record, call: call, typedNotes: typedNotes)
-            connection?.reached()
+            await connection?.reached()
             return true
         } catch let f as APIFailure {
-            return handle(f, record: record)
+            return await handle(f, record: record)
         } catch {
-            return handle(APIFailure(kind: .other, message: String(describing: error)), record: record)
+            return await handle(APIFailure(kind: .other, message: String(describing: error)), record: record)
         }
     }
 
@@ -182,21 +183,21 @@ final class OutboxSender: @unchecked Sendable {
         onSent?()
     }
 
-    private func handle(_ f: APIFailure, record: OutboxRecord) -> Bool {
+    private func handle(_ f: APIFailure, record: OutboxRecord) async -> Bool {
         let attempt = record.attempts + 1
         switch f.kind {
         case .validation, .notFound, .tooLarge, .configuration, .other:
             try? store.markNeedsAttention(localID: record.localID, error: f.message, fieldErrors: f.fieldErrors)
-            if f.kind != .configuration && f.kind != .other { connection?.reached() }
+            if f.kind != .configuration && f.kind != .other { await connection?.reached() }
             post(.logFailed(localID: record.localID, failure: f))
             return true
         case .notSent, .rateLimited, .unauthorized:
             // Surely not created (never sent, or refused before processing): plain retry later.
             let wait = f.retryAfter ?? backoff(attempt: attempt)
             try? store.markRetry(localID: record.localID, error: f.message, nextAttemptAt: Date().addingTimeInterval(wait), uncertain: record.uncertain)
-            if f.kind == .notSent { connection?.unreachable(f) }
-            else if f.kind == .rateLimited { connection?.retrying(attempt: attempt) }
-            else { connection?.reached() }
+            if f.kind == .notSent { await connection?.unreachable(f) }
+            else if f.kind == .rateLimited { await connection?.retrying(attempt: attempt) }
+            else { await connection?.reached() }
             return false
         case .uncertain, .server, .badResponse:
             // May be on the server: look it up before any re-send, after it has settled.
@@ -209,7 +210,7 @@ final class OutboxSender: @unchecked Sendable {
             }
             let wait = max(f.retryAfter ?? backoff(attempt: attempt), uncertainSettle)
             try? store.markRetry(localID: record.localID, error: f.message, nextAttemptAt: Date().addingTimeInterval(wait), uncertain: true)
-            if f.kind == .uncertain { connection?.unreachable(f) } else { connection?.retrying(attempt: attempt) }
+            if f.kind == .uncertain { await connection?.unreachable(f) } else { await connection?.retrying(attempt: attempt) }
             return false
         @unknown default:
             try? store.markNeedsAttention(localID: record.localID, error: f.message, fieldErrors: f.fieldErrors)
@@ -221,33 +222,6 @@ final class OutboxSender: @unchecked Sendable {
     private func backoff(attempt: Int) -> Double {
         let base = min(60, pow(2, Double(max(0, attempt - 1))))
         return base * Double.random(in: 0.8...1.2)
-    }
-
-    /// Looks for a call the server may already have created for `request` (GET /calls by user and a
-    /// time window around the log's creation). Calls already matched to other outbox entries are skipped,
-    /// so two identical logs stay two calls. Errors: the client's, when the server cannot be asked.
-    func findExisting(_ request: LogCallRequest, since created: Date) async throws -> Call? {
-        let claimed = Set(((try? store.outbox(workspaceKey: workspaceKey, includeFinished: true)) ?? []).compactMap(\.callID))
-        let query = CallListQuery(pageSize: 100, userID: request.userID,
-                                  startDateFrom: created.addingTimeInterval(-lookupSlack - Double(request.duration)),
-                                  startDateTo: Date().addingTimeInterval(lookupSlack))
-        var page = try await client.listCalls(query)
-        for _ in 0..<20 {
-            if let hit = page.items.first(where: { !claimed.contains($0.id) && matches($0, request) }) { return hit }
-            guard let next = page.next else { return nil }
-            page = try await client.calls(at: next)
-        }
-        return nil
-    }
-
-    private func matches(_ call: Call, _ r: LogCallRequest) -> Bool {
-        func digits(_ s: String?) -> String { String((s ?? "").filter(\.isNumber)) }
-        guard digits(call.to) == digits(r.to), call.taskID == r.taskID else { return false }
-        if let d = call.duration, d != r.duration { return false }
-        if let a = call.answered, a != r.answered { return false }
-        if let h = call.human, h != r.human { return false }
-        if call.dispositionID != nil || r.dispositionID != nil, call.dispositionID != r.dispositionID { return false }
-        return true
     }
 
     /// Maps a stored record to what the Outbox tab shows.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Copying to the rep's local clipboard with OSC 52, which works over SSH because the terminal emulator
-/// on the rep's machine does the copy (issue 4 "Copy over SSH").
+/// on the rep's machine does the copy.
 public enum OSC52 {
     /// Largest base64 payload written (bytes). xterm's default limit is about 100 000 bytes and tmux
     /// passes at most its input buffer; 74 994 is what other terminal tools use to stay under both.
@@ -58,5 +58,23 @@ public enum OSC52 {
         }
         if text.count > limit { return "\"\(shown)…\" (\(text.utf8.count) bytes)" }
         return "\"\(shown)\""
+    }
+}
+
+extension TerminalUI {
+    /// OSC 52 copy: writes the sequence `OSC52.plan` makes (after ncurses' output) and posts
+    /// `.clipboardSent`, or an error status message when the clipboard is off or the text is too large.
+    func copyToClipboard(_ text: String) {
+        let inTmux = !(ProcessInfo.processInfo.environment["TMUX"] ?? "").isEmpty
+        switch OSC52.plan(text: text, mode: options.clipboard, inTmux: inTmux) {
+        case .disabled:
+            post(.statusMessage("clipboard is off (clipboard = off): nothing copied", isError: true))
+        case .tooLarge(let n):
+            post(.statusMessage("not copied: \(n) bytes of base64 is over the \(OSC52.maxBase64Bytes)-byte limit",
+                                isError: true))
+        case .write(let bytes, let via):
+            writeRaw(bytes)
+            post(.clipboardSent(description: "\(OSC52.describe(text)) to the clipboard (\(via))"))
+        }
     }
 }

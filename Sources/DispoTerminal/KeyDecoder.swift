@@ -30,7 +30,7 @@ struct KeyCodes: Sendable {
     var shiftLeft: Int32, shiftRight: Int32, shiftHome: Int32, shiftEnd: Int32
 }
 
-/// Turns `wget_wch` results into `Key`s (design.md §2 keys; issue 4 "Editing").
+/// Turns `wget_wch` results into `Key`s (the keys of every screen, readline keys in text fields).
 ///
 /// - `ESC` followed (within ncurses' ESC delay) by a printable character → `.alt(c)`; `ESC` alone →
 ///   `.escape`; `ESC` + Backspace → `.ctrl("w")` (delete previous word, as readline does).

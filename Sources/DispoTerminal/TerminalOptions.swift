@@ -1,7 +1,7 @@
 import DispoViewModel
 
-/// The colour theme of the terminal front end (design.md §3, issue 4 "Colour"): the `--theme` option and
-/// the `theme` config key.
+/// The colour theme of the terminal front end, the `--theme` option and the `theme` config key. Colour
+/// is never the only carrier of meaning, so every theme, `mono` too, shows everything.
 public enum Theme: String, Sendable, Hashable, CaseIterable {
     /// `default16` when the terminal has colours and `NO_COLOR` is unset, `mono` otherwise.
     case auto
@@ -13,7 +13,7 @@ public enum Theme: String, Sendable, Hashable, CaseIterable {
     case mono
 }
 
-/// How `Effect.copyToClipboard` reaches the rep's local clipboard (issue 4 "Copy over SSH"): the
+/// How `TerminalEffect.copyToClipboard` reaches the rep's local clipboard, also over SSH: the
 /// `clipboard` config key.
 public enum ClipboardMode: String, Sendable, Hashable, CaseIterable {
     /// OSC 52, wrapped in a tmux passthrough when `$TMUX` is set.
@@ -43,6 +43,7 @@ public struct TerminalOptions: Sendable {
     /// ESC delay in milliseconds used unless the environment sets `ESCDELAY`.
     public var escDelayMilliseconds: Int = 25
 
+    /// Options as given; `escDelayMilliseconds` is 25 unless set afterwards.
     public init(mouse: Bool = false, theme: Theme = .auto, clipboard: ClipboardMode = .auto,
                 idleFile: String? = nil) {
         self.mouse = mouse; self.theme = theme; self.clipboard = clipboard; self.idleFile = idleFile
@@ -59,6 +60,7 @@ public enum TerminalError: Error, CustomStringConvertible, Sendable {
     /// The wake pipe could not be created (`errno`).
     case pipeFailed(errno: Int32)
 
+    /// The reason, for the rep, with what to do instead where there is something.
     public var description: String {
         switch self {
         case .noTerminal:

@@ -4,7 +4,7 @@ import Testing
 import DispoViewModel
 
 /// `config.toml` parsing for the settings the view models use: `date_format`, `time_zone` and `[keys]`
-/// (design.md §5; issue 4 item 9: a bad line gets a clear error naming the line).
+/// (a bad line gets a clear error naming the line).
 @Suite struct ConfigurationTests {
     func parseError(_ text: String) -> String? {
         do { _ = try ConfigFile.parse(text, path: "/c.toml"); return nil } catch { return "\(error)" }

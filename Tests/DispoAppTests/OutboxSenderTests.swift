@@ -8,7 +8,7 @@ import Testing
 @testable import DispoApp
 
 /// The runtime's outbox and connection handling against the in-process sandbox and its faults
-/// (issue 3: exactly once, in order, retries honouring `Retry-After`, offline and back).
+/// (exactly once, in order, retries honouring `Retry-After`, offline and back).
 @Suite("Outbox sender against sandbox faults", .serialized)
 struct OutboxSenderTests {
     /// A sandbox, a client to it, a store in a temporary directory and a runtime whose posted Msgs are kept.
@@ -187,7 +187,7 @@ struct OutboxSenderTests {
         }
         #expect(durations == [311, 312, 313], "each once, in order")
         for d in [311, 312, 313] { #expect(await rig.calls(duration: d).count == 1) }
-        #expect(rig.runtime.connection.state == .online)
+        #expect(await rig.runtime.connection.state == .online)
         await rig.close()
     }
 
@@ -215,7 +215,7 @@ struct OutboxSenderTests {
         let record = try #require(try rig.store.outboxEntry(localID: "v"))
         #expect(record.fieldErrors["to"] != nil, "field errors kept: \(record.fieldErrors)")
         #expect(await rig.posts().count == 1)
-        #expect(rig.runtime.connection.state == .online)
+        #expect(await rig.runtime.connection.state == .online)
         await rig.close()
     }
 
@@ -240,7 +240,7 @@ struct OutboxSenderTests {
         try await Self.eventually("failed") {
             rig.posted.contains { if case .dispositionsFailed = $0 { true } else { false } }
         }
-        #expect(rig.runtime.connection.isOffline)
+        #expect(await rig.runtime.connection.isOffline)
         await rig.server.setFaults(SandboxFaults())
         try await Self.eventually("reloaded by itself") {
             rig.posted.contains { if case .dispositionsLoaded = $0 { true } else { false } }

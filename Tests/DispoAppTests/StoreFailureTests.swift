@@ -8,7 +8,7 @@ import Testing
 @testable import DispoApp
 @testable import DispoStore
 
-/// What the rep is told when the local store is damaged, unusable or full (issue 3: disk read-only or
+/// What the rep is told when the local store is damaged, unusable or full (disk read-only or
 /// full, corrupt store file), and that nothing is sent that was not first stored.
 @Suite("Store failures surface to the rep", .serialized)
 struct StoreFailureTests {

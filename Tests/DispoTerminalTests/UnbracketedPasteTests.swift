@@ -2,7 +2,7 @@ import DispoViewModel
 import Testing
 @testable import DispoTerminal
 
-/// Text pasted without bracketed paste must arrive as one paste, not as keys (issue 4 item 7; a tester's
+/// Text pasted without bracketed paste must arrive as one paste, not as keys (a tester's
 /// paste with line breaks sent a half-typed log and answered a prompt with a `y` from the text).
 @Suite("Unbracketed paste")
 struct UnbracketedPasteTests {

@@ -9,7 +9,7 @@ enum ResolvedTheme: String, Sendable {
     case default16, color256, mono
 }
 
-/// Colour pairs and extra attributes per `ColorRole` (issue 4 "Colour"). Pair 0 is the terminal's own
+/// Colour pairs and extra attributes per `ColorRole`. Pair 0 is the terminal's own
 /// colours; role `r` (not `.normal`) uses pair `r.rawValue + 1`, foreground only, on the default
 /// background (-1), so the rep's terminal background shows through.
 struct Palette {
@@ -76,7 +76,7 @@ struct Palette {
     }
 }
 
-/// Writes a `Grid` into ncurses' `stdscr` (design.md §3): `werase`, every cell with `setcchar` +
+/// Writes a `Grid` into ncurses' `stdscr`: `werase`, every cell with `setcchar` +
 /// `mvwadd_wch` (continuation cells skipped), `wnoutrefresh`, one `doupdate`, so ncurses sends only
 /// what changed.
 struct Blitter {

@@ -1,0 +1,205 @@
+import AmplemarketAPI
+import AmplemarketModels
+import DispoStore
+import DispoViewModel
+import Foundation
+import Logging
+
+/// Performs the view models' `IOEffect`s: HTTP through the API client, SQLite through the store; results
+/// come back as Msgs through `post`. Never blocks the UI thread: every effect runs in a Swift task.
+///
+/// The parts, each in its own file: `EffectRunner` (tasks in flight, for the idle signal), `Loader`
+/// (every `Load`: fetch, save, show the saved copy while offline, make again once the server is back),
+/// `DraftWriter` (the draft, serialised), `OutboxSender` (queued logs, exactly once), `ConnectionMonitor`
+/// (online / retrying / offline for the header, and the offline probe).
+///
+/// Also:
+/// - when the server answers again, the outbox is kicked (at once when it had been unreachable) and the
+///   loads that failed meanwhile are made again;
+/// - tells the rep when the client waits to stay under Amplemarket's rate limit (`Msg.statusMessage`);
+/// - posts the journal's notes the server did not store (`Msg.journalNotes`) at start and after each send.
+public final class AppRuntime: Sendable {
+    let client: AmplemarketClient
+    let store: DispoStore
+    let workspaceKey: String
+    let logger = Logger(label: "dispo.runtime")
+    let post: @Sendable (Msg) -> Void
+    let outbox: OutboxSender
+    let connection: ConnectionMonitor
+    /// The client whose requests report to `connection`.
+    private let api: MonitoredClient
+    private let probeClient: AmplemarketClient?
+    private let runner: EffectRunner
+    let loader: Loader
+    private let drafts: DraftWriter
+
+    /// - Parameters:
+    ///   - workspaceKey: names this workspace in the store (base URL), so drafts, queued logs and saved
+    ///     pages of different servers never mix.
+    ///   - events: the forwarder the client's configuration reports pacing waits and retries to (see
+    ///     `Session.clientEvents`); the runtime connects to it. Nil: those reports are not shown.
+    ///   - probeDelays: seconds between offline probes (the last one repeats); default 1, 2, 4, 8, 10.
+    ///   - uncertainSettle: seconds to wait after a POST that may have reached the server before looking
+    ///     for its call (and re-sending only if absent); default 15.
+    ///   - post: delivers a Msg to the UI thread (thread-safe).
+    public init(client: AmplemarketClient, store: DispoStore, workspaceKey: String,
+                events: ClientEventForwarder? = nil, probeDelays: [Double] = [1, 2, 4, 8, 10],
+                uncertainSettle: Double = 15, post: @escaping @Sendable (Msg) -> Void) {
+        self.client = client
+        self.store = store
+        self.workspaceKey = workspaceKey
+        self.post = post
+        // The probe asks once per try (`GET /account-info`, at most 10 s): its backoff is the monitor's.
+        var probeConfig = client.configuration
+        probeConfig.retry = .none
+        probeConfig.onRetry = nil
+        probeConfig.onPacingWait = nil
+        probeConfig.requestTimeout = min(probeConfig.requestTimeout, 10)
+        let probeClient = try? AmplemarketClient(configuration: probeConfig, logger: Logger(label: "dispo.probe"))
+        self.probeClient = probeClient
+        // The monitor is made before the runtime is whole; it reaches the runtime through this.
+        let recovery = RecoveryRelay()
+        let connection = ConnectionMonitor(post: post, delays: probeDelays, probe: {
+            guard let probeClient else { return true }
+            do { _ = try await probeClient.accountInfo(); return true } catch let f as APIFailure {
+                return !ConnectionMonitor.isOutage(f)
+            } catch { return false }
+        }, onRecovered: { recovery.recovered(fromOffline: $0) })
+        self.connection = connection
+        let outbox = OutboxSender(client: client, store: store, workspaceKey: workspaceKey, connection: connection,
+                                  uncertainSettle: uncertainSettle, post: post)
+        self.outbox = outbox
+        let api = MonitoredClient(client: client, connection: connection)
+        self.api = api
+        runner = EffectRunner(post: post)
+        loader = Loader(api: api, store: store, workspaceKey: workspaceKey, post: post, kickOutbox: { outbox.kick() })
+        drafts = DraftWriter(store: store, key: "draft:" + workspaceKey, post: post)
+        recovery.connect(self)
+        outbox.onSent = { [weak self] in self?.publishJournalNotes() }
+        events?.connect(
+            onPacingWait: { seconds in
+                // Waits under half a second pass unnoticed; longer ones are said, rounded up.
+                guard seconds >= 0.5 else { return }
+                post(.statusMessage("Waiting \(Int(seconds.rounded(.up))) s to stay under Amplemarket's rate limit",
+                                    isError: false))
+            },
+            onRetry: { [weak connection] notice in
+                guard let connection else { return }
+                Task { await connection.retrying(notice) }
+            })
+    }
+
+    /// True while any effect or outbox send is running (the idle signal waits for false). Draft writes
+    /// and the offline probe do not count.
+    public var isBusy: Bool { runner.isBusy || outbox.isBusy }
+
+    /// Starts work that must happen once at startup: interrupted sends are recovered, the draft is
+    /// offered back, the outbox and the journal's unstored notes shown, the outbox flushed.
+    public func start() {
+        runner.run { [self] in
+            do {
+                let recovered = try store.recoverInterrupted()
+                if recovered > 0 { logger.notice("recovered \(recovered) interrupted send(s)") }
+            } catch { post(.statusMessage("Outbox could not be read: \(error)", isError: true)) }
+            if let draft = drafts.saved() { post(.draftRestored(draft)) }
+            outbox.publish()
+            publishJournalNotes()
+            outbox.kick()
+        }
+    }
+
+    /// Stops the offline probe and closes its HTTP client (the main client belongs to the session).
+    public func shutdown() async {
+        await connection.stop()
+        await probeClient?.shutdown()
+    }
+
+    /// Waits for pending draft writes (called before exit so the last keystrokes are on disk).
+    public func flushDrafts() async { await drafts.flush() }
+
+    /// Performs one effect. Called on the UI thread; returns at once.
+    public func perform(_ effect: IOEffect) {
+        switch effect {
+        case .load(let load):
+            runner.run { [loader] in await loader.load(load) }
+        case .submitLog(let localID, let request, let summary):
+            // After the draft writes already queued, so none of them can bring the draft back once the
+            // outbox write has cleared it (a restored draft of a sent log invites a duplicate).
+            let queuedDrafts = drafts.queued
+            runner.run { [self] in
+                await queuedDrafts?.value
+                submit(localID: localID, request: request, summary: summary)
+            }
+        case .downloadRecording(let callID, let path):
+            runner.run { [self] in
+                do {
+                    let bytes = try await api.request { try await $0.downloadRecording(callID: callID, to: path) }
+                    post(.recordingSaved(callID: callID, path: path, bytes: bytes))
+                } catch { post(.recordingFailed(callID: callID, failure: failure(error))) }
+            }
+        case .saveDraft(let draft):
+            drafts.save(draft)
+        case .clearDraft:
+            drafts.clear()
+        case .discardOutboxEntry(let localID):
+            runner.run { [self] in
+                do { try store.discard(localID: localID) }
+                catch { post(.statusMessage("Could not discard: \(error)", isError: true)) }
+                outbox.publish()
+            }
+        case .rememberUser(let email):
+            runner.run { [self] in try? store.setValue(email, forKey: "user:" + workspaceKey) }
+        }
+    }
+
+    /// Writes a log to the outbox, durably and before any network I/O, clearing the draft; then starts
+    /// the outbox. When the store refuses, posts `.logFailed` (`.configuration`) and keeps the draft.
+    private func submit(localID: String, request: LogCallRequest, summary: String) {
+        do {
+            if (try? store.outboxEntry(localID: localID)) != nil {
+                // An edited needs-attention entry: re-send it under the same local id.
+                try outbox.resubmit(localID: localID, request: request, summary: summary)
+                try? store.clearDraft(key: drafts.key)
+            } else {
+                // The draft is cleared in the same transaction, so a crash can't leave both.
+                try outbox.enqueue(localID: localID, request: request, summary: summary, clearingDraft: drafts.key)
+            }
+        } catch {
+            // Not durable: say so loudly and keep the draft, so nothing typed is lost.
+            post(.logFailed(localID: localID, failure: APIFailure(kind: .configuration,
+                message: "Could not save the log locally (\(error)); it was not sent. Your draft is kept.")))
+            return
+        }
+        outbox.kick()
+    }
+
+    /// Posts `Msg.journalNotes` with the notes of every journal entry (most recent 1000) whose notes the
+    /// server did not store: typed text is never dropped silently.
+    func publishJournalNotes() {
+        guard let entries = try? store.journal(workspaceKey: workspaceKey, limit: 1000) else { return }
+        var notes: [String: String] = [:]
+        for e in entries where !e.notesStoredByServer {
+            if let n = e.notes, !n.isEmpty { notes[e.callID] = n }
+        }
+        post(.journalNotes(notes))
+    }
+
+    /// The server answers again: send what is queued (at once when it had been unreachable) and make
+    /// again the loads that failed meanwhile.
+    fileprivate func recovered(fromOffline: Bool) {
+        outbox.kick(ignoringBackoff: fromOffline)
+        let loads = loader.takeWaiting()
+        if !loads.isEmpty { logger.notice("server reachable again; reloading \(loads.count) failed load(s)") }
+        for load in loads { perform(.load(load)) }
+    }
+}
+
+/// Hands the connection monitor's recoveries to the runtime, which it does not keep alive.
+private final class RecoveryRelay: @unchecked Sendable {
+    private let lock = NSLock()
+    private weak var runtime: AppRuntime?
+
+    func connect(_ runtime: AppRuntime) { lock.withLock { self.runtime = runtime } }
+
+    func recovered(fromOffline: Bool) { lock.withLock { runtime }?.recovered(fromOffline: fromOffline) }
+}

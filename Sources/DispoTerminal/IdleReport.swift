@@ -1,0 +1,66 @@
+import DispoViewModel
+import Foundation
+
+/// What the UI writes to `TerminalOptions.idleFile` when it is idle (a signal for end-to-end tests,
+/// which wait for it instead of sleeping). Text, one `key value` per line:
+/// ```
+/// frames 12          frames blitted so far
+/// events 40          Msgs reduced so far (keys, resizes, posted Msgs)
+/// size 80x24         columns x rows
+/// digest 9f…         FNV-1a 64 of the screen's text (hex), to tell screens apart
+/// ```
+public struct IdleReport: Sendable, Equatable {
+    /// Frames blitted so far.
+    public var frames: Int
+    /// Msgs reduced so far.
+    public var events: Int
+    /// The terminal size in cells.
+    public var size: Size
+    /// `digest(_:)` of the last frame drawn (0 before the first).
+    public var digest: UInt64
+
+    /// The report as written to the file (see the type).
+    public var text: String {
+        "frames \(frames)\nevents \(events)\nsize \(size.cols)x\(size.rows)\ndigest \(String(digest, radix: 16))\n"
+    }
+
+    /// FNV-1a 64 over every cell's text, row by row (a newline after each row).
+    public static func digest(_ grid: Grid) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for row in 0..<grid.size.rows {
+            for col in 0..<grid.size.cols {
+                for b in grid[col, row].text.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+            }
+            h = (h ^ 0x0A) &* 0x100000001b3
+        }
+        return h
+    }
+}
+
+extension TerminalUI {
+    /// True when something was handled or drawn since the last idle report.
+    var idleReportDue: Bool { eventsHandled != lastIdleEvents || frames != lastIdleFrames }
+
+    /// The loop's idle step, called with the inbox empty: writes the idle report (when `idleFile` is set
+    /// and one is due, no key sequence is half read, no input is pending and `busy()` is false), then
+    /// crashes when the test hook asks for it and a frame is up and reported.
+    func reportIfIdle(busy: () -> Bool) {
+        let idleFile = options.idleFile
+        if let idleFile, idleReportDue, !decoder.isMidSequence, !inputPending(), !busy() {
+            writeIdleReport(to: idleFile)
+            lastIdleEvents = eventsHandled
+            lastIdleFrames = frames
+        }
+        if let crash = crashAfterStart, frames > 0, idleFile == nil || lastIdleEvents == eventsHandled,
+           !inputPending(), !busy() {
+            crash.crash()
+        }
+    }
+
+    /// Writes the report to `path` atomically (temp file + rename); a failure is ignored.
+    private func writeIdleReport(to path: String) {
+        let report = IdleReport(frames: frames, events: eventsHandled, size: size,
+                                digest: lastGrid.map(IdleReport.digest) ?? 0)
+        try? Data(report.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}
