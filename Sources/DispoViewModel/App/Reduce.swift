@@ -50,9 +50,7 @@ extension AppState {
             calls.dispositionsArrived(context)
             return []
         case .dispositionsFailed(let failure):
-            if !session.block(failure, what: "dispositions", base: base, onlyIfFatal: true) {
-                session.setStatus("Could not load dispositions: \(failure.message) (\(retryKey) retries)", topic: .dispositions)
-            }
+            _ = loadFailed(failure, what: "dispositions", topic: .dispositions)
             return []
         case .callsPageLoaded(let page, let replacing):
             session.loadSucceeded(.calls)
@@ -65,11 +63,7 @@ extension AppState {
             }
             return tab.screen.prefetch(&self, context)
         case .callsFailed(let failure):
-            calls.failed(nil)
-            if !session.block(failure, what: "calls", base: base, onlyIfFatal: true) {
-                calls.failed(failure.message)
-                session.setStatus("Could not load calls: \(failure.message) (\(retryKey) retries)", topic: .calls)
-            }
+            calls.failed(loadFailed(failure, what: "calls", topic: .calls))
             return []
         case .tasksPageLoaded(let page, let replacing):
             session.loadSucceeded(.tasks)
@@ -77,11 +71,7 @@ extension AppState {
             if replacing { session.lastRefresh = environment.now }
             return tab.screen.prefetch(&self, context)
         case .tasksFailed(let failure):
-            tasks.failed(nil)
-            if !session.block(failure, what: "tasks", base: base, onlyIfFatal: true) {
-                tasks.failed(failure.message)
-                session.setStatus("Could not load tasks: \(failure.message) (\(retryKey) retries)", topic: .tasks)
-            }
+            tasks.failed(loadFailed(failure, what: "tasks", topic: .tasks))
             return []
         case .contactCallsLoaded(let contactID, let found):
             session.numbers.learnContact(contactID, calls: found)
@@ -120,8 +110,13 @@ extension AppState {
         }
     }
 
-    /// The refresh key as written, for "(R retries)".
-    var retryKey: String { context.labels.primary(.refresh) }
+    /// A load failed: a rejected key blocks every pane; anything else is said on the status line until
+    /// that load succeeds. Returns the message for the list that failed to load (nil when blocked).
+    mutating func loadFailed(_ failure: APIFailure, what: String, topic: StatusTopic) -> String? {
+        if session.block(failure, what: what, base: environment.baseURLDisplay, onlyIfFatal: true) { return nil }
+        session.setStatus("Could not load \(what): \(failure.message) (\(context.labels.primary(.refresh)) retries)", topic: topic)
+        return failure.message
+    }
 
     /// The clock moved: the timer starts, a date filter follows the clock, notices expire.
     mutating func tick(_ now: Date) {

@@ -52,6 +52,8 @@ protocol TabScreen {
 /// A tab screen that shows one `ListFeature`: filter, mouse and prefetch come from the list.
 protocol ListTabScreen: TabScreen {
     associatedtype Feature: ListFeature
+    /// The tab this screen is drawn for.
+    static var tab: Tab { get }
     /// Where the feature's state lives in `AppState`.
     static var feature: WritableKeyPath<AppState, Feature> { get }
 }
@@ -72,5 +74,13 @@ extension ListTabScreen {
     }
     static func back(_ state: inout AppState, _ context: FeatureContext) -> Reply? {
         ListKeys.clearFilter(&state[keyPath: feature], context) ? Reply.none : nil
+    }
+    static func reload(_ state: inout AppState, _ context: FeatureContext) -> [Effect] {
+        guard let user = state.session.user else { return [] }
+        return state[keyPath: feature].reload(userID: user.id)
+    }
+    /// The tab's title and how many items its list holds (`Tasks 12+`, `Calls 3/50`).
+    static func tabLabel(_ state: AppState, ellipsis: Character) -> String {
+        tab.title + " " + state[keyPath: feature].list.countLabel(ellipsis: ellipsis)
     }
 }

@@ -10,6 +10,8 @@ protocol ListFeature {
     mutating func prefetch(_ context: FeatureContext) -> [Effect]
     /// The rows the list's items are drawn in now (nil while something covers them).
     func itemRows(_ context: FeatureContext) -> Rect?
+    /// Asks for the rep's first page again (nothing for a list that updates by itself).
+    mutating func reload(userID: String) -> [Effect]
 }
 
 extension ListFeature {

@@ -4,6 +4,7 @@ import AmplemarketModels
 /// The Calls tab's keys: moving, the `/` search, the filter menu, the detail (opened over the list when
 /// narrow, scrolled with J/K beside it), logging again, the recording, copying.
 enum CallsScreen: ListTabScreen {
+    static let tab = Tab.calls
     static var feature: WritableKeyPath<AppState, CallsState> { \.calls }
 
     static func bindings(_ state: AppState, _ context: FeatureContext) -> BindingTable<AppState> {
@@ -90,15 +91,6 @@ enum CallsScreen: ListTabScreen {
         state.calls.filter.filter = CallFilter()
         state.calls.applyFilterChange(context)
         return .status("Filters cleared.")
-    }
-
-    static func reload(_ state: inout AppState, _ context: FeatureContext) -> [Effect] {
-        guard let user = state.session.user else { return [] }
-        return state.calls.reload(userID: user.id)
-    }
-
-    static func tabLabel(_ state: AppState, ellipsis: Character) -> String {
-        "Calls " + state.calls.list.countLabel(ellipsis: ellipsis)
     }
 
     static func draw(_ state: AppState, _ context: FeatureContext, _ canvas: inout Canvas) {

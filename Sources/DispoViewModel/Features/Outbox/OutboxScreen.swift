@@ -1,5 +1,6 @@
 /// The Outbox tab's keys: moving, editing a log that needs attention, discarding one not yet sent, copying.
 enum OutboxScreen: ListTabScreen {
+    static let tab = Tab.outbox
     static var feature: WritableKeyPath<AppState, OutboxTabState> { \.outbox }
 
     static func bindings(_ state: AppState, _ context: FeatureContext) -> BindingTable<AppState> {
@@ -36,8 +37,6 @@ enum OutboxScreen: ListTabScreen {
             + actions.scoped(feature)
             + BindingTable(CommonBindings.tail(refresh: nil, help: 5, quit: 6))
     }
-
-    static func reload(_ state: inout AppState, _ context: FeatureContext) -> [Effect] { [] }
 
     static func tabLabel(_ state: AppState, ellipsis: Character) -> String { "Outbox \(state.outbox.queuedCount)" }
 

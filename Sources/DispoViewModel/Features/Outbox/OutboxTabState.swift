@@ -22,6 +22,9 @@ public struct OutboxTabState: Sendable, ListFeature {
 
     mutating func prefetch(_ context: FeatureContext) -> [Effect] { [] }
 
+    /// The outbox is not loaded from the API: the store reports every change by itself.
+    mutating func reload(userID: String) -> [Effect] { [] }
+
     func itemRows(_ context: FeatureContext) -> Rect? { context.frame.listRows }
 
     /// Logs still to reach the server (pending, sending or needing attention).

@@ -1,5 +1,6 @@
 /// The Tasks tab's keys: moving, the `/` filter, logging a call for the task, copying.
 enum TasksScreen: ListTabScreen {
+    static let tab = Tab.tasks
     static var feature: WritableKeyPath<AppState, TasksState> { \.tasks }
 
     static func bindings(_ state: AppState, _ context: FeatureContext) -> BindingTable<AppState> {
@@ -30,15 +31,6 @@ enum TasksScreen: ListTabScreen {
             + BindingTable([CommonBindings.switchTab().hinted("tabs", rank: 5, keys: CommonBindings.tabKeys(labels))])
             + actions.scoped(feature)
             + BindingTable(CommonBindings.tail(refresh: 4, help: 6, quit: 7))
-    }
-
-    static func reload(_ state: inout AppState, _ context: FeatureContext) -> [Effect] {
-        guard let user = state.session.user else { return [] }
-        return state.tasks.reload(userID: user.id)
-    }
-
-    static func tabLabel(_ state: AppState, ellipsis: Character) -> String {
-        "Tasks " + state.tasks.list.countLabel(ellipsis: ellipsis)
     }
 
     static func draw(_ state: AppState, _ context: FeatureContext, _ canvas: inout Canvas) {
