@@ -1,23 +1,24 @@
 /// The tabs of the main screen, in key order (`1`, `2`, `3` by default).
 ///
-/// Adding a tab: a case here with its title, key action and screen; the screen (a `TabScreen`) and its
-/// state in its own folder under `Features/`; the state's property in `AppState`.
+/// Adding a tab: a case here and its line in `descriptor`; its screen (a `TabScreen`) and state in a
+/// folder of its own under `Features/`; the state's property in `AppState`; a `KeyAction` for its key.
 public enum Tab: Int, Sendable, Hashable, CaseIterable {
     case tasks, calls, outbox
 
-    public var title: String {
-        switch self { case .tasks: "Tasks"; case .calls: "Calls"; case .outbox: "Outbox" }
+    /// The tab's title, the action whose key shows it, and the screen drawn and keyed while it is shown.
+    private var descriptor: (title: String, key: KeyAction, screen: any TabScreen.Type) {
+        switch self {
+        case .tasks: ("Tasks", .tasksTab, TasksScreen.self)
+        case .calls: ("Calls", .callsTab, CallsScreen.self)
+        case .outbox: ("Outbox", .outboxTab, OutboxScreen.self)
+        }
     }
 
+    public var title: String { descriptor.title }
     /// The action whose key shows this tab.
-    var keyAction: KeyAction {
-        switch self { case .tasks: .tasksTab; case .calls: .callsTab; case .outbox: .outboxTab }
-    }
-
+    var keyAction: KeyAction { descriptor.key }
     /// The screen drawn and keyed while this tab is shown.
-    var screen: any TabScreen.Type {
-        switch self { case .tasks: TasksScreen.self; case .calls: CallsScreen.self; case .outbox: OutboxScreen.self }
-    }
+    var screen: any TabScreen.Type { descriptor.screen }
 
     /// The tab `step` places on (wrapping).
     func moved(by step: Int) -> Tab {
