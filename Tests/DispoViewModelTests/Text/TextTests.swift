@@ -1,8 +1,10 @@
 import Foundation
 import Testing
+import AmplemarketModels
 @testable import DispoViewModel
 
-@Suite struct SanitizeTests {
+/// Text: the sanitiser, display width, fitting and wrapping, durations, date styles, search folding.
+@Suite("Text") struct TextTests {
     init() { useUTF8Locale() }
 
     @Test func plainTextIsUnchanged() {
@@ -47,10 +49,6 @@ import Testing
         let hostile = "\u{1B}[2J\u{0}\u{85}\u{200B}\u{2028}\u{FEFF}\u{E0001}ok"
         for c in sanitize(hostile) { #expect(clusterWidth(c) >= 1, "\(c.unicodeScalars.map { $0.value })") }
     }
-}
-
-@Suite struct WidthTests {
-    init() { useUTF8Locale() }
 
     @Test func asciiAndLatin() {
         #expect(displayWidth("") == 0)
@@ -95,9 +93,7 @@ import Testing
         for l in wrapText(String(repeating: "王", count: 13), width: 5) { #expect(displayWidth(l) <= 5) }
         #expect(wrapText("a\nb", width: 5) == ["a", "b"])
     }
-}
 
-@Suite struct DurationTests {
     @Test(arguments: [("95", 95), ("1:35", 95), ("1m35s", 95), ("2m", 120), ("45s", 45), ("1:02:03", 3723),
                       ("0", 0), (" 1m 5s ", 65), ("1h", 3600), ("1h2m3s", 3723), ("0:00", 0), ("10:05", 605)])
     func accepts(_ text: String, _ seconds: Int) {
@@ -115,85 +111,38 @@ import Testing
         #expect(formatDuration(0) == "0:00")
         #expect(formatDuration(3723) == "1:02:03")
     }
-}
 
-@Suite struct TextFieldTests {
-    init() { useUTF8Locale() }
-
-    func field(_ text: String, cursor: Int? = nil) -> TextField {
-        var f = TextField(text)
-        if let cursor { f.handle(.home); for _ in 0..<cursor { f.handle(.right) } }
-        return f
+    @Test func durationForms() {
+        #expect(parseDuration("1m35") == 95)
+        #expect(parseDuration("95s") == 95)
+        #expect(parseDuration("1m35s") == 95)
+        #expect(parseDuration("1:75") == nil)
+        #expect(parseDuration("1m75") == nil)
+        #expect(parseDuration("-5") == nil)
+        #expect(parseDuration("-1:00") == nil)
     }
 
-    @Test func insertAndMove() {
-        var f = TextField()
-        for c in "helo" { f.handle(.char(c)) }
-        f.handle(.left); f.handle(.char("l"))
-        #expect(f.text == "hello" && f.cursor == 4)
-        f.handle(.ctrl("a")); #expect(f.cursor == 0)
-        f.handle(.ctrl("e")); #expect(f.cursor == 5)
-        f.handle(.ctrl("b")); f.handle(.ctrl("b")); f.handle(.ctrl("f")); #expect(f.cursor == 4)
-        f.handle(.home); #expect(f.cursor == 0); f.handle(.end); #expect(f.cursor == 5)
-        f.handle(.left); f.handle(.left); f.handle(.left); f.handle(.left); f.handle(.left); f.handle(.left)
-        #expect(f.cursor == 0)
+    @Test func everyStyleHasItsWidth() {
+        let d = date("2025-11-29T20:32:08Z")
+        let ny = TimeZone(identifier: "America/New_York")!
+        let expected: [DateStyle: (String, String)] = [
+            .monthDay: ("Nov 29 15:32", "2025-11-29 15:32:08 UTC-05:00"),
+            .iso: ("2025-11-29 15:32", "2025-11-29 15:32:08 UTC-05:00"),
+            .dayMonth: ("29/11 15:32", "29/11/2025 15:32:08 UTC-05:00"),
+            .monthDayNumeric: ("11/29 15:32", "11/29/2025 15:32:08 UTC-05:00"),
+            .monthDay12h: ("Nov 29  3:32 PM", "Nov 29, 2025 3:32:08 PM UTC-05:00"),
+        ]
+        for style in DateStyle.allCases {
+            #expect(style.listDateTime(d, zone: ny) == expected[style]!.0)
+            #expect(style.listDateTime(d, zone: ny).count == style.width)
+            #expect(style.detailDateTime(d, zone: ny) == expected[style]!.1)
+        }
+        #expect(utcOffset(0) == "UTC" && utcOffset(20_700) == "UTC+05:45" && utcOffset(-12_600) == "UTC-03:30")
     }
 
-    @Test func deleteAndBackspaceWorkOnGraphemes() {
-        var f = TextField("a👨‍👩‍👧b王")
-        f.handle(.backspace); #expect(f.text == "a👨‍👩‍👧b")
-        f.handle(.left); f.handle(.backspace); #expect(f.text == "ab")
-        f.handle(.home); f.handle(.delete); #expect(f.text == "b")
-        f.handle(.delete); f.handle(.delete); #expect(f.text == "" && f.cursor == 0)
-        #expect(f.handle(.backspace) == .moved)
-    }
-
-    @Test func killAndYank() {
-        var f = field("call back tomorrow", cursor: 5)
-        f.handle(.ctrl("k")); #expect(f.text == "call ")
-        f.handle(.ctrl("y")); #expect(f.text == "call back tomorrow" && f.cursor == 18)
-        f.handle(.ctrl("w")); #expect(f.text == "call back ")
-        f.handle(.ctrl("w")); #expect(f.text == "call ")
-        f.handle(.ctrl("y")); #expect(f.text == "call back ")
-        f.handle(.ctrl("u")); #expect(f.text == "" && f.killBuffer == "call back ")
-    }
-
-    @Test func wordMotion() {
-        var f = TextField("+1 (555) 010-0100")
-        f.handle(.alt("b")); #expect(f.cursor == 13)
-        f.handle(.alt("b")); #expect(f.cursor == 9)
-        f.handle(.alt("f")); #expect(f.cursor == 12)
-        f.handle(.alt("d")); #expect(f.text == "+1 (555) 010")
-        f.handle(.home); f.handle(.alt("f")); #expect(f.cursor == 2)
-    }
-
-    @Test func pasteFlattensNewlinesInOneLineFields() {
-        var f = TextField()
-        f.handle(.paste("+1 555\r\n0100"))
-        #expect(f.text == "+1 555 0100")
-        var notes = TextField(allowsNewlines: true)
-        notes.handle(.paste("a\nb"))
-        #expect(notes.text == "a\nb")
-    }
-
-    @Test func nonEditingKeysAreIgnored() {
-        var f = TextField("x")
-        #expect(f.handle(.enter) == .ignored)
-        #expect(f.handle(.tab) == .ignored)
-        #expect(f.handle(.ctrl("s")) == .ignored)
-        #expect(f.handle(.char("y")) == .edited)
-    }
-
-    @Test func horizontalScrollKeepsCursorVisibleByWidth() {
-        let f = TextField(String(repeating: "王", count: 10))  // 20 columns, cursor at the end
-        let v = f.visible(width: 9)
-        #expect(displayWidth(v.text) <= 9)
-        #expect(v.cursorColumn <= 8)
-        #expect(v.text.hasSuffix("王"))
-        var g = f
-        g.handle(.home)
-        let w = g.visible(width: 9)
-        #expect(w.cursorColumn == 0)
-        #expect(w.text == "王王王王")
+    @Test func foldingFunction() {
+        #expect(foldForSearch("José GARCÍA") == "jose garcia")
+        #expect(foldForSearch("Øresund Straße") == "oresund strasse")
+        #expect(foldForSearch("王小明") == "王小明")
     }
 }

@@ -95,6 +95,25 @@ enum Fixtures {
     }
 }
 
+extension Fixtures {
+    /// `n` calls one minute apart (newest first), alternating person / voicemail, to contacts `k0`…`k49`.
+    static func manyCalls(_ n: Int, from start: Int = 0) -> [Call] {
+        (start..<start + n).map {
+            Call(id: "c\($0)", from: "+1 555 0100", to: "+1 555 \($0)", duration: $0 % 400, answered: true,
+                 human: $0 % 2 == 0, taskID: "t-1", userID: "u-1", contact: Contact(id: "k\($0 % 50)", name: "Contact \($0)", email: nil),
+                 startDate: fixtureNow.addingTimeInterval(Double(-60 * $0)))
+        }
+    }
+}
+
+/// An outbox entry the server refused (`to: bad number`), for Ana's task: it needs the rep's attention.
+func needsAttentionEntry() -> OutboxEntry {
+    let req = LogCallRequest(from: "+1 555 0100", to: "+351 1", duration: 95, answered: true, human: false,
+                             taskID: "t-1", userID: "u-1", dispositionID: "d-vm", notes: "n")
+    return OutboxEntry(localID: "a", request: req, summary: "Ana Lima · Left voicemail", state: .needsAttention,
+                       attempts: 2, lastError: "to: bad number", createdAt: fixtureNow)
+}
+
 /// Sends keys in order; returns every effect emitted.
 @discardableResult
 func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
@@ -105,53 +124,6 @@ func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
 @discardableResult
 func type(_ state: inout AppState, _ text: String) -> [Effect] {
     text.flatMap { reduce(&state, .key(.char($0))) }
-}
-
-/// Compares `grid` (as `gridText`) with `Snapshots/<name>.txt`; with `DISPO_UPDATE_SNAPSHOTS=1` writes it.
-func assertSnapshot(_ grid: Grid, _ name: String, filePath: String = #filePath,
-                    sourceLocation: SourceLocation = #_sourceLocation) {
-    assertTextSnapshot(gridText(grid), name, filePath: filePath, sourceLocation: sourceLocation)
-}
-
-/// The style layer of `grid`: one character per column (continuation cells included, so columns line up
-/// with what a terminal shows): `.` plain, else a hex digit summing 1 bold, 2 reverse, 4 underline, 8 dim.
-/// With colours off this is everything that carries meaning besides the text.
-func styleText(_ grid: Grid) -> String {
-    var out = ""
-    for row in 0..<grid.size.rows {
-        for col in 0..<grid.size.cols {
-            let st = grid[col, row].style
-            let bits = (st.bold ? 1 : 0) | (st.reverse ? 2 : 0) | (st.underline ? 4 : 0) | (st.dim ? 8 : 0)
-            out += bits == 0 ? "." : String(bits, radix: 16)
-        }
-        out += "|\n"
-    }
-    return out
-}
-
-/// The text and, below it, the style layer of `grid` (for snapshots where meaning must survive NO_COLOR).
-func textAndStyles(_ grid: Grid) -> String {
-    gridText(grid) + "-- styles: . plain; hex digit = 1 bold + 2 reverse + 4 underline + 8 dim\n" + styleText(grid)
-}
-
-/// Compares `actual` with `Snapshots/<name>.txt`; with `DISPO_UPDATE_SNAPSHOTS=1` writes it.
-func assertTextSnapshot(_ actual: String, _ name: String, filePath: String = #filePath,
-                        sourceLocation: SourceLocation = #_sourceLocation) {
-    let dir = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
-    let file = dir.appendingPathComponent(name + ".txt")
-    if ProcessInfo.processInfo.environment["DISPO_UPDATE_SNAPSHOTS"] == "1" {
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try? actual.write(to: file, atomically: true, encoding: .utf8)
-        return
-    }
-    guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
-        Issue.record("missing snapshot \(name).txt (run with DISPO_UPDATE_SNAPSHOTS=1 and review it)",
-                     sourceLocation: sourceLocation)
-        return
-    }
-    if expected != actual {
-        Issue.record("snapshot \(name) differs:\n--- expected\n\(expected)--- actual\n\(actual)", sourceLocation: sourceLocation)
-    }
 }
 
 /// True when `c` passes the Calls tab's `/` text and filters as they are in `s` (computed here from

@@ -5,7 +5,7 @@ import AmplemarketModels
 
 /// Random keys, data and sizes never crash the reducer or the renderer, and the grid is always
 /// well formed (a continuation cell always follows a 2-column cluster; no control characters).
-@Suite struct RobustnessTests {
+@Suite("Robustness") struct RobustnessTests {
     init() { useUTF8Locale() }
 
     /// A small deterministic generator (so a failure reproduces).
@@ -41,7 +41,7 @@ import AmplemarketModels
             } else if roll < 85 {
                 effects = reduce(&s, .resize(sizes[rng.next(sizes.count)]))
             } else if roll < 90 {
-                let calls = ListTests.manyCalls(rng.next(30), from: rng.next(1000))
+                let calls = Fixtures.manyCalls(rng.next(30), from: rng.next(1000))
                 effects = reduce(&s, .callsPageLoaded(Page(items: calls, next: rng.next(2) == 0 ? "/calls?n" : nil),
                                                       replacing: rng.next(2) == 0))
             } else if roll < 93 {
@@ -95,3 +95,6 @@ import AmplemarketModels
         }
     }
 }
+
+// Key → frame time with 100 000 calls is measured by `dispo-bench`, not here: timed unit tests flake on
+// shared machines.

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import AmplemarketModels
+@testable import DispoViewModel
+
+/// The call detail: opened over the list when narrow, beside it when wide; scrolling and its limit; the
+/// recording line; notes kept only in the local journal, labelled as such.
+@Suite("Call detail") struct CallDetailTests: SnapshotSuite {
+    init() { useUTF8Locale() }
+
+    @Test func narrowDetailOpensAndEscBacksOut() {
+        var s = Fixtures.ready()
+        press(&s, .char("2"), .enter)
+        #expect(s.calls.detail.isOpen)
+        press(&s, .escape)
+        #expect(!s.calls.detail.isOpen)
+    }
+
+    @Test func stackedDetailScrollsWithJKAndPages() {
+        let long = (1...80).map { "Line \($0) of the notes." }.joined(separator: "\n")
+        var calls = Fixtures.calls
+        calls[0].notes = long
+        var s = Fixtures.ready(calls: calls)
+        press(&s, .char("2"), .enter)
+        #expect(s.calls.detail.isOpen)
+        var text = screen(s)
+        #expect(text.contains("↓") && text.contains("j/k PgDn/PgUp scroll"))
+        #expect(!text.contains("Line 30 of the notes."))
+        press(&s, .char("j"))
+        #expect(s.calls.detail.scroll == 1 && s.selectedCall?.id == "call-1", "j scrolls, the call stays")
+        press(&s, .pageDown, .char(" "))
+        text = screen(s)
+        #expect(text.contains("Line 40 of the notes."))
+        press(&s, .pageUp, .pageUp, .char("k"), .char("k"))
+        #expect(s.calls.detail.scroll == 0)
+        for _ in 0..<200 { press(&s, .char("j")) }
+        text = screen(s)
+        #expect(text.contains("Line 80 of the notes.") && text.contains("Call id"))
+        #expect(!text.contains("more lines"))
+        press(&s, .escape)
+        #expect(!s.calls.detail.isOpen)
+    }
+
+    @Test func sideBySideDetailScrollsWithShiftJK() {
+        let long = (1...80).map { "Line \($0) of the notes." }.joined(separator: "\n")
+        var calls = Fixtures.calls
+        calls[0].notes = long
+        let size = Size(cols: 120, rows: 30)
+        var s = Fixtures.ready(size: size, calls: calls)
+        press(&s, .char("2"))
+        #expect(screen(s, size).contains("J/K scroll"))
+        press(&s, .char("J"), .char("J"), .char("J"))
+        #expect(s.calls.detail.scroll == 3 && s.calls.list.cursor == 0)
+        press(&s, .char("K"))
+        #expect(s.calls.detail.scroll == 2)
+        press(&s, .char("j"))  // another call: its detail starts at the top
+        #expect(s.calls.list.cursor == 1 && s.calls.detail.scroll == 0)
+        press(&s, .char("?"))
+        #expect(screen(s, Size(cols: 120, rows: 40)).contains("scroll the detail beside the list"))
+    }
+
+    @Test func recordingLineAndSavedMessage() {
+        var calls = Fixtures.calls
+        calls[3].recordingURL = "https://api.example/rec/4"  // call-4: Amplemarket's own, with a recording
+        var s = Fixtures.ready(size: Size(cols: 120, rows: 30), calls: calls)
+        press(&s, .char("2"), .char("j"), .char("j"), .char("j"))
+        #expect(screen(s, Size(cols: 120, rows: 30)).contains("r downloads it to /home/rita/calls"))
+        #expect(press(&s, .char("r")) == [.io(.downloadRecording(callID: "call-4", path: "/home/rita/calls/call-call-4.mp3"))])
+        _ = reduce(&s, .recordingSaved(callID: "call-4", path: "/home/rita/calls/call-call-4.mp3", bytes: 2048))
+        #expect(s.session.status?.text == "Saved recording to /home/rita/calls/call-call-4.mp3 (2.0 KB)")
+        press(&s, .char("j"))  // call-5: external with a URL
+        #expect(screen(s, Size(cols: 120, rows: 30)).contains("https://rec.example.com/r/5.mp3 (Y"))
+        press(&s, .char("k"), .char("k"))  // call-3: external without a URL
+        let text = screen(s, Size(cols: 120, rows: 30))
+        #expect(text.contains("no recording") && !text.contains("downloads it"))
+        s = Fixtures.ready(size: Size(cols: 120, rows: 30))
+        press(&s, .char("2"), .char("j"), .char("j"), .char("j"))  // call-4 without a recording URL
+        #expect(press(&s, .char("r")).isEmpty)
+        #expect(s.session.status?.text == "This call has no recording.")
+    }
+
+    @Test func callWithoutContactDetail() {
+        var s = Fixtures.ready(size: Self.large)
+        press(&s, .char("2"), .char("G"))
+        assertSnapshot(render(s, size: Self.large, options: options), "Calls/calls-no-contact-120x40")
+    }
+
+    /// A label as long as "Transcription" keeps a space before its value.
+    @Test func detailLabelsAreSeparatedFromValues() {
+        var s = Fixtures.ready()
+        press(&s, .char("2"), .char("j"), .enter)
+        let text = gridText(render(s, size: s.size, options: RenderOptions()))
+        #expect(text.contains("Transcription  (none)"))
+        #expect(!text.contains("Transcription("))
+    }
+
+    @Test func mergedAndForgotten() {
+        var s = Fixtures.ready()
+        _ = reduce(&s, .journalNotes(["call-2": "left a voicemail in Mandarin", "call-3": "busy"]))
+        _ = reduce(&s, .journalNotes(["call-3": "", "call-4": "asked for email"]))
+        #expect(s.calls.journalNotes == ["call-2": "left a voicemail in Mandarin", "call-4": "asked for email"])
+    }
+
+    @Test func detailShowsLocalNotesLabelled() {
+        var s = Fixtures.ready(size: Size(cols: 120, rows: 40))
+        _ = reduce(&s, .journalNotes(["call-2": "Spoke to the assistant; call back Monday.",
+                                      "call-1": "Wants the deck by Friday."]))  // same as the server's: not repeated
+        press(&s, .char("2"))
+        var text = gridText(render(s, size: s.size, options: RenderOptions()))
+        #expect(!text.contains("kept locally"), "call-1's local notes equal the server's")
+        press(&s, .char("j"))
+        text = gridText(render(s, size: s.size, options: RenderOptions()))
+        #expect(text.contains("(kept locally – not stored by the server)"))
+        #expect(text.contains("Spoke to the assistant; call back Monday."))
+        assertSnapshot(render(s, size: s.size, options: RenderOptions()), "Calls/calls-journal-notes-120x40")
+    }
+
+    @Test func serverAndLocalNotesBothShownAgainstAmplemarket() {
+        var s = Fixtures.ready(size: Size(cols: 120, rows: 40))
+        s.environment.isSandbox = false
+        _ = reduce(&s, .journalNotes(["call-1": "Also: budget approved in Q1."]))
+        press(&s, .char("2"))
+        let lines = gridText(render(s, size: s.size, options: RenderOptions())).split(separator: "\n").map(String.init)
+        let notes = lines.firstIndex { $0.contains("│ Notes ") } ?? -1
+        let server = lines.firstIndex { $0.contains("Wants the deck by Friday.") } ?? -1
+        let label = lines.firstIndex { $0.contains("(kept locally – not stored by Amplemarket)") } ?? -1
+        let local = lines.firstIndex { $0.contains("Also: budget approved in Q1.") } ?? -1
+        #expect(notes >= 0 && notes < server && server < label && label < local)
+    }
+}
