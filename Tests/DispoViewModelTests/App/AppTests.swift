@@ -97,4 +97,119 @@ import AmplemarketModels
         lines = gridText(render(s, size: Size(cols: 60, rows: 16), options: RenderOptions())).split(separator: "\n")
         #expect(lines[2].contains("…"), "\(lines[2])")
     }
+
+    // MARK: Mouse (the app's `--mouse` mode)
+
+    /// A workspace with long counts: 120 tasks and 100 calls loaded, each with a next page, 12 logs queued.
+    private func busy(_ size: Size) -> AppState {
+        let tasks = (0..<120).map {
+            TaskRecord(id: "t\($0)", automatic: false, type: "phone_call", status: "scheduled", dueOn: date("2025-11-29"),
+                       sequenceName: "Q4 Outbound", userID: "u-1", contact: Contact(id: "k\($0)", name: "Contact \($0)", email: nil))
+        }
+        var s = Fixtures.ready(size: size, callsNext: "/calls?page[after]=c99", calls: Fixtures.manyCalls(100))
+        _ = reduce(&s, .tasksPageLoaded(Page(items: tasks, next: "/tasks?page[after]=t119"), replacing: true))
+        let req = LogCallRequest(from: "+1 555 0100", to: "+351 1", duration: 9, answered: true, human: true,
+                                 taskID: "t0", userID: "u-1")
+        _ = reduce(&s, .outboxChanged((0..<12).map {
+            OutboxEntry(localID: "o\($0)", request: req, summary: "Contact \($0) · Busy", createdAt: fixtureNow)
+        }))
+        return s
+    }
+
+    /// Each tab label as drawn on the tab bar (row 1 of the rendered grid): its title and the columns of its
+    /// first and last character (`[` … `]` around the current tab, a blank either side of the others).
+    private func drawnTabLabels(_ s: AppState) -> [(title: String, first: Int, last: Int)] {
+        let grid = render(s, size: s.size, options: RenderOptions())
+        let row = (0..<grid.size.cols).map { grid[$0, 1].text }
+        #expect(!row.contains(""), "the tab bar holds no wide character, so a cell is a column")
+        return ["Tasks", "Calls", "Outbox"].compactMap { title in
+            let chars = Array(title)
+            guard let start = (0...(row.count - chars.count)).first(where: { i in
+                chars.indices.allSatisfy { row[i + $0] == String(chars[$0]) } && row[i - 1] == " "
+            }) else { Issue.record("no \(title) on the tab bar: \(row.joined())"); return nil }
+            // Left over the blank and the tab's key; right over the blank and the count.
+            var first = start - 2
+            while first > 0 && row[first - 1] != " " && row[first - 1] != "[" { first -= 1 }
+            first -= 1
+            var last = start + chars.count + 1
+            while last + 1 < row.count && row[last + 1] != " " && row[last + 1] != "]" { last += 1 }
+            last += 1
+            let bracketed = row[first] == "[" && row[last] == "]"
+            #expect(bracketed || (row[first] == " " && row[last] == " "), "\(title): \(row[first])…\(row[last])")
+            #expect(bracketed == (s.tab.title == title), "only the current tab is bracketed")
+            return (title, first, last)
+        }
+    }
+
+    private func click(_ s: inout AppState, col: Int, row: Int) -> [Effect] {
+        press(&s, .mouse(MouseEvent(kind: .press, col: col, row: row)))
+    }
+
+    @Test(arguments: [Size(cols: 80, rows: 24), Size(cols: 160, rows: 48)])
+    func aClickOnATabLabelPicksThatTab(_ size: Size) {
+        let s = busy(size)
+        let bar = screen(s, size).split(separator: "\n")[1]
+        #expect(bar.contains("[1 Tasks 120+]") && bar.contains(" 2 Calls 100+ ") && bar.contains(" 3 Outbox 12 "), "\(bar)")
+        for tab in Tab.allCases {
+            for from in Tab.allCases where from != tab {
+                var t = s
+                t.tab = from
+                guard let label = drawnTabLabels(t).first(where: { $0.title == tab.title }) else { continue }
+                for col in [label.first, label.last] {
+                    var u = t
+                    _ = click(&u, col: col, row: 1)
+                    #expect(u.tab == tab, "\(size): a click on column \(col) of \(tab.title), from \(from.title)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [Size(cols: 80, rows: 24), Size(cols: 160, rows: 48)])
+    func aClickBesideTheLabelsPicksNothing(_ size: Size) {
+        for from in Tab.allCases {
+            var s = busy(size)
+            s.tab = from
+            let labels = drawnTabLabels(s)
+            let lastColumn = labels.map(\.last).max() ?? 0
+            for col in lastColumn + 1..<size.cols {
+                var t = s
+                #expect(click(&t, col: col, row: 1).isEmpty)
+                #expect(t.tab == from, "\(size): column \(col), past the last label")
+            }
+            // The blank column between two labels belongs to neither.
+            for (a, b) in zip(labels, labels.dropFirst()) where b.first == a.last + 2 {
+                var t = s
+                _ = click(&t, col: a.last + 1, row: 1)
+                #expect(t.tab == from, "\(size): the gap after \(a.title)")
+            }
+        }
+    }
+
+    @Test func aClickOnAListRowSelectsIt() {
+        var s = busy(Size(cols: 80, rows: 24))
+        let rows = s.frame.listRows
+        _ = click(&s, col: 10, row: rows.row + 4)
+        #expect(s.tasks.list.cursor == 4 && s.selectedTask?.id == "t4")
+        #expect(screen(s).split(separator: "\n")[rows.row + 4].contains("▸"))
+        _ = click(&s, col: 10, row: rows.row - 1)  // the heading
+        #expect(s.tasks.list.cursor == 4)
+        press(&s, .char("G"))
+        let top = s.tasks.list.top
+        #expect(top > 0)
+        _ = click(&s, col: 10, row: rows.row)
+        #expect(s.tasks.list.cursor == top, "a click picks the row as drawn, scrolled")
+    }
+
+    @Test func aClickOnTheDetailBesideTheListDoesNotMoveTheCursor() {
+        var s = busy(Size(cols: 160, rows: 48))
+        press(&s, .char("2"))
+        let rows = s.frame.itemRows(of: s.frame.listBesideDetail)
+        _ = click(&s, col: 20, row: rows.row + 7)
+        #expect(s.calls.list.cursor == 7 && s.selectedCall?.id == "c7")
+        for (col, row) in [(s.frame.detail.col, rows.row + 2), (120, rows.row + 20), (159, rows.row),
+                           (s.frame.separatorColumn!, rows.row + 3)] {
+            _ = click(&s, col: col, row: row)
+            #expect(s.calls.list.cursor == 7 && s.calls.detail.scroll == 0, "a click at \(col),\(row)")
+        }
+    }
 }
