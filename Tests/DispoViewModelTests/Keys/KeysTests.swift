@@ -80,4 +80,95 @@ import AmplemarketModels
         let km = try Keymap(overrides: ["down": ["k"], "up": ["j"]])
         #expect(km.listAction(.char("k")) == .down && km.listAction(.char("j")) == .up)
     }
+
+    // MARK: A rebinding shows everywhere
+
+    /// Every key the rep sees named is the rebound one: hints, help, the detail's scroll line, empty lists.
+    static func rebound() throws -> Keymap {
+        try Keymap(overrides: ["down": ["n"], "filter": ["s"], "copy_number": ["c"], "help": ["h"], "tab_calls": ["w"],
+                               "send": ["ctrl-x"], "refresh": ["u"]])
+    }
+
+    /// The keys the help overlay shows for the row whose words are exactly `words`, as drawn in its key column.
+    private func helpKeys(_ text: String, _ words: String) -> String? {
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "│", omittingEmptySubsequences: false)
+            guard parts.count >= 3, let r = parts[1].range(of: "  " + words) else { continue }
+            guard parts[1][r.upperBound...].allSatisfy({ $0 == " " }) else { continue }
+            return parts[1][..<r.lowerBound].trimmingCharacters(in: .whitespaces)
+        }
+        return nil
+    }
+
+    @Test func tasksHintsAndHelpShowTheReboundKeys() throws {
+        var s = Fixtures.ready(size: Size(cols: 120, rows: 30))
+        s.environment.keymap = try Self.rebound()
+        let hints = String(screen(s, s.size).split(separator: "\n").last!)
+        for words in ["n/k move", "s filter", "c number", "u refresh", "1/w/3 tabs", "h help"] {
+            #expect(hints.contains(words), "\(words) in \(hints)")
+        }
+        #expect(!hints.contains("j/k") && !hints.contains("? help") && !hints.contains("R refresh"), "\(hints)")
+        press(&s, .char("h"))
+        #expect(s.modal == .help)
+        let help = screen(s, s.size)
+        #expect(helpKeys(help, "move down / up") == "n/↓ k/↑")
+        #expect(helpKeys(help, "search text (Esc clears)") == "s")
+        #expect(helpKeys(help, "copy last number / task id") == "c Y")
+        #expect(helpKeys(help, "refresh") == "u/F5")
+        #expect(helpKeys(help, "this help") == "h/F1")
+    }
+
+    @Test func theLogFormShowsTheReboundSendKey() throws {
+        var s = Fixtures.ready(size: Size(cols: 120, rows: 30))
+        s.environment.keymap = try Self.rebound()
+        press(&s, .enter)
+        let hints = String(screen(s, s.size).split(separator: "\n").last!)
+        #expect(hints.contains("Ctrl-X send") && !hints.contains("Ctrl-S"), "\(hints)")
+        press(&s, .function(1))
+        #expect(helpKeys(screen(s, s.size), "send (the only key that sends)") == "Ctrl-X")
+    }
+
+    @Test func theDetailScrollLineAndMovingUseTheReboundKeys() throws {
+        var calls = Fixtures.calls
+        calls[0].notes = (1...80).map { "Line \($0) of the notes." }.joined(separator: "\n")
+        var s = Fixtures.ready(calls: calls)
+        s.environment.keymap = try Self.rebound()
+        press(&s, .char("j"))
+        #expect(s.tasks.list.cursor == 0, "j no longer moves")
+        press(&s, .char("n"))
+        #expect(s.tasks.list.cursor == 1)
+        press(&s, .char("w"))
+        #expect(s.tab == .calls)
+        press(&s, .char("j"))
+        #expect(s.calls.list.cursor == 0)
+        press(&s, .char("n"), .char("k"))
+        #expect(s.calls.list.cursor == 0)
+        press(&s, .enter)
+        #expect(s.calls.detail.isOpen)
+        var lines = screen(s).split(separator: "\n")
+        #expect(lines[21].contains("more lines") && lines[21].contains("n/k PgDn/PgUp scroll"), "\(lines[21])")
+        #expect(lines[23].contains("n/k PgDn/PgUp scroll"), "the hint line too: \(lines[23])")
+        press(&s, .char("j"))
+        #expect(s.calls.detail.scroll == 0)
+        press(&s, .char("n"), .char("n"))
+        #expect(s.calls.detail.scroll == 2)
+        lines = screen(s).split(separator: "\n")
+        #expect(!lines.contains { $0.contains("j/k") })
+    }
+
+    @Test func emptyListsAndRetriesNameTheReboundRefreshKey() throws {
+        var s = Fixtures.ready(calls: [], tasks: [])
+        s.environment.keymap = try Self.rebound()
+        #expect(screen(s).contains("No open phone tasks. u refreshes; calls are on tab w."))
+        _ = reduce(&s, .callsFailed(APIFailure(kind: .server, status: 503, message: "unavailable")))
+        #expect(s.session.status?.text == "Could not load calls: unavailable (u retries)")
+        press(&s, .char("w"), .escape)
+        #expect(s.session.status == nil)
+        #expect(screen(s).contains("unavailable (u retries)"), "the empty list says the load's error")
+        var t = AppState(environment: Fixtures.env)
+        t.environment.keymap = try Self.rebound()
+        _ = reduce(&t, .resize(Size(cols: 80, rows: 24)))
+        _ = reduce(&t, .accountFailed(APIFailure(kind: .notSent, message: "connection refused")))
+        #expect(screen(t).split(separator: "\n")[23].hasPrefix("u retry  q quit"))
+    }
 }
