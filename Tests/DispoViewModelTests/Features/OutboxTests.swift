@@ -84,4 +84,42 @@ import AmplemarketModels
         press(&s, .char("3"))
         shot(s, "Outbox/outbox")
     }
+
+    @Test func slashFiltersTheOutbox() {
+        var s = Fixtures.ready()
+        let req = LogCallRequest(from: "+1 555 0100", to: "+351 912 345 678", duration: 95, answered: true, human: true,
+                                 taskID: "t-1", userID: "u-1")
+        var wang = req; wang.to = "+86 10 5555 0000"
+        _ = reduce(&s, .outboxChanged([
+            OutboxEntry(localID: "a", request: req, summary: "Ana Lima · Busy", state: .pending, createdAt: fixtureNow),
+            OutboxEntry(localID: "b", request: wang, summary: "王小明 · Left voicemail", state: .needsAttention, attempts: 2,
+                        lastError: "to: unsupported value", createdAt: fixtureNow.addingTimeInterval(-60)),
+            OutboxEntry(localID: "c", request: req, summary: "Zoë 🎉 Party · Busy", state: .sent(callID: "call-9"),
+                        attempts: 1, createdAt: fixtureNow.addingTimeInterval(-120)),
+        ]))
+        press(&s, .char("3"), .char("/"))
+        type(&s, "zoe")  // folded: Zoë
+        #expect(s.outbox.list.count == 1 && s.outbox.list.selected?.localID == "c")
+        var text = screen(s)
+        #expect(text.contains("▸ Nov 29 10:58  sent") && text.contains("Zoë 🎉 Party"), "\(text)")
+        #expect(!text.contains("Ana Lima") && !text.contains("王小明"), "\(text)")
+        press(&s, .enter)
+        #expect(!s.outbox.list.isEditingFilter && s.outbox.list.count == 1)
+        #expect(screen(s).split(separator: "\n")[22].hasPrefix("filter: zoe  (Esc clears, / edits)"))
+        press(&s, .escape)
+        #expect(s.outbox.list.count == 3 && s.outbox.list.filter.isEmpty)
+        // The number and the last error are searched too.
+        press(&s, .char("/"))
+        type(&s, "5555")
+        #expect(s.outbox.list.count == 1 && s.outbox.list.selected?.localID == "b")
+        press(&s, .ctrl("u"))
+        type(&s, "unsupported")
+        #expect(s.outbox.list.count == 1 && s.outbox.list.selected?.localID == "b")
+        press(&s, .ctrl("u"))
+        type(&s, "nobody")
+        text = screen(s)
+        #expect(s.outbox.list.count == 0 && text.contains("No match for \u{201C}nobody\u{201D} (Esc clears the filter)"))
+        press(&s, .escape)
+        #expect(s.outbox.list.count == 3)
+    }
 }
