@@ -127,4 +127,32 @@ import AmplemarketModels
         let local = lines.firstIndex { $0.contains("Also: budget approved in Q1.") } ?? -1
         #expect(notes >= 0 && notes < server && server < label && label < local)
     }
+
+    /// A long transcription on call-1, as many lines, or as one paragraph longer than the detail wraps at once.
+    @Test(arguments: [false, true])
+    func theScrollLimitIsWhatIsDrawn(oneParagraph: Bool) {
+        var calls = Fixtures.calls
+        calls[0].transcription = oneParagraph ? String(repeating: "Rep: we spoke about the renewal. ", count: 600)
+            : (1...150).map { "Rep: line \($0) of the call." }.joined(separator: "\n")
+        var s = Fixtures.ready(calls: calls)
+        press(&s, .char("2"), .enter)
+        #expect(s.calls.detail.isOpen && !s.frame.isSideBySide)
+        var limit = -1
+        for _ in 0..<500 where s.calls.detail.scroll != limit {
+            limit = s.calls.detail.scroll
+            press(&s, .pageDown)
+        }
+        press(&s, .char("j"), .char(" "), .ctrl("d"))
+        #expect(s.calls.detail.scroll == limit && limit > 100, "at the limit: \(limit)")
+        var lines = screen(s).split(separator: "\n").map(String.init)
+        let bodyEnd = s.frame.body.row + s.frame.body.height - 1
+        #expect(lines[bodyEnd].hasPrefix("Task id        t-1"), "the last line drawn: \(lines[bodyEnd])")
+        #expect(!lines.contains { $0.contains("more lines") || $0.contains("↓ more") })
+        #expect(lines[bodyEnd - 1].hasPrefix("Call id        call-1"))
+        press(&s, .char("k"))
+        #expect(s.calls.detail.scroll == limit - 1)
+        lines = screen(s).split(separator: "\n").map(String.init)
+        #expect(lines[bodyEnd].hasPrefix("↓ 2 more lines · j/k PgDn/PgUp scroll"), "\(lines[bodyEnd])")
+        #expect(lines[bodyEnd - 1].hasPrefix("Recording"), "\(lines[bodyEnd - 1])")
+    }
 }
