@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The documentation's examples (`../shared/fixtures` beside the repository, copied into the test bundle)
-/// decode as they are (amplemarket-api.md §3, §6).
+/// decode as they are: a call, an error with its pointer, a log request.
 @Suite struct FixtureTests {
     static func bundled(_ name: String) throws -> Data {
         let url = try #require(Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures"))

@@ -3,8 +3,9 @@ import AmplemarketModels
 import Foundation
 import Testing
 
-/// The client against a server that is not ours: odd but documented-compatible behaviour
-/// (amplemarket-api.md §6, §7).
+/// The client against a server that is not ours: odd but documented-compatible behaviour (403 as a rejected
+/// key that is never echoed, HTML error pages, vendor media types, nulls, encoded and repeated `next` hrefs,
+/// path prefixes, error pointers, redirects not followed).
 @Suite struct HandMadeServerTests {
     @Test func sendsAuthorizationContentTypeAcceptAndUserAgent() async throws {
         try await withServer({ _ in Reply(body: #"{"name":"Acme"}"#) }) { server in

@@ -4,7 +4,8 @@ import Foundation
 import Testing
 
 /// Recording downloads (0600, never a partial file) and the `.notSent` / `.uncertain` split the outbox
-/// relies on (amplemarket-api.md §3, §7.4; design.md §4, §5).
+/// relies on: a request that cannot have arrived is `.notSent` (a POST may be sent again), one that may have
+/// arrived is `.uncertain` (a POST is never sent again blindly).
 @Suite struct RecordingAndNetworkTests {
     static func scratchDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dispo-rec-\(UUID().uuidString)")
@@ -134,7 +135,7 @@ import Testing
     }
 }
 
-/// `HTTPS_PROXY` / `NO_PROXY` are honoured for real connections (design.md §3).
+/// `HTTPS_PROXY` / `NO_PROXY` are honoured for real connections.
 @Suite struct ProxyTests {
     @Test func httpsGoesThroughTheProxyWithConnect() async throws {
         let proxy = try RawSocketServer(.answer(head: "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n", body: Data()))

@@ -3,7 +3,9 @@ import AmplemarketModels
 import Foundation
 import Testing
 
-/// Retries (§7.4) and pacing (§7.5), with an injected clock and sleep so nothing really waits.
+/// Retries (GETs back off exponentially on 5xx and honour Retry-After on 429; a POST is never retried once it
+/// may have arrived) and pacing (requests, and recordings on their own budget, stay under the rate limits),
+/// with an injected clock and sleep so nothing really waits.
 @Suite struct RetryAndPacingTests {
     /// Answers the first `failures` requests with `failing`, then `ok`.
     final class Script: @unchecked Sendable {

@@ -4,7 +4,7 @@ import DispoSandbox
 import Foundation
 import Testing
 
-/// The client against the project's sandbox, in process (design.md §6 item 3).
+/// The client against the project's sandbox, in process: every endpoint dispo uses, end to end over HTTP.
 @Suite struct SandboxTests {
     /// Starts a sandbox, runs `body` with a client on it, and tears both down.
     func withSandbox<T>(_ sandbox: SandboxConfiguration = SandboxConfiguration(), time: FakeTime = FakeTime(),

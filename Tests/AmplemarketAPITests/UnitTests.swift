@@ -9,7 +9,7 @@ import Testing
 /// Pure pieces of the client: base URL checks, href resolution, Retry-After, proxy choice, pacing
 /// arithmetic, failure mapping.
 @Suite struct UnitTests {
-    // MARK: Base URL (design.md §5)
+    // MARK: Base URL (https, or http to a loopback address; no credentials, no query)
 
     @Test(arguments: ["http://example.com", "http://10.0.0.5:8080", "ftp://api.amplemarket.com", "api.amplemarket.com",
                       "https://", "https://user:pw@api.amplemarket.com", "https://api.amplemarket.com?x=1", ""])
@@ -34,7 +34,7 @@ import Testing
         #expect(try BaseURL("https://api.amplemarket.com").pathPrefix == "")
     }
 
-    // MARK: URLs and hrefs (§2, §7.2)
+    // MARK: URLs and hrefs (queries encoded once, `next` hrefs followed on the same origin only)
 
     @Test func queryComponentsAreEncoded() throws {
         let b = try BaseURL("https://api.amplemarket.com")
@@ -74,7 +74,7 @@ import Testing
         #expect(URLBuilding.pathForLog("http://h:1") == "/")
     }
 
-    // MARK: Retry-After (§1)
+    // MARK: Retry-After (seconds or an HTTP date)
 
     @Test func retryAfterForms() {
         let now = Date(timeIntervalSince1970: 784_111_747) // Sun, 06 Nov 1994 08:49:07 GMT
@@ -88,7 +88,7 @@ import Testing
         #expect(FailureMapping.retryAfterSeconds(nil, now: now) == nil)
     }
 
-    // MARK: Failure mapping (§6)
+    // MARK: Failure mapping (HTTP statuses and error bodies onto failure kinds)
 
     @Test func statusesMapOntoKinds() {
         func kind(_ status: Int, _ body: String = "") -> APIFailure.Kind {
@@ -137,7 +137,7 @@ import Testing
         #expect(FailureMapping.failure(networkError: CancellationError(), apiKey: "k").kind == .uncertain)
     }
 
-    // MARK: Proxy (design.md §3)
+    // MARK: Proxy (HTTPS_PROXY, NO_PROXY)
 
     @Test func proxyFromTheEnvironment() throws {
         let env = ["HTTPS_PROXY": "http://bob:p%40ss@proxy.corp:3128", "NO_PROXY": "localhost,.internal.corp, api.other.com"]
@@ -163,7 +163,7 @@ import Testing
         await client.shutdown()
     }
 
-    // MARK: Pacer (§7.5)
+    // MARK: Pacer (no window of time holds more requests than the limit)
 
     @Test func pacerKeepsAnyWindowUnderTheLimit() async {
         let pacer = Pacer(limits: PacingLimits(requestsPerWindow: 3, requestWindow: 10))

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Drives the real `dispo` binary inside a detached tmux session (design.md §6.4).
+/// Drives the real `dispo` binary inside a detached tmux session.
 ///
 /// Synchronisation is by the app's idle signal: with `DISPO_IDLE_FILE` set, dispo rewrites that file
 /// (frame count and a screen digest) whenever it is idle — input drained, frame drawn, no work in

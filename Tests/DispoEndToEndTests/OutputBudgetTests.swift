@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 
-// Output budget (design.md §6.5 and §7, issue 4): the bytes dispo writes to its terminal for one `j` on
-// the Calls list at 80×24, and for 5 seconds of idling (must be zero). Measured with `tmux pipe-pane`,
-// which copies everything the pane's program writes to a file. The numbers are printed; record them in
-// docs/performance.md ("Output budget").
+// Output budget: the bytes dispo writes to its terminal for one `j` on the Calls list at 80×24 (at most
+// 600: a few changed cells, not a repaint), and for 5 seconds of idling (none). Measured with `tmux
+// pipe-pane`, which copies everything the pane's program writes to a file. The numbers are printed;
+// docs/performance.md keeps them.
 
 extension TmuxSession {
     /// Starts copying the pane's output to `path` (through `cat`); `path + ".done"` appears once the copy

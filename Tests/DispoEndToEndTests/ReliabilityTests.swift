@@ -4,7 +4,7 @@ import DispoSandbox
 import Foundation
 import Testing
 
-/// Never lose a call log (issue 3, design.md §4), through the real binary in tmux against a sandbox in
+/// Never lose a call log, through the real binary in tmux against a sandbox in
 /// this process whose faults the tests set (`SandboxServer.setFaults`):
 /// (a) server down: three logs queue, then arrive exactly once, in order, when it is back;
 /// (b) SIGKILL right after submitting: on restart the log is found or sent, never duplicated, never lost;

@@ -192,7 +192,7 @@ func sttyAroundDispo(_ dispoCommand: String) -> String {
 
 // MARK: - Tests
 
-@Suite("End to end: terminal craft (issue 4)", .serialized)
+@Suite("End to end: terminal craft (resizes, signals, terminal modes, LANG=C, unknown TERM, $EDITOR)", .serialized)
 struct TerminalCraftTests {
     /// 20 resizes within a second (through 1×1 and sizes below the minimum), then the screen at the final
     /// size has its header, tabs and key hints where they belong, and is exactly what a full repaint

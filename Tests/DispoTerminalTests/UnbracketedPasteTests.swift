@@ -2,8 +2,8 @@ import DispoViewModel
 import Testing
 @testable import DispoTerminal
 
-/// Text pasted without bracketed paste must arrive as one paste, not as keys (a tester's
-/// paste with line breaks sent a half-typed log and answered a prompt with a `y` from the text).
+/// Text pasted without bracketed paste must arrive as one paste, not as keys: a paste with line breaks
+/// must not send a half-typed log, nor answer a prompt with a `y` from the text.
 @Suite("Unbracketed paste")
 struct UnbracketedPasteTests {
     private func keys(_ text: String) -> [DecodedInput] {
