@@ -46,6 +46,8 @@ protocol TabScreen {
     static func prefetch(_ state: inout AppState, _ context: FeatureContext) -> [Effect]
     /// The label in the tab bar after the tab's key (`Tasks 12+`).
     static func tabLabel(_ state: AppState, ellipsis: Character) -> String
+    /// What the tab bar says after the tabs about this screen's state (its active filters); nil: nothing.
+    static func tabBarNote(_ state: AppState, _ context: FeatureContext, dot: String) -> String?
     /// Draws the screen into the frame's body.
     static func draw(_ state: AppState, _ context: FeatureContext, _ canvas: inout Canvas)
 }
@@ -80,6 +82,7 @@ extension ListTabScreen {
         guard let user = state.session.user else { return [] }
         return state[keyPath: feature].reload(userID: user.id)
     }
+    static func tabBarNote(_ state: AppState, _ context: FeatureContext, dot: String) -> String? { nil }
     /// The tab's title and how many items its list holds (`Tasks 12+`, `Calls 3/50`).
     static func tabLabel(_ state: AppState, ellipsis: Character) -> String {
         tab.title + " " + state[keyPath: feature].list.countLabel(ellipsis: ellipsis)

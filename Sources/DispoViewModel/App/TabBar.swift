@@ -1,5 +1,5 @@
 /// The tab bar: each tab's key and label (`1 Tasks 12+`), the current one bracketed; after them, "Log a
-/// call" while the form is open, or the Calls tab's active filters in words.
+/// call" while the form is open, or what the current screen says of itself (the Calls tab's filters).
 enum TabBar {
     /// A tab's label and where it is drawn: these columns are also where a click picks the tab.
     struct Item {
@@ -33,11 +33,8 @@ enum TabBar {
         }
         if state.logForm.form != nil {
             canvas.text("  Log a call", col: x, row: row, style: CellStyle(role: .accent, bold: true))
-        } else if state.tab == .calls && state.calls.filter.filter.isActive {
-            // The active call filters, in words (never by colour alone).
-            let text = "Filter: " + state.calls.filter.summary(context.session.dispositions)
-                .joined(separator: " \(canvas.glyphs.dot) ") + "  (Esc clears)"
-            canvas.field(text, col: x + 1, row: row, width: canvas.cols - x - 1, style: CellStyle(role: .warning, bold: true))
+        } else if let note = state.tab.screen.tabBarNote(state, context, dot: canvas.glyphs.dot) {
+            canvas.field(note, col: x + 1, row: row, width: canvas.cols - x - 1, style: CellStyle(role: .warning, bold: true))
         }
     }
 }

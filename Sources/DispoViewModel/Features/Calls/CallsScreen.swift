@@ -93,6 +93,13 @@ enum CallsScreen: ListTabScreen {
         return .status("Filters cleared.")
     }
 
+    /// The active filters in words (never by colour alone).
+    static func tabBarNote(_ state: AppState, _ context: FeatureContext, dot: String) -> String? {
+        guard state.calls.filter.filter.isActive else { return nil }
+        return "Filter: " + state.calls.filter.summary(context.session.dispositions).joined(separator: " \(dot) ")
+            + "  (Esc clears)"
+    }
+
     static func draw(_ state: AppState, _ context: FeatureContext, _ canvas: inout Canvas) {
         CallsView.draw(state.calls, context, &canvas)
     }
