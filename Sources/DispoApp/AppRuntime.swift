@@ -10,7 +10,7 @@ import Logging
 ///
 /// The parts, each in its own file: `EffectRunner` (tasks in flight, for the idle signal), `Loader`
 /// (every `Load`: fetch, save, show the saved copy while offline, make again once the server is back),
-/// `DraftWriter` (the draft, serialised), `OutboxSender` (queued logs, exactly once), `ConnectionMonitor`
+/// `StoreWriter` (drafts and new outbox entries, in order), `OutboxSender` (queued logs, exactly once), `ConnectionMonitor`
 /// (online / retrying / offline for the header, and the offline probe).
 ///
 /// Also:
@@ -31,7 +31,7 @@ public final class AppRuntime: Sendable {
     private let probeClient: AmplemarketClient?
     private let runner: EffectRunner
     let loader: Loader
-    private let drafts: DraftWriter
+    private let drafts: StoreWriter
 
     /// - Parameters:
     ///   - workspaceKey: names this workspace in the store (base URL), so drafts, queued logs and saved
@@ -73,7 +73,7 @@ public final class AppRuntime: Sendable {
         self.api = api
         runner = EffectRunner(post: post)
         loader = Loader(api: api, store: store, workspaceKey: workspaceKey, post: post, kickOutbox: { outbox.kick() })
-        drafts = DraftWriter(store: store, key: "draft:" + workspaceKey, post: post)
+        drafts = StoreWriter(store: store, key: "draft:" + workspaceKey, post: post)
         recovery.connect(self)
         outbox.onSent = { [weak self] in self?.publishJournalNotes() }
         events?.connect(
@@ -123,13 +123,11 @@ public final class AppRuntime: Sendable {
         case .load(let load):
             runner.run { [loader] in await loader.load(load) }
         case .submitLog(let localID, let request, let summary):
-            // After the draft writes already queued, so none of them can bring the draft back once the
-            // outbox write has cleared it (a restored draft of a sent log invites a duplicate).
-            let queuedDrafts = drafts.queued
-            runner.run { [self] in
-                await queuedDrafts?.value
-                submit(localID: localID, request: request, summary: summary)
-            }
+            // In order with the draft writes (none queued before it can bring the draft back once the
+            // outbox write has cleared it: a restored draft of a sent log invites a duplicate) and with
+            // the logs sent before it (the outbox sends oldest first).
+            let written = drafts.write { [self] in submit(localID: localID, request: request, summary: summary) }
+            runner.run { await written.value }
         case .downloadRecording(let callID, let path):
             runner.run { [self] in
                 do {

@@ -32,13 +32,18 @@ enum CommonBindings {
          quit().hinted(quitRank.map { _ in "quit" }, rank: quitRank ?? 0)]
     }
 
-    /// `R`: the tab's list again, and whatever the session still misses.
+    /// `R`: the tab's list again, and whatever the session still misses. A failure that blocked every pane
+    /// is tried again from the start (account, users, dispositions), whatever the tab: its next answer
+    /// confirms or clears it.
     static func refresh() -> Binding<AppState> {
         Binding([.refresh], help: "refresh") { s, c, _ in
+            let blocked = s.session.paneError != nil
             s.session.paneError = nil
             var effects = s.tab.screen.reload(&s, c)
             if s.session.user == nil {
                 effects = AppState.startLoads  // nothing loaded yet (or it failed): start over
+            } else if blocked {
+                effects = AppState.startLoads + effects
             } else if !s.session.dispositions.isLoaded {
                 effects.append(.io(.load(.dispositions)))
             }

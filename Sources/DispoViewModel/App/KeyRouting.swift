@@ -67,8 +67,9 @@ extension AppState {
             return []
         case .userPicker(var picker):
             if key == .ctrl("c") { return [.terminal(.quit)] }
-            // The help key is not typed into the filter (no name or e-mail holds it): say where help is.
-            if context.keymap.listAction(key) == .help {
+            // `?` and F1 are not typed into the filter (no name or e-mail holds them): say where help is.
+            // A letter bound to help is typed: names hold letters.
+            if context.keymap.listAction(key) == .help, key == .char("?") || !key.isCharacter {
                 session.setStatus("Help (\(keyLabel(key))) opens once you have picked who you are.", isError: false)
                 return []
             }

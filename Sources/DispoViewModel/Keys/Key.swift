@@ -24,3 +24,8 @@ public struct MouseEvent: Hashable, Sendable {
     public var row: Int
     public init(kind: Kind, col: Int, row: Int) { self.kind = kind; self.col = col; self.row = row }
 }
+
+extension Key {
+    /// True for a printable character (`.char`), which a text field would take.
+    var isCharacter: Bool { if case .char = self { true } else { false } }
+}

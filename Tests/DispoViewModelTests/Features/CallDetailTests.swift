@@ -155,4 +155,44 @@ import AmplemarketModels
         #expect(lines[bodyEnd].hasPrefix("↓ 2 more lines · j/k PgDn/PgUp scroll"), "\(lines[bodyEnd])")
         #expect(lines[bodyEnd - 1].hasPrefix("Recording"), "\(lines[bodyEnd - 1])")
     }
+
+    /// With `down = ["J"]`, J moves the list; the detail beside it offers only K for scrolling, in its
+    /// "more lines" line and in the help overlay.
+    @Test func theBesideDetailScrollKeysFollowARebinding() throws {
+        var calls = Fixtures.calls
+        calls[0].notes = (1...80).map { "Line \($0) of the notes." }.joined(separator: "\n")
+        let size = Size(cols: 120, rows: 30)
+        var s = Fixtures.ready(size: size, calls: calls)
+        s.environment.keymap = try Keymap(overrides: ["down": ["J"]])
+        press(&s, .char("2"))
+        let more = screen(s, size).split(separator: "\n").first { $0.contains("more lines") }.map(String.init) ?? ""
+        #expect(more.contains("· K scroll"), "\(more)")
+        press(&s, .char("J"))
+        #expect(s.calls.list.cursor == 1 && s.calls.detail.scroll == 0, "J is the rebound down key")
+        press(&s, .char("K"))
+        #expect(s.calls.detail.scroll == 0, "K scrolls up, already at the top")
+        press(&s, .char("?"))
+        let help = screen(s, Size(cols: 120, rows: 40))
+        #expect(!help.contains("J / K ") && help.contains("K "), "\(help)")
+    }
+
+    /// The wheel over the detail scrolls the detail (open over the list, or under the pointer beside it),
+    /// not the list hidden under it or beside it.
+    @Test func theWheelOverTheDetailScrollsIt() {
+        var calls = Fixtures.calls
+        calls[0].notes = (1...80).map { "Line \($0) of the notes." }.joined(separator: "\n")
+        var s = Fixtures.ready(calls: calls)
+        press(&s, .char("2"), .enter)
+        press(&s, .mouse(MouseEvent(kind: .wheelDown, col: 10, row: 10)))
+        #expect(s.calls.detail.scroll == 3 && s.calls.list.cursor == 0)
+        press(&s, .mouse(MouseEvent(kind: .wheelUp, col: 10, row: 10)))
+        #expect(s.calls.detail.scroll == 0)
+        var wide = Fixtures.ready(size: Size(cols: 160, rows: 48), calls: calls)
+        press(&wide, .char("2"))
+        let detailCol = wide.frame.detail.col + 5
+        press(&wide, .mouse(MouseEvent(kind: .wheelDown, col: detailCol, row: 10)))
+        #expect(wide.calls.detail.scroll == 3 && wide.calls.list.cursor == 0)
+        press(&wide, .mouse(MouseEvent(kind: .wheelDown, col: 5, row: 10)))
+        #expect(wide.calls.list.cursor == 3, "over the list the wheel moves the cursor")
+    }
 }

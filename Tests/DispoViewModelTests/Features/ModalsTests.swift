@@ -108,4 +108,21 @@ import AmplemarketModels
         press(&s, .char("2"), .char("?"))
         shot(s, "Modals/help-calls")
     }
+
+    /// A letter bound to help is typed into the user picker's filter (names hold letters); `?` and F1
+    /// still only say where help is.
+    @Test func theUserPickerTakesALetterBoundToHelp() throws {
+        var env = Fixtures.env
+        env.configuredUserEmail = nil
+        env.keymap = try Keymap(overrides: ["help": ["h"]])
+        var s = AppState(environment: env)
+        _ = reduce(&s, .resize(Size(cols: 80, rows: 24)))
+        _ = reduce(&s, .usersLoaded([Fixtures.rita, Fixtures.sam, User(id: "u-3", name: "Hana Hill", email: "hana@acme.test")]))
+        type(&s, "hana")
+        guard case .userPicker(let p)? = s.modal else { Issue.record("no picker"); return }
+        #expect(p.filter == "hana")
+        press(&s, .function(1))
+        guard case .userPicker(let q)? = s.modal else { Issue.record("no picker"); return }
+        #expect(q.filter == "hana" && s.session.status?.text.hasPrefix("Help (F1) opens") == true)
+    }
 }

@@ -154,4 +154,18 @@ import AmplemarketModels
         _ = reduce(&s, .statusMessage("Broken", isError: true))
         #expect(s.nextTickDeadline == nil, "errors stay until dismissed")
     }
+
+    /// A failure that blocks every pane (the key rejected while loading calls), on the Outbox tab: `R`
+    /// tries the session's loads again, whose answer confirms or clears the failure.
+    @Test func refreshRetriesABlockingFailureOnAnyTab() {
+        var s = Fixtures.ready()
+        _ = reduce(&s, .callsFailed(APIFailure(kind: .unauthorized, status: 401, message: "unauthorized")))
+        press(&s, .char("3"))
+        #expect(screen(s).split(separator: "\n")[23].hasPrefix("R retry"))
+        let effects = press(&s, .char("R"))
+        #expect(effects == [.io(.load(.account)), .io(.load(.users)), .io(.load(.dispositions))])
+        #expect(s.session.status?.text == "Refreshing…")
+        _ = reduce(&s, .accountFailed(APIFailure(kind: .unauthorized, status: 401, message: "unauthorized")))
+        #expect(s.session.paneError?.contains("rejected") == true, "still rejected: said again")
+    }
 }

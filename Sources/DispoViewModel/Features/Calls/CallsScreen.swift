@@ -32,8 +32,9 @@ enum CallsScreen: ListTabScreen {
             if calls.list.selected != nil { calls.detail.isOpen = true }
             return .effects(calls.prefetch(c))
         })
-        let besideKeys = [Key.char("J"), .char("K")].filter { context.keymap.listAction($0) == nil }
-        actions.append(Binding(keys: besideKeys, help: "scroll the detail beside the list", helpKeys: "J / K") { calls, c, key in
+        let besideKeys = detailScrollKeys(context.keymap)
+        actions.append(Binding(keys: besideKeys, help: besideKeys.isEmpty ? nil : "scroll the detail beside the list",
+                               helpKeys: besideKeys.map(labels.key).joined(separator: " / ")) { calls, c, key in
             guard calls.list.selected != nil, stacked || c.frame.isSideBySide else { return .none }
             calls.scrollDetail(by: key == .char("J") ? 1 : -1, c)
             return .none
@@ -63,6 +64,26 @@ enum CallsScreen: ListTabScreen {
             .map { $0.keys == [.escape] && stacked ? $0.hinted("back", rank: 0) : $0 }
         return BindingTable(own).scoped(feature) + BindingTable([CommonBindings.switchTab()])
             + BindingTable(actions).scoped(feature) + BindingTable(tail)
+    }
+
+    /// `J` / `K` scroll the detail by a line, each unless `[keys]` gives it to an action.
+    static func detailScrollKeys(_ keymap: Keymap) -> [Key] {
+        [Key.char("J"), .char("K")].filter { keymap.listAction($0) == nil }
+    }
+
+    /// The mouse: the wheel scrolls the detail when it is open over the list or under the pointer beside
+    /// it; otherwise the list answers.
+    static func mouse(_ event: MouseEvent, _ state: inout AppState, _ context: FeatureContext) -> Reply {
+        let frame = context.frame
+        let overDetail = state.calls.detail.isOpen && !frame.isSideBySide
+            || frame.isSideBySide && frame.detail.contains(col: event.col, row: event.row)
+        guard overDetail, state.calls.list.selected != nil else { return ListKeys.mouse(&state.calls, event, context) }
+        switch event.kind {
+        case .wheelDown: state.calls.scrollDetail(by: 3, context)
+        case .wheelUp: state.calls.scrollDetail(by: -3, context)
+        case .press: break
+        }
+        return .none
     }
 
     /// With the detail open over the list, the moving keys (and Space) scroll it instead.

@@ -84,9 +84,12 @@ enum CallDetailView {
         }
         if below > 0 || truncatedText {
             let labels = context.labels
-            let keys = context.frame.isSideBySide ? "J/K scroll" : "\(labels.primary(.down, .up)) PgDn/PgUp scroll"
+            let beside = CallsScreen.detailScrollKeys(context.keymap).map(labels.key).joined(separator: "/")
+            let keys = context.frame.isSideBySide ? (beside.isEmpty ? "" : "\(beside) scroll")
+                : "\(labels.primary(.down, .up)) PgDn/PgUp scroll"
             let more = truncatedText ? "more" : "\(below + 1) more lines"
-            canvas.field("\(canvas.unicode ? "↓" : "v") \(more) \(canvas.glyphs.dot) \(keys)", col: rect.col,
+            let how = keys.isEmpty ? "" : " \(canvas.glyphs.dot) \(keys)"
+            canvas.field("\(canvas.unicode ? "↓" : "v") \(more)\(how)", col: rect.col,
                          row: rect.row + rect.height - 1, width: rect.width, style: CellStyle(role: .muted, bold: true))
         }
     }

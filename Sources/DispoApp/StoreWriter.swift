@@ -2,15 +2,16 @@ import DispoStore
 import DispoViewModel
 import Foundation
 
-/// Keeps the log form's draft in the store, so an SSH drop or a crash loses nothing typed.
+/// The UI's writes to the store, in the order asked: the log form's draft (so an SSH drop or a crash loses
+/// nothing typed) and each log sent to the outbox.
 ///
-/// Writes run one at a time in the order they were asked for (`save`, `clear`), so the latest draft
-/// wins and an older one never overwrites a newer one. Work that must come after the writes asked for
-/// so far (sending the log, which clears the draft; exit) awaits `queued`.
+/// Writes run one at a time in the order they were asked for (`save`, `clear`, `write`), so the latest
+/// draft wins and an older one never overwrites a newer one, and logs reach the outbox in the order they
+/// were sent (each clears the draft in the same transaction). Exit awaits `flush`.
 ///
 /// A class rather than an actor: the order is fixed when the UI thread asks, synchronously; tasks sent
 /// to an actor from there could run in any order.
-final class DraftWriter: @unchecked Sendable {
+final class StoreWriter: @unchecked Sendable {
     /// The store key of this workspace's draft.
     let key: String
     private let store: DispoStore
@@ -46,20 +47,24 @@ final class DraftWriter: @unchecked Sendable {
         enqueue { [store, key] in try? store.clearDraft(key: key) }
     }
 
-    /// The writes queued so far, as one task (nil when none was ever queued): await its value before work
-    /// that must follow them.
-    var queued: Task<Void, Never>? { lock.withLock { last } }
+    /// Queues `write` (a log written to the outbox) after the writes already queued and before those
+    /// queued later; the returned task ends when it is done.
+    @discardableResult
+    func write(_ write: @escaping @Sendable () -> Void) -> Task<Void, Never> { enqueue(write) }
 
     /// Waits until every write queued so far is done.
-    func flush() async { await queued?.value }
+    func flush() async { await lock.withLock { last }?.value }
 
-    private func enqueue(_ write: @escaping @Sendable () -> Void) {
+    @discardableResult
+    private func enqueue(_ write: @escaping @Sendable () -> Void) -> Task<Void, Never> {
         lock.withLock {
             let previous = last
-            last = Task {
+            let task = Task {
                 await previous?.value
                 write()
             }
+            last = task
+            return task
         }
     }
 }
