@@ -191,6 +191,20 @@ struct OutboxSenderTests {
         await rig.close()
     }
 
+    /// Logs reach the outbox in the order they were sent, however fast they come (each is written by its
+    /// own task; unordered, the outbox would send them out of order).
+    @Test func logsReachTheOutboxInTheOrderSent() async throws {
+        let rig = try await Rig()
+        await rig.server.setFaults(SandboxFaults(downUntil: Date().addingTimeInterval(3600)))
+        let ids = (0..<20).map { "o\($0)" }
+        for (i, id) in ids.enumerated() { rig.submit(await rig.request(duration: 400 + i), id: id) }
+        try await Self.eventually("twenty queued") {
+            (try? rig.store.outbox(workspaceKey: "test", includeFinished: false).count) == 20
+        }
+        #expect(try rig.store.outbox(workspaceKey: "test", includeFinished: false).map(\.localID) == ids)
+        await rig.close()
+    }
+
     @Test func rejectedNotesAreResentWithoutThemAndKeptInTheJournal() async throws {
         let rig = try await Rig(notesMode: .reject)
         rig.submit(await rig.request(duration: 304, notes: "wants a demo on Friday"), id: "n")
