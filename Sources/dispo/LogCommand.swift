@@ -52,6 +52,7 @@ struct LogCommand: ParsableCommand {
             let client = session.client
             let rep = try await resolveUser(client, email: args.user ?? defaultUserEmail(session))
             var dispositionID: String?
+            var dispositionName = "no disposition"
             if let wanted = args.disposition {
                 let all = try await client.dispositions()
                 let match = all.first { $0.id == wanted }
@@ -68,6 +69,7 @@ struct LogCommand: ParsableCommand {
                 default: break
                 }
                 dispositionID = d.id
+                dispositionName = d.name ?? d.slug ?? d.id
             }
             let request = LogCallRequest(
                 from: args.from, to: args.to, duration: seconds,
@@ -92,7 +94,8 @@ struct LogCommand: ParsableCommand {
                 outcome.finish()
             }
             runtime.start()
-            runtime.perform(.submitLog(localID: localID, request: request, summary: "dispo log \(args.to)"))
+            // As the TUI writes it: who · disposition (the number stands for the contact, unknown here).
+            runtime.perform(.submitLog(localID: localID, request: request, summary: "\(args.to) · \(dispositionName)"))
             for await _ in outcomes { break }
             timeout.cancel()
             let entry = try? store.outboxEntry(localID: localID)

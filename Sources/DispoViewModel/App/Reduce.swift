@@ -20,7 +20,6 @@ public func reduce(_ state: inout AppState, _ msg: Msg) -> [Effect] {
 extension AppState {
     /// Hands `msg` to the part of the state it is about.
     mutating func route(_ msg: Msg) -> [Effect] {
-        let base = environment.baseURLDisplay
         switch msg {
         case .key(let key):
             return handleKey(key)
@@ -36,13 +35,13 @@ extension AppState {
             session.loadSucceeded()
             return []
         case .accountFailed(let failure):
-            session.block(failure, what: "the account", base: base)
+            session.block(failure, what: "the account", environment)
             return []
         case .usersLoaded(let users):
             session.loadSucceeded()
             return usersArrived(users)
         case .usersFailed(let failure):
-            session.block(failure, what: "users", base: base)
+            session.block(failure, what: "users", environment)
             return []
         case .dispositionsLoaded(let list):
             session.dispositions.set(list)
@@ -113,7 +112,7 @@ extension AppState {
     /// A load failed: a rejected key blocks every pane; anything else is said on the status line until
     /// that load succeeds. Returns the message for the list that failed to load (nil when blocked).
     mutating func loadFailed(_ failure: APIFailure, what: String, topic: StatusTopic) -> String? {
-        if session.block(failure, what: what, base: environment.baseURLDisplay, onlyIfFatal: true) { return nil }
+        if session.block(failure, what: what, environment, onlyIfFatal: true) { return nil }
         session.setStatus("Could not load \(what): \(failure.message) (\(context.labels.primary(.refresh)) retries)", topic: topic)
         return failure.message
     }

@@ -59,7 +59,8 @@ func drawModal(_ modal: Modal, _ state: AppState, _ context: FeatureContext, _ c
     case .help: HelpView.draw(state.helpLines(context), &canvas)
     case .filterMenu(let m): FilterMenuView.draw(m, state.calls, context, &canvas)
     case .confirm(let c): ConfirmationView.draw(state.question(c, canvas.glyphs), &canvas)
-    case .dispositionPicker(let p): PickerView.drawDispositions(p, context.session.dispositions, &canvas)
+    case .dispositionPicker(let p):
+        PickerView.drawDispositions(p, context.session.dispositions, retryKey: context.labels.primary(.refresh), &canvas)
     case .userPicker(let p):
         PickerView.drawUsers(p, context.session, configuredEmail: context.environment.configuredUserEmail, &canvas)
     }

@@ -121,7 +121,7 @@ extension AppState {
             return [.io(.saveDraft(draft))]
         }
         let why = failure.kind == .unauthorized
-            ? session.describe(failure, what: "the log", base: environment.baseURLDisplay) : failure.description
+            ? session.describe(failure, what: "the log", environment) : failure.description
         session.setStatus("Log for \(who) not sent: \(why). It is kept in the Outbox (\(context.labels.primary(.outboxTab))).",
                           isError: true)
         return []

@@ -103,10 +103,11 @@ public struct Keymap: Sendable, Hashable {
     /// Every key of `action`, configurable first.
     public func keys(_ action: KeyAction) -> [Key] { (bindings[action] ?? []) + action.fixedKeys }
 
-    /// The keys of `action` as shown in hints and help: configurable keys then fixed ones, joined by `/`
-    /// (e.g. `j/↓`). `unicode` false spells arrows as words.
+    /// The keys of `action` as shown in hints and help: configurable keys then fixed ones, each once,
+    /// joined by `/` (e.g. `j/↓`). `unicode` false spells arrows as words.
     public func label(_ action: KeyAction, fixed: Bool = true, unicode: Bool = true) -> String {
-        let keys = (bindings[action] ?? []) + (fixed ? action.fixedKeys : [])
+        var keys: [Key] = []
+        for k in (bindings[action] ?? []) + (fixed ? action.fixedKeys : []) where !keys.contains(k) { keys.append(k) }
         return keys.map { keyLabel($0, unicode: unicode) }.joined(separator: "/")
     }
 

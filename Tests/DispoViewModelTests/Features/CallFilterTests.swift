@@ -182,4 +182,14 @@ import AmplemarketModels
         type(&s, "zoe")
         #expect(s.tasks.list.matches.map { $0.map { s.tasks.list.items[$0].id } } == ["t-3"])
     }
+
+    /// Filters that leave no call say so, not "no calls yet".
+    @Test func filtersThatMatchNothingSaySo() {
+        var s = Fixtures.ready()
+        press(&s, .char("2"), .char("f"))
+        while s.calls.list.count > 0 { press(&s, .char("d")) }
+        press(&s, .escape)
+        #expect(screen(s).contains("No call matches the filters (Esc clears them)."))
+        #expect(!screen(s).contains("No calls yet"))
+    }
 }

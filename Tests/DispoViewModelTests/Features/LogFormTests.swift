@@ -362,4 +362,14 @@ import AmplemarketModels
         #expect(s.logForm.form?.fields[.duration]?.text == "95")
         #expect(s.session.status?.isError == true)
     }
+
+    /// A contact with an e-mail but no name is named by the e-mail.
+    @Test func aContactWithoutANameIsNamedByEmail() {
+        let task = TaskRecord(id: "t-e", automatic: false, type: "phone_call", status: "scheduled", dueOn: fixtureNow,
+                              sequenceName: "Q4", userID: "u-1", contact: Contact(id: "c-e", name: nil, email: "buyer@initech.test"))
+        var s = Fixtures.ready(tasks: [task])
+        press(&s, .enter)
+        #expect(screen(s).contains("Log a call to buyer@initech.test"), "\(screen(s))")
+        #expect(!screen(s).contains("(no contact)"))
+    }
 }

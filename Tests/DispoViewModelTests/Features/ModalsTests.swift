@@ -125,4 +125,14 @@ import AmplemarketModels
         guard case .userPicker(let q)? = s.modal else { Issue.record("no picker"); return }
         #expect(q.filter == "hana" && s.session.status?.text.hasPrefix("Help (F1) opens") == true)
     }
+
+    /// Help that does not fit says how many keys are left out.
+    @Test func helpThatDoesNotFitSaysSo() {
+        var s = Fixtures.ready(size: Size(cols: 60, rows: 16))
+        press(&s, .char("2"), .char("?"))
+        let text = screen(s, Size(cols: 60, rows: 16))
+        #expect(text.contains("more: a taller window shows every key"), "\(text)")
+        let tall = screen(s, Size(cols: 80, rows: 40))
+        #expect(!tall.contains("a taller window"))
+    }
 }

@@ -122,4 +122,15 @@ import AmplemarketModels
         press(&s, .escape)
         #expect(s.outbox.list.count == 3)
     }
+
+    /// An entry reopened while its task is not loaded names the number called, not the outbox summary.
+    @Test func anEditedEntryWithoutItsTaskNamesTheNumber() {
+        var s = Fixtures.ready(tasks: [])
+        var e = needsAttentionEntry()
+        e.request.taskID = "t-gone"
+        _ = reduce(&s, .outboxChanged([e]))
+        press(&s, .char("3"), .enter)
+        #expect(s.logForm.form?.base.contactName == nil)
+        #expect(screen(s).contains("Log a call to +351 1"), "\(screen(s))")
+    }
 }

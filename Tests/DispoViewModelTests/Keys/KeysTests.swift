@@ -171,4 +171,10 @@ import AmplemarketModels
         _ = reduce(&t, .accountFailed(APIFailure(kind: .notSent, message: "connection refused")))
         #expect(screen(t).split(separator: "\n")[23].hasPrefix("u retry  q quit"))
     }
+
+    /// A key bound to an action that also has it as a fixed key is shown once.
+    @Test func aKeyIsLabelledOnce() throws {
+        let km = try Keymap(overrides: ["page_down": ["pgdn"]])
+        #expect(km.label(.pageDown) == "PgDn")
+    }
 }

@@ -168,4 +168,12 @@ import AmplemarketModels
         _ = reduce(&s, .accountFailed(APIFailure(kind: .unauthorized, status: 401, message: "unauthorized")))
         #expect(s.session.paneError?.contains("rejected") == true, "still rejected: said again")
     }
+
+    /// The pane's failure names the refresh key as configured.
+    @Test func paneFailureNamesTheRefreshKeyAsBound() throws {
+        var s = Fixtures.ready()
+        s.environment.keymap = try Keymap(overrides: ["refresh": ["u"]])
+        _ = reduce(&s, .accountFailed(APIFailure(kind: .notSent, message: "connection refused")))
+        #expect(s.session.paneError?.hasSuffix("AMPLEMARKET_BASE_URL; u retries.") == true, "\(s.session.paneError ?? "-")")
+    }
 }

@@ -45,9 +45,9 @@ enum CallsView {
         table.drawHeading(&canvas, row: pane.row, width: pane.width)
         let list = calls.list
         if list.count == 0 {
-            drawEmptyList(emptyListText(list, context, glyphs: canvas.glyphs,
-                                        empty: "No calls yet. Log one from a task (tab \(context.labels.primary(.tasksTab)))."),
-                          &canvas, rows: rows)
+            let empty = calls.filter.filter.isActive ? "No call matches the filters (Esc clears them)."
+                : "No calls yet. Log one from a task (tab \(context.labels.primary(.tasksTab)))."
+            drawEmptyList(emptyListText(list, context, glyphs: canvas.glyphs, empty: empty), &canvas, rows: rows)
         }
         let g = canvas.glyphs
         let dispositions = context.session.dispositions

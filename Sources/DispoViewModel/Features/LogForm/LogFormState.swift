@@ -88,7 +88,7 @@ public struct LogFormState: Sendable {
     mutating func edit(_ e: OutboxEntry, task: TaskRecord?) {
         let r = e.request
         let draft = LogDraft(localID: e.localID, taskID: r.taskID, userID: r.userID, contactID: task?.contact?.id,
-                             contactName: task?.contact?.name ?? e.summary, contactEmail: task?.contact?.email,
+                             contactName: task?.contact?.name, contactEmail: task?.contact?.email,
                              sequenceName: task?.sequenceName, to: r.to, from: r.from, duration: String(r.duration),
                              dispositionID: r.dispositionID, answered: r.answered, human: r.human,
                              notes: r.notes ?? "", transcription: r.transcription ?? "",

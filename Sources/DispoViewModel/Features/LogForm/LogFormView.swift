@@ -7,9 +7,17 @@ enum LogFormView {
         let g = canvas.glyphs
         let d = form.base
         var y = body.row
+        // Who is called: the contact's name (and e-mail), else the e-mail, else the number typed.
         var title = "Log a call"
-        if let n = d.contactName, !n.isEmpty { title += " to \(n)" } else { title += " (no contact)" }
-        if let e = d.contactEmail, !e.isEmpty { title += " <\(e)>" }
+        let email = d.contactEmail.flatMap { $0.isEmpty ? nil : $0 }
+        let number = (form.fields[.to]?.text ?? "").trimmingCharacters(in: .whitespaces)
+        if let n = d.contactName, !n.isEmpty {
+            title += " to \(n)" + (email.map { " <\($0)>" } ?? "")
+        } else if let email {
+            title += " to \(email)"
+        } else {
+            title += number.isEmpty ? " (no contact)" : " to \(number)"
+        }
         if let s = d.sequenceName, !s.isEmpty { title += " \(g.dot) \(s)" }
         // Too long a title is cut with `…` (not mid-word without a mark).
         if displayWidth(title) > cols - 2 { title = fitToWidth(title, cols - 2, ellipsis: g.ellipsis) }

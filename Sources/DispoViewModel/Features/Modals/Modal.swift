@@ -54,9 +54,15 @@ enum HelpView {
         let keyW = min(24, lines.map { displayWidth($0.0) }.max() ?? 10)
         let w = min(72, canvas.cols - 2)
         let inner = canvas.centeredBox(width: w, height: lines.count + 2, title: "Keys")
-        for (i, (k, v)) in lines.prefix(inner.height).enumerated() {
+        // When not every key fits, the last row says how many are left out.
+        let shown = lines.count > inner.height ? max(0, inner.height - 1) : lines.count
+        for (i, (k, v)) in lines.prefix(shown).enumerated() {
             canvas.field(k, col: inner.col, row: inner.row + i, width: keyW, style: CellStyle(role: .accent, bold: true))
             canvas.field(v, col: inner.col + keyW + 2, row: inner.row + i, width: max(0, inner.width - keyW - 2))
+        }
+        if shown < lines.count, inner.height > 0 {
+            canvas.field("\(canvas.glyphs.ellipsis) \(lines.count - shown) more: a taller window shows every key",
+                         col: inner.col, row: inner.row + shown, width: inner.width, style: CellStyle(role: .muted, bold: true))
         }
     }
 }

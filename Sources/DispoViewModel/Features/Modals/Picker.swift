@@ -92,10 +92,11 @@ enum PickerView {
     }
 
     /// The disposition picker: each disposition with its effect on the task in words.
-    static func drawDispositions(_ p: PickerState, _ dispositions: Dispositions, _ canvas: inout Canvas) {
+    static func drawDispositions(_ p: PickerState, _ dispositions: Dispositions, retryKey: String, _ canvas: inout Canvas) {
         let items = PickerState.dispositions(dispositions.list, matching: p.filter)
         draw(items.map { ($0.name ?? $0.slug ?? $0.id, $0.action.words) }, p, title: "Disposition",
-             emptyText: dispositions.isLoaded ? "No disposition matches." : "Dispositions not loaded (R retries).", &canvas)
+             emptyText: dispositions.isLoaded ? "No disposition matches." : "Dispositions not loaded (\(retryKey) retries).",
+             &canvas)
     }
 
     /// The user picker ("Who are you?"), saying so when the configured e-mail is not in the workspace.
