@@ -108,6 +108,10 @@ public final class AppRuntime: Sendable {
     /// sender, interrupted sends are recovered and the outbox flushed.
     public func start() {
         runner.run { [self] in
+            if let repair = store.repair {
+                logger.error("the store was repaired on opening: \(repair.sentence)")
+                post(.storeRepaired(repair.summary))
+            }
             if let damage = store.keptDamage() {
                 post(.damagedStoreKept(DamagedStoreNote(path: damage.path, unread: damage.unread)))
             }

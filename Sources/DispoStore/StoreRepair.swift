@@ -60,6 +60,18 @@ public struct StoreRepair: Sendable, Hashable {
         return nil
     }
 
+    /// A few words for the Outbox tab: "damaged store salvaged; 2 logs put back".
+    public var summary: String {
+        var parts: [String] = []
+        if salvage != nil { parts.append("damaged store salvaged") }
+        if lostCommits > 0 {
+            parts.append("damaged write-ahead log, the last \(lostCommits == 1 ? "change" : "\(lostCommits) changes") lost")
+        }
+        if !restored.isEmpty { parts.append(restored.count == 1 ? "1 log put back" : "\(restored.count) logs put back") }
+        if requestLogDamaged > 0 { parts.append("request log damaged") }
+        return parts.joined(separator: "; ")
+    }
+
     /// A plain-words account for the rep.
     public var sentence: String {
         var parts: [String] = []

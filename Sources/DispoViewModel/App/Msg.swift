@@ -48,4 +48,6 @@ public enum Msg: Sendable {
     case outboxSender(OutboxSenderRole)
     /// A damaged store file kept aside that may still hold rows dispo could not read (nil: none).
     case damagedStoreKept(DamagedStoreNote?)
+    /// Opening the store had to repair it (a few words; the full account comes as a status message).
+    case storeRepaired(String)
 }

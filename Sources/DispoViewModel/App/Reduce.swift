@@ -115,6 +115,9 @@ extension AppState {
         case .damagedStoreKept(let note):
             session.store.damagedFile = note
             return []
+        case .storeRepaired(let summary):
+            session.store.repaired = summary
+            return []
         }
     }
 

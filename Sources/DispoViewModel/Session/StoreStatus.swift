@@ -32,6 +32,9 @@ public struct StoreStatus: Sendable, Hashable {
     public var health: StoreHealth = .writable
     public var sender: OutboxSenderRole = .thisProcess
     public var damagedFile: DamagedStoreNote?
+    /// What opening the store had to repair, in a few words ("damaged store salvaged; 2 logs put back");
+    /// nil when it was sound.
+    public var repaired: String?
 
     public init() {}
 

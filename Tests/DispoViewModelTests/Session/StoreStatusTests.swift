@@ -48,4 +48,12 @@ import AmplemarketModels
         #expect(text.contains("No log in this store, but the damaged file kept at /s/dispo.sqlite.corrupt-1 could not be read entirely (2 outbox entries)."))
         #expect(Self.tabBar(s).contains("Not read from the damaged file /s/dispo.sqlite.corrupt-1: 2 outbox entries"))
     }
+
+    @Test func whatWasRepairedAtStartStaysOnTheOutboxTab() {
+        var s = Fixtures.ready()
+        _ = reduce(&s, .storeRepaired("damaged store salvaged; 2 logs put back"))
+        press(&s, .char("3"))
+        #expect(Self.tabBar(s, cols: 120).contains("Repaired at start: damaged store salvaged; 2 logs put back"),
+                Comment(rawValue: Self.tabBar(s, cols: 120)))
+    }
 }

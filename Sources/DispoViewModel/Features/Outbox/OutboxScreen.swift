@@ -64,6 +64,7 @@ enum OutboxView {
             let who = pid.map { "Another dispo (pid \($0))" } ?? "Another dispo"
             notes.append("\(who) is sending these logs; this one takes over when it exits")
         }
+        if let repaired = store.repaired { notes.append("Repaired at start: \(repaired)") }
         if let damaged = store.damagedFile {
             notes.append("Not read from the damaged file \(damaged.path): \(damaged.unread)")
         }
