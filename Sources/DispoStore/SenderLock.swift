@@ -99,6 +99,16 @@ public final class SenderLock: @unchecked Sendable {
         }
     }
 
+    /// Closes the descriptor without unlocking, as the kernel does when the process dies (tests: the
+    /// lock must then be free, however many children this process started).
+    func abandon() {
+        lock.withLock {
+            guard fd >= 0 else { return }
+            _ = close(fd)
+            fd = -1
+        }
+    }
+
     private static func openFile(_ path: String) throws -> Int32 {
         let fd = FileIO.open(path, O_RDWR | O_CREAT)
         if fd < 0 { throw StoreError.notWritable(path: path, reason: FileIO.errnoText()) }
