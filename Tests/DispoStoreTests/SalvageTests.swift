@@ -114,6 +114,39 @@ import Glibc
         }
     }
 
+    /// Damage found while running (what the runtime calls on a `.damaged` error): the open store is
+    /// salvaged in place and goes on working on the fresh file.
+    @Test func aStoreDamagedWhileOpenIsSalvagedInPlace() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/dispo.sqlite"
+            let (store, _) = try DispoStore.open(path: path)
+            try store.enqueueTestLog("a")
+            try store.enqueueTestLog("b", offset: 1)
+            try store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            let leaf = try #require(try Self.leafPages("outbox", path: path).first)
+            try Self.overwrite(page: leaf, path: path)
+            // A fresh connection reads the damage as SQLite reports it.
+            #expect(DispoStore.mapError(try #require(Self.readError(path)), path: path).isDamage)
+
+            let repair = try store.salvageAfterDamage(reason: "database disk image is malformed")
+            #expect(repair.salvage != nil && repair.restored == ["log a", "log b"])
+            #expect(try store.outbox(workspaceKey: "ws", includeFinished: true).map(\.localID) == ["a", "b"])
+            try store.enqueueTestLog("c", offset: 2)  // the fresh file takes writes
+            #expect(try store.outbox(workspaceKey: "ws", includeFinished: true).count == 3)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir).contains { $0.contains(".corrupt-") })
+        }
+    }
+
+    /// The error a new connection gets reading the outbox of the file at `path`, if any.
+    static func readError(_ path: String) -> (any Error)? {
+        do {
+            let queue = try DatabaseQueue(path: path)
+            defer { try? queue.close() }
+            _ = try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM outbox NOT INDEXED") }
+            return nil
+        } catch { return error }
+    }
+
     // MARK: The write-ahead log
 
     /// A running store with log `a` queued, then `b` and one more commit; returns a copy of its files
