@@ -156,7 +156,8 @@ extension DispoStore {
         guard let openLock else { throw StoreError.database("a store in memory cannot be salvaged") }
         guard openLock.tryExclusive() else { throw StoreError.damagedInUse(path: path, reason: reason) }
         defer { openLock.shared() }
-        try? close()
+        // The old connection is not closed here: a call on another thread may still hold it, and GRDB
+        // stops the process on a closed connection. It goes when its last user lets it go.
         let (fresh, outcome) = try StoreFiles.salvage(path, reason: reason)
         replaceWriter(fresh)
         var repair = StoreRepair()
