@@ -14,8 +14,9 @@ struct LogCommand: ParsableCommand {
         discussion: """
         Example: dispo log --task 0199… --to "+1 415 555 0142" --from "+351 21 340 0100"
                            --duration 1:35 --outcome voicemail --disposition "Left voicemail"
-        The log is saved in the outbox before it is sent; if the server cannot be reached it stays queued
-        and the TUI (or the next `dispo log`) sends it. Exit 0: sent; 3: queued; 1: refused by the server.
+        The log is saved in the outbox before it is sent; if the server cannot be reached (the users and
+        dispositions saved when last loaded then name the rep and the disposition) it stays queued and the
+        TUI, `dispo outbox send` or the next `dispo log` sends it. Exit 0: sent; 3: queued; 1: refused.
         """)
 
     enum Outcome: String, ExpressibleByArgument, CaseIterable {
@@ -49,12 +50,25 @@ struct LogCommand: ParsableCommand {
         if let problem = phoneNumberProblem(from) { throw ValidationError("--from: \(problem)") }
         let args = self
         try withSession { session in
+            // The log goes to the outbox before anything else can fail for want of a server: who the rep
+            // is and which disposition was meant come from the copies saved when last loaded if need be.
+            let store = session.openStore()
+            for notice in session.notices { FileHandle.standardError.write(Data("dispo: \(notice)\n".utf8)) }
+            let saved = savedLists(session, store)
             let client = session.client
-            let rep = try await resolveUser(client, email: args.user ?? defaultUserEmail(session))
+            let (users, usersSavedAt) = try await loadOrRecall("users", load: { try await client.allUsers(UserListQuery(pageSize: 100)) },
+                                                               save: saved.save(users:), recall: saved.users)
+            let rep = try pickUser(users, email: args.user ?? defaultUserEmail(session))
             var dispositionID: String?
             var dispositionName = "no disposition"
+            var savedAt = usersSavedAt
             if let wanted = args.disposition {
-                let all = try await client.dispositions()
+                // Once the server was out of reach for the users, the saved dispositions are used at once.
+                let (all, at) = try await loadOrRecall("dispositions", load: {
+                    if usersSavedAt != nil, saved.dispositions() != nil { throw APIFailure(kind: .notSent, message: "the server cannot be reached") }
+                    return try await client.dispositions()
+                }, save: saved.save(dispositions:), recall: saved.dispositions)
+                savedAt = savedAt ?? at
                 let match = all.first { $0.id == wanted }
                     ?? all.first { $0.slug?.lowercased() == wanted.lowercased() }
                     ?? all.first { $0.name?.lowercased() == wanted.lowercased() }
@@ -71,59 +85,58 @@ struct LogCommand: ParsableCommand {
                 dispositionID = d.id
                 dispositionName = d.name ?? d.slug ?? d.id
             }
+            if let savedAt {
+                FileHandle.standardError.write(Data("dispo: the server cannot be reached; using the users and dispositions saved \(APIDate.format(savedAt))\n".utf8))
+            }
             let request = LogCallRequest(
                 from: args.from, to: args.to, duration: seconds,
                 answered: args.outcome != .noAnswer, human: args.outcome == .person,
                 taskID: args.task, userID: rep.id, transcription: args.transcription,
                 recordingURL: args.recordingURL, dispositionID: dispositionID,
                 notes: args.notes.flatMap { $0.isEmpty ? nil : $0 })
-            let store = session.openStore()
-            for notice in session.notices { FileHandle.standardError.write(Data("dispo: \(notice)\n".utf8)) }
             let localID = UUID().uuidString
-            // The runtime says when this log was sent or refused; the wait ends then, or after --wait.
-            let (outcomes, outcome) = AsyncStream<Void>.makeStream()
-            let runtime = AppRuntime(client: client, store: store, workspaceKey: session.workspaceKey, post: { msg in
-                switch msg {
-                case .logSent(let id, _, _) where id == localID: outcome.yield()
-                case .logFailed(let id, _) where id == localID: outcome.yield()
-                default: break
+            let done: @Sendable (DispoStore) -> Bool = { store in
+                switch (try? store.outboxEntry(localID: localID))?.state {
+                case .sent?, .needsAttention?, .discarded?: true
+                default: false
                 }
-            })
-            let timeout = Task {
-                try? await Task.sleep(nanoseconds: UInt64(max(0, args.wait) * 1_000_000_000))
-                outcome.finish()
             }
-            runtime.start()
-            // As the TUI writes it: who · disposition (the number stands for the contact, unknown here).
-            runtime.perform(.submitLog(localID: localID, request: request, summary: "\(args.to) · \(dispositionName)"))
-            for await _ in outcomes { break }
-            timeout.cancel()
-            let entry = try? store.outboxEntry(localID: localID)
-            await runtime.shutdown()
-            guard entry != nil else {
+            let end = await runOutbox(session, store: store, wait: args.wait, submit: { runtime in
+                // As the TUI writes it: who · disposition (the number stands for the contact, unknown here).
+                runtime.perform(.submitLog(localID: localID, request: request, summary: "\(args.to) · \(dispositionName)"))
+            }, finished: done)
+            guard let entry = try? store.outboxEntry(localID: localID) else {
                 FileHandle.standardError.write(Data("dispo: not logged: the log could not be saved locally, so it was not sent\n".utf8))
                 throw ExitCode(1)
             }
-            switch entry?.state {
+            switch entry.state {
             case .sent:
-                let journal = try? store.journalEntry(callID: entry?.callID ?? "")
+                let journal = try? store.journalEntry(callID: entry.callID ?? "")
                 if args.json, let data = journal?.callJSON, let text = String(data: data, encoding: .utf8) {
                     print(text)
                 } else {
-                    print("logged: call \(entry?.callID ?? "?")")
+                    print("logged: call \(entry.callID ?? "?")")
                 }
                 if journal?.notesStoredByServer == false {
                     FileHandle.standardError.write(Data("dispo: the server did not store the notes; they are kept in dispo's journal\n".utf8))
                 }
             case .needsAttention:
-                let why = sanitize(entry?.lastError ?? "refused")
-                let fields = (entry?.fieldErrors ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key): \(sanitize($0.value))" }
-                FileHandle.standardError.write(Data("dispo: not logged: \(why)\(fields.isEmpty ? "" : " (" + fields.joined(separator: "; ") + ")")\nThe log is kept in the outbox: fix it in the TUI (Outbox tab) or discard it there.\n".utf8))
+                FileHandle.standardError.write(Data("dispo: not logged: \(refusal(entry))\nThe log is kept in the outbox: fix it in the TUI (Outbox tab) or discard it there.\n".utf8))
                 throw ExitCode(1)
             default:
-                FileHandle.standardError.write(Data("dispo: queued, not sent yet (\(sanitize(entry?.lastError ?? "the server did not answer in time"))); it is kept in the outbox and sent by the TUI or the next dispo log\n".utf8))
+                FileHandle.standardError.write(Data("dispo: queued: \(queuedReason(end, lastError: entry.lastError)). It is kept in the outbox; the TUI, `dispo outbox send` or the next dispo log sends it.\n".utf8))
                 throw ExitCode(3)
             }
         }
     }
+}
+
+/// Why the server refused an outbox entry, in words: its last error and the fields it named (a field's
+/// message only when it says more than the error itself).
+func refusal(_ entry: OutboxRecord) -> String {
+    let why = sanitize(entry.lastError ?? "refused")
+    let fields = entry.fieldErrors.sorted { $0.key < $1.key }
+        .filter { !why.contains(sanitize($0.value)) }
+        .map { "\($0.key): \(sanitize($0.value))" }
+    return why + (fields.isEmpty ? "" : " (" + fields.joined(separator: "; ") + ")")
 }

@@ -2,6 +2,7 @@ import AmplemarketAPI
 import AmplemarketModels
 import ArgumentParser
 import DispoApp
+import DispoStore
 import DispoViewModel
 import Foundation
 
@@ -42,7 +43,11 @@ func defaultUserEmail(_ session: Session) -> String? {
 
 /// Finds the user for an e-mail (or the only user). Errors: a `ValidationError` naming the problem.
 func resolveUser(_ client: AmplemarketClient, email: String?) async throws -> User {
-    let users = try await client.allUsers(UserListQuery(pageSize: 100))
+    try pickUser(try await client.allUsers(UserListQuery(pageSize: 100)), email: email)
+}
+
+/// The user for an e-mail among `users` (or the only one). Errors: a `ValidationError` naming the problem.
+func pickUser(_ users: [User], email: String?) throws -> User {
     if let email {
         guard let u = users.first(where: { $0.email?.lowercased() == email.lowercased() }) else {
             throw ValidationError("no user with e-mail \(email) in this workspace")
@@ -51,6 +56,29 @@ func resolveUser(_ client: AmplemarketClient, email: String?) async throws -> Us
     }
     if users.count == 1 { return users[0] }
     throw ValidationError("this workspace has \(users.count) users: pass --user EMAIL (or set AMPLEMARKET_USER)")
+}
+
+/// A list from the server, saved for later; when the server cannot be reached, the copy saved when it
+/// was last loaded (and when), so a log can still be written to the outbox. Errors: the client's, or a
+/// `ValidationError` when the server is out of reach and nothing is saved.
+func loadOrRecall<T>(_ what: String, load: () async throws -> T, save: (T) -> Void,
+                     recall: () -> (T, Date)?) async throws -> (value: T, savedAt: Date?) {
+    do {
+        let value = try await load()
+        save(value)
+        return (value, nil)
+    } catch where isServerOutage(error) {
+        guard let (value, at) = recall() else {
+            throw ValidationError("cannot reach the server (\((error as? APIFailure)?.message ?? "\(error)")) and no \(what) "
+                + "are saved yet: run dispo once while the server answers")
+        }
+        return (value, at)
+    }
+}
+
+/// The saved lists of `session`'s workspace in `store`.
+func savedLists(_ session: Session, _ store: DispoStore) -> SavedLists {
+    SavedLists(store: store, workspaceKey: session.workspaceKey)
 }
 
 struct CallsCommand: ParsableCommand {
@@ -114,6 +142,7 @@ struct DispositionsCommand: ParsableCommand {
         let json = json
         try withSession { session in
             let list = try await session.client.dispositions()
+            savedLists(session, session.openStore()).save(dispositions: list)
             if json { try printJSON(list); return }
             print(["disposition", "effect", "id"].joined(separator: "\t"))
             for d in list {
@@ -136,6 +165,7 @@ struct UsersCommand: ParsableCommand {
         let json = json
         try withSession { session in
             let users = try await session.client.allUsers(UserListQuery(pageSize: 100))
+            savedLists(session, session.openStore()).save(users: users)
             if json { try printJSON(users); return }
             print(["email", "name", "status", "id"].joined(separator: "\t"))
             for u in users { print("\(sanitize(u.email ?? "-"))\t\(sanitize(u.name ?? ""))\t\(u.status ?? "")\t\(u.id)") }

@@ -16,7 +16,7 @@ struct Dispo: ParsableCommand {
         Environment: AMPLEMARKET_API_KEY, AMPLEMARKET_BASE_URL, AMPLEMARKET_USER, NO_COLOR, ESCDELAY.
         """,
         version: dispoVersion,
-        subcommands: [TUI.self, SandboxCommand.self, ConfigCommand.self, CallsCommand.self,
+        subcommands: [TUI.self, SandboxCommand.self, ConfigCommand.self, CallsCommand.self, OutboxCommand.self,
                       DispositionsCommand.self, UsersCommand.self, TasksCommand.self, LogCommand.self],
         defaultSubcommand: TUI.self
     )

@@ -61,6 +61,23 @@ struct OfflineCacheTests {
         await rig.close()
     }
 
+    /// The users and dispositions the runtime saved are what the scripting commands read when the server
+    /// cannot be reached (one key for both), and what they save the runtime reads.
+    @Test func savedListsAreTheRuntimesCopies() async throws {
+        let rig = try await OutboxSenderTests.Rig()
+        rig.runtime.perform(.load(.users))
+        rig.runtime.perform(.load(.dispositions))
+        try await OutboxSenderTests.eventually("loaded") {
+            rig.posted.contains { Self.answer($0) == "users" } && rig.posted.contains { Self.answer($0) == "dispositions" }
+        }
+        let saved = SavedLists(store: rig.store, workspaceKey: "test")
+        let users = await rig.server.workspace.users()
+        #expect(saved.users()?.users.map(\.id) == users.map(\.id))
+        #expect(saved.dispositions()?.dispositions.count == (await rig.server.workspace.dispositions()).count)
+        #expect(SavedLists(store: rig.store, workspaceKey: "other").users() == nil, "another workspace's are not read")
+        await rig.close()
+    }
+
     @Test func withNothingSavedTheFailureIsShown() async throws {
         let rig = try await OutboxSenderTests.Rig()
         await rig.server.setFaults(SandboxFaults(downUntil: Date().addingTimeInterval(3600)))

@@ -50,4 +50,58 @@ struct LogCommandTests {
         #expect(bad.status != 0 && bad.output.contains("not a duration"), "\(bad.output)")
         #expect(await server.recordedRequests().filter { $0.method == "POST" }.count == 1)
     }
+
+    /// The server cannot be reached when `dispo log` starts: the rep and the disposition come from the
+    /// copies saved when last loaded, the log is queued (exit 3, said so), `dispo outbox` lists it, and
+    /// once the server is up `dispo outbox send` sends it exactly once (exit 0).
+    @Test func aLogWhileTheServerIsUnreachableIsQueuedThenSentOnce() async throws {
+        let refusing = try SandboxRefusingPort()
+        var config = SandboxConfiguration()
+        config.port = refusing.port
+        let first = try await refusing.startServer(config)
+        let workspace = first.workspace
+        let task = try #require(await workspace.tasks(userID: workspace.primaryUserID).first { $0.type == "phone_call" && $0.status == "scheduled" })
+        let state = NSTemporaryDirectory() + "dispo-log-offline-\(UUID().uuidString)"
+        let env = ["AMPLEMARKET_API_KEY": SandboxConfiguration.defaultAPIKey, "AMPLEMARKET_BASE_URL": first.baseURL,
+                   "XDG_STATE_HOME": state, "XDG_CONFIG_HOME": state + "/config", "HOME": state]
+        // Once online, the lists are saved.
+        #expect(try await Self.dispo(["users"], environment: env).status == 0)
+        #expect(try await Self.dispo(["dispositions"], environment: env).status == 0)
+        await first.shutdown()  // nothing listens on the port now: connections are refused
+
+        let log = try await Self.dispo(["log", "--user", workspace.primaryUserEmail, "--task", task.id, "--to", "+1 415 555 0177",
+                                        "--from", "+351 21 340 0100", "--duration", "42", "--outcome", "voicemail",
+                                        "--disposition", "Left voicemail"], environment: env)
+        #expect(log.status == 3, "\(log.output)")
+        #expect(log.output.contains("queued: the server cannot be reached"), "\(log.output)")
+        #expect(log.output.contains("using the users and dispositions saved"), "\(log.output)")
+        let listed = try await Self.dispo(["outbox"], environment: env)
+        #expect(listed.status == 0 && listed.output.contains("pending") && listed.output.contains("+1 415 555 0177 · Left voicemail"),
+                "\(listed.output)")
+
+        config.port = refusing.port
+        let second = try await SandboxServer.start(config)
+        defer { Task { await second.shutdown() } }
+        let send = try await Self.dispo(["outbox", "send"], environment: env)
+        #expect(send.status == 0, "\(send.output)")
+        #expect(send.output.contains("sent: 1, still queued: 0, need attention: 0"), "\(send.output)")
+        let calls = await second.workspace.calls().filter { $0.taskID == task.id && $0.duration == 42 }
+        #expect(calls.count == 1, "exactly once at the server")
+        let again = try await Self.dispo(["outbox", "send"], environment: env)
+        #expect(again.status == 0 && again.output.contains("sent: 0, still queued: 0"), "\(again.output)")
+        #expect(await second.workspace.calls().filter { $0.taskID == task.id && $0.duration == 42 }.count == 1)
+    }
+
+    /// With nothing saved and no server, `dispo log` says what is missing and exits 1 (nothing is queued
+    /// that could not name the rep).
+    @Test func withNothingSavedAndNoServerTheLogSaysWhy() async throws {
+        let refusing = try SandboxRefusingPort()
+        let state = NSTemporaryDirectory() + "dispo-log-none-\(UUID().uuidString)"
+        let env = ["AMPLEMARKET_API_KEY": SandboxConfiguration.defaultAPIKey, "AMPLEMARKET_BASE_URL": refusing.baseURL,
+                   "XDG_STATE_HOME": state, "XDG_CONFIG_HOME": state + "/config", "HOME": state]
+        let log = try await Self.dispo(["log", "--user", "rep@example.test", "--task", "t", "--to", "+1 415 555 0177",
+                                        "--from", "+351 21 340 0100", "--duration", "42", "--outcome", "voicemail"], environment: env)
+        #expect(log.status == 1, "\(log.output)")
+        #expect(log.output.contains("no users are saved yet"), "\(log.output)")
+    }
 }
