@@ -20,11 +20,12 @@ struct OutboxNetworkTests {
         let events = ClientEventForwarder()
         let inbox = OutboxSenderTests.Inbox()
 
-        init(uncertainSettle: Double = 0.3, configure: (FakeAmplemarket) -> Void = { _ in }) throws {
+        init(uncertainSettle: Double = 0.3, pacing: PacingLimits = PacingLimits(),
+             configure: (FakeAmplemarket) -> Void = { _ in }) throws {
             server = try FakeAmplemarket()
             configure(server)
             var cc = ClientConfiguration(baseURL: server.baseURL, apiKey: "fake-key", requestTimeout: 5,
-                                         retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.05, maxDelay: 0.2))
+                                         retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.05, maxDelay: 0.2), pacing: pacing)
             events.install(into: &cc)
             client = try AmplemarketClient(configuration: cc)
             dir = NSTemporaryDirectory() + "dispo-net-tests-\(UUID().uuidString)"
@@ -143,5 +144,19 @@ struct OutboxNetworkTests {
         let next = try #require(rig.entry("cap")?.nextAttemptAt)
         #expect(next.timeIntervalSince(before) <= 62, "next try in \(next.timeIntervalSince(before)) s")
         #expect(rig.statusTexts.contains("Amplemarket asked to wait 60 s"), "\(rig.statusTexts)")
+    }
+
+    /// The offline probe spends the client's budget too: once the requests of the minute are used up,
+    /// it waits like any other request instead of adding its own.
+    @Test func theOfflineProbeSpendsTheSameBudget() async throws {
+        let rig = try Rig(pacing: PacingLimits(requestsPerWindow: 3, requestWindow: 60))
+        defer { Task { await rig.close() } }
+        for _ in 0..<3 { _ = try await rig.client.accountInfo() }
+        await rig.runtime.connection.unreachable(APIFailure(kind: .notSent, message: "test: the network went away"))
+        // The first probe (due after 0.1 s) waits for the budget, and says so.
+        try await OutboxSenderTests.eventually("the probe paced") {
+            rig.statusTexts.contains { $0.contains("to stay under Amplemarket's rate limit") }
+        }
+        #expect(rig.server.arrivals.count == 3, "no probe beyond the budget: \(rig.server.arrivals.map(\.path))")
     }
 }
