@@ -85,6 +85,7 @@ struct OutboxNetworkTests {
         #expect(rig.server.calls.count == 1)
         let lookUps = rig.server.arrivals.filter { $0.method == "GET" && $0.path == "/calls" }
         #expect(lookUps.map(\.status) == [503, 200], "\(lookUps)")
+        #expect(rig.entry("retried")?.attempts == 2, "the POST, then one look-up (retried within it by the client)")
     }
 
     /// Every other request is refused with 503, and the POST gets the failing slot. A 503 says the server
