@@ -147,14 +147,18 @@ public final class AppRuntime: Sendable {
     /// Writes a log to the outbox, durably and before any network I/O, clearing the draft; then starts
     /// the outbox. When the store refuses, posts `.logFailed` (`.configuration`) and keeps the draft.
     private func submit(localID: String, request: LogCallRequest, summary: String) {
+        // Only this log's own draft goes with it: a log from `dispo log`, or an outbox entry re-sent, leaves
+        // the rep's draft of another call alone.
+        let ownDraft = drafts.saved()?.localID == localID
         do {
             if (try? store.outboxEntry(localID: localID)) != nil {
                 // An edited needs-attention entry: re-send it under the same local id.
                 try outbox.resubmit(localID: localID, request: request, summary: summary)
-                try? store.clearDraft(key: drafts.key)
+                if ownDraft { try? store.clearDraft(key: drafts.key) }
             } else {
                 // The draft is cleared in the same transaction, so a crash can't leave both.
-                try outbox.enqueue(localID: localID, request: request, summary: summary, clearingDraft: drafts.key)
+                try outbox.enqueue(localID: localID, request: request, summary: summary,
+                                   clearingDraft: ownDraft ? drafts.key : nil)
             }
         } catch {
             // Not durable: say so loudly and keep the draft, so nothing typed is lost.

@@ -221,6 +221,21 @@ struct OutboxSenderTests {
         await rig.close()
     }
 
+    /// A log sent from elsewhere (`dispo log`, an outbox entry re-sent) leaves the rep's draft of another
+    /// call in the store; the draft's own log clears it.
+    @Test func onlyTheDraftsOwnLogClearsIt() async throws {
+        let rig = try await Rig()
+        await rig.server.setFaults(SandboxFaults(downUntil: Date().addingTimeInterval(3600)))
+        rig.runtime.perform(.saveDraft(LogDraft(localID: "d1", to: "+1 555 0199", notes: "call back at 3")))
+        rig.submit(await rig.request(duration: 501), id: "from-a-script")
+        try await Self.eventually("queued") { rig.state("from-a-script") == .pending }
+        #expect((try rig.store.draft(key: "draft:test")) != nil, "the rep's draft stays")
+        rig.submit(await rig.request(duration: 502), id: "d1")
+        try await Self.eventually("draft's log queued") { rig.state("d1") == .pending }
+        #expect((try rig.store.draft(key: "draft:test")) == nil, "its own log clears it")
+        await rig.close()
+    }
+
     @Test func rejectedNotesAreResentWithoutThemAndKeptInTheJournal() async throws {
         let rig = try await Rig(notesMode: .reject)
         rig.submit(await rig.request(duration: 304, notes: "wants a demo on Friday"), id: "n")

@@ -43,26 +43,3 @@ enum Request {
     /// Copy `text` to the rep's clipboard (cleaned first; nothing printable → said so).
     case copy(String)
 }
-
-/// What a feature may read, but not change, outside its own state while it handles a key or is drawn.
-struct FeatureContext {
-    /// Facts fixed at start (and the clock).
-    let environment: AppEnvironment
-    /// The account, users, dispositions, connection, status line and the numbers known per contact.
-    let session: SessionState
-    /// Where everything is drawn at the current size.
-    let frame: Frame
-    /// True when Unicode glyphs are drawn (else keys such as arrows are written in words).
-    var unicode: Bool
-
-    init(environment: AppEnvironment, session: SessionState, frame: Frame, unicode: Bool? = nil) {
-        self.environment = environment; self.session = session; self.frame = frame
-        self.unicode = unicode ?? environment.unicode
-    }
-
-    var keymap: Keymap { environment.keymap }
-    var now: Date { environment.now }
-    var zone: TimeZone { environment.timeZone }
-    /// How keys are written at the terminal's glyph set.
-    var labels: KeyLabels { KeyLabels(keymap: keymap, unicode: unicode) }
-}

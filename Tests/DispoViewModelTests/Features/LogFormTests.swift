@@ -372,4 +372,15 @@ import AmplemarketModels
         #expect(screen(s).contains("Log a call to buyer@initech.test"), "\(screen(s))")
         #expect(!screen(s).contains("(no contact)"))
     }
+
+    /// Text typed on a yes/no field is not taken silently: the status line says where text goes.
+    @Test func textTypedOnAToggleIsSaidNotSwallowed() {
+        var s = Fixtures.ready()
+        press(&s, .char("1"), .enter)
+        while s.logForm.form?.focus != .answered { press(&s, .tab) }
+        let before = s.logForm.form?.draft
+        press(&s, .char("h"))
+        #expect(s.logForm.form?.draft == before, "h does not toggle")
+        #expect(s.session.status?.text.hasPrefix("Answered is yes or no") == true, "\(s.session.status?.text ?? "-")")
+    }
 }

@@ -71,6 +71,9 @@ extension LogFormState {
                 if form.focus == .answered { form.base.answered = value } else { form.base.human = value }
                 form.errors[form.focus] = nil
                 return saving(form)
+            case .char, .paste:
+                // Text typed on a yes/no field goes nowhere: say so, rather than lose it silently.
+                return .status("\(form.focus.label) is yes or no: Space toggles, y / n set it; Tab moves on to type text.")
             default:
                 return .none
             }
