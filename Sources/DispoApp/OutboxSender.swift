@@ -70,9 +70,11 @@ final class OutboxSender: @unchecked Sendable {
     }
 
     /// Replaces the request of an entry that needed attention (the rep edited it) and queues it again.
+    /// The rep sending it again is the rep's answer to "check the Calls list": no look-up comes first.
     /// Errors: the store's (e.g. the entry is not in needs-attention).
     func resubmit(localID: String, request: LogCallRequest, summary: String) throws {
         try store.updateRequest(localID: localID, requestJSON: try APIJSON.encoder().encode(request), summary: summary)
+        uncertainTries.ruledOut(localID)
         publish()
     }
 

@@ -7,7 +7,8 @@ import Foundation
 /// - A try whose POST may have reached the server (no answer, 500/502/504, an unreadable 2xx) is
 ///   uncertain: before anything is sent again the outbox must look for its call.
 /// - A look-up that searched the whole window and found nothing rules out every try before it: they
-///   stop counting, and a refusal after it (503, 429, not sent) needs no new look-up.
+///   stop counting, and a refusal after it (503, 429, not sent) needs no new look-up. So does the rep
+///   sending an entry again after being asked to check the Calls list.
 /// - A look-up that could not be made counts as one more unresolved try: the outbox asks the rep once
 ///   `uncertainAttemptLimit` of them come in a row.
 ///
@@ -28,7 +29,8 @@ final class UncertainTries: @unchecked Sendable {
         return lock.withLock { entries[record.localID]?.lookUpNeeded ?? true }
     }
 
-    /// A look-up searched the whole window of `localID`'s call and found nothing.
+    /// A look-up searched the whole window of `localID`'s call and found nothing (or the rep, asked to
+    /// check, sent it again).
     func ruledOut(_ localID: String) {
         lock.withLock { entries[localID] = Entry(unresolved: 0, lookUpNeeded: false) }
     }
