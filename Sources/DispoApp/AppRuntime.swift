@@ -13,6 +13,11 @@ import Logging
 /// `StoreWriter` (drafts and new outbox entries, in order), `OutboxSender` (queued logs, exactly once), `ConnectionMonitor`
 /// (online / retrying / offline for the header, and the offline probe).
 ///
+/// One sender per state directory: `start()` takes the directory's `SenderLock`; if another dispo holds
+/// it, this one only writes its logs to the shared store (`Msg.outboxSender(.anotherProcess)`), waits for
+/// the lock on a background thread and takes over when that process exits. A `StoreWatcher` tells of
+/// commits by other processes: the sender then sends what they queued, the others show what it did.
+///
 /// Also:
 /// - when the server answers again, the outbox is kicked (at once when it had been unreachable) and the
 ///   loads that failed meanwhile are made again;
@@ -31,6 +36,7 @@ public final class AppRuntime: Sendable {
     private let runner: EffectRunner
     let loader: Loader
     private let drafts: StoreWriter
+    let role = SenderRole()
 
     /// - Parameters:
     ///   - workspaceKey: names this workspace in the store (base URL), so drafts, queued logs and saved
@@ -40,10 +46,13 @@ public final class AppRuntime: Sendable {
     ///   - probeDelays: seconds between offline probes (the last one repeats); default 1, 2, 4, 8, 10.
     ///   - uncertainSettle: seconds to wait after a POST that may have reached the server before looking
     ///     for its call (and re-sending only if absent); default 15.
+    ///   - storeProbeDelays: seconds between tries of a write the store refused (the last one repeats);
+    ///     default 1, 2, 4, 8, 16, 30.
     ///   - post: delivers a Msg to the UI thread (thread-safe).
     public init(client: AmplemarketClient, store: DispoStore, workspaceKey: String,
                 events: ClientEventForwarder? = nil, probeDelays: [Double] = [1, 2, 4, 8, 10],
-                uncertainSettle: Double = 15, post: @escaping @Sendable (Msg) -> Void) {
+                uncertainSettle: Double = 15, storeProbeDelays: [Double] = [1, 2, 4, 8, 16, 30],
+                post: @escaping @Sendable (Msg) -> Void) {
         self.client = client
         self.store = store
         self.workspaceKey = workspaceKey
@@ -59,7 +68,7 @@ public final class AppRuntime: Sendable {
         }, onRecovered: { recovery.recovered(fromOffline: $0) })
         self.connection = connection
         let outbox = OutboxSender(client: client, store: store, workspaceKey: workspaceKey, connection: connection,
-                                  uncertainSettle: uncertainSettle, post: post)
+                                  uncertainSettle: uncertainSettle, storeProbeDelays: storeProbeDelays, post: post)
         self.outbox = outbox
         let api = MonitoredClient(client: client, connection: connection)
         self.api = api
@@ -68,6 +77,7 @@ public final class AppRuntime: Sendable {
         drafts = StoreWriter(store: store, key: "draft:" + workspaceKey, post: post)
         recovery.connect(self)
         outbox.onSent = { [weak self] in self?.publishJournalNotes() }
+        outbox.store.onDamage = { [weak self] error in self?.salvage(after: error) ?? false }
         events?.connect(
             onPacingWait: { seconds in
                 // Waits under half a second pass unnoticed; longer ones are said, rounded up.
@@ -88,23 +98,57 @@ public final class AppRuntime: Sendable {
     /// and the offline probe do not count.
     public var isBusy: Bool { runner.isBusy || outbox.isBusy }
 
-    /// Starts work that must happen once at startup: interrupted sends are recovered, the draft is
-    /// offered back, the outbox and the journal's unstored notes shown, the outbox flushed.
+    /// Starts work that must happen once at startup: the sender lock is taken (or waited for), the
+    /// store watched, the draft offered back, the outbox and the journal's unstored notes shown; as the
+    /// sender, interrupted sends are recovered and the outbox flushed.
     public func start() {
         runner.run { [self] in
-            do {
-                let recovered = try store.recoverInterrupted()
-                if recovered > 0 { logger.notice("recovered \(recovered) interrupted send(s)") }
-            } catch { post(.statusMessage("Outbox could not be read: \(error)", isError: true)) }
+            if let repair = store.repair {
+                logger.error("the store was repaired on opening: \(repair.sentence)")
+                post(.storeRepaired(repair.summary))
+            }
+            if let damage = store.keptDamage() {
+                post(.damagedStoreKept(DamagedStoreNote(path: damage.path, unread: damage.unread)))
+            }
+            if let directory = store.directory {
+                role.watcher = try? StoreWatcher(store: store) { [weak self] in self?.storeChanged() }
+                switch Result(catching: { try SenderLock.tryAcquire(stateDirectory: directory) }) {
+                case .success(.acquired(let lock)):
+                    becomeSender(lock)
+                case .success(.heldByAnother(let pid)):
+                    logger.notice("another dispo (pid \(pid.map(String.init) ?? "?")) sends the outbox; waiting to take over")
+                    role.otherPID = pid
+                    post(.outboxSender(.anotherProcess(pid: pid)))
+                    role.wait = try? SenderLock.acquireWhenFree(stateDirectory: directory) { [weak self] lock in
+                        guard let self else { lock.release(); return }
+                        self.becomeSender(lock)
+                    }
+                case .failure(let error):
+                    // No lock file can be made there: send alone, as nothing else can share this store.
+                    logger.warning("no sender lock: \(error)")
+                    becomeSender(nil)
+                }
+            } else {
+                becomeSender(nil)
+            }
             if let draft = drafts.saved() { post(.draftRestored(draft)) }
             outbox.publish()
             publishJournalNotes()
-            outbox.kick()
         }
     }
 
-    /// Stops the offline probe (the client belongs to the session).
+    /// True while this process sends the outbox (it holds the sender lock, or its store is in memory).
+    public var isSender: Bool { outbox.isSender }
+
+    /// The pid of the other dispo that sends this state directory's outbox, while this one does not
+    /// (nil when this one sends, or the pid is not known).
+    public var otherSenderPID: Int32? { isSender ? nil : role.otherPID }
+
+    /// Stops the offline probe (the client belongs to the session); stops watching the store and gives
+    /// the sender lock up (a waiting dispo takes over).
     public func shutdown() async {
+        role.stop()
+        outbox.isSender = false
         await connection.stop()
     }
 

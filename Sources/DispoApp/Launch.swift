@@ -159,6 +159,9 @@ public func runTUI(options: LaunchOptions) -> Int32 {
     blockingAwaitVoid { await runtime.flushDrafts() }
     ui.restore()
     blockingAwaitVoid { await runtime.shutdown() }
+    // Closing checkpoints the write-ahead log into the store file and removes it: what is queued then
+    // lives in one file, not in log frames a later crash or damage could cut off.
+    try? store.close()
     return 0
 }
 

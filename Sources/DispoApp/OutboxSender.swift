@@ -25,9 +25,13 @@ import Logging
 /// - While the connection monitor says offline, nothing is attempted (its probe kicks the outbox, with
 ///   `ignoringBackoff`, as soon as the server answers); otherwise a failed head waits its backoff
 ///   (1, 2, 4 … 60 s ±20 %, or the server's `Retry-After`) on a timer.
+/// - Only the process holding the state directory's `SenderLock` sends (`isSender`); another one only
+///   writes its logs to the store and reports what the sender did with them (`reportOutcomes`).
+/// - When the store cannot take a write, `SendingStore` keeps it in memory and sending pauses until
+///   the store takes writes again.
 final class OutboxSender: @unchecked Sendable {
     let client: AmplemarketClient
-    let store: DispoStore
+    let store: SendingStore
     let workspaceKey: String
     let connection: ConnectionMonitor?
     let post: @Sendable (Msg) -> Void
@@ -39,6 +43,9 @@ final class OutboxSender: @unchecked Sendable {
     private var again = false
     private var againIgnoringBackoff = false
     private var retryTimer: Task<Void, Never>?
+    private var sender = false
+    /// Logs written by this process whose outcome another sender has yet to report.
+    private var submittedHere: Set<String> = []
 
     /// What this process knows about each entry's uncertain tries.
     let uncertainTries = UncertainTries()
@@ -53,19 +60,37 @@ final class OutboxSender: @unchecked Sendable {
     let uncertainAttemptLimit: Int
 
     init(client: AmplemarketClient, store: DispoStore, workspaceKey: String, connection: ConnectionMonitor? = nil,
-         uncertainSettle: Double = 15, uncertainAttemptLimit: Int = 4, post: @escaping @Sendable (Msg) -> Void) {
-        self.client = client; self.store = store; self.workspaceKey = workspaceKey; self.connection = connection
+         uncertainSettle: Double = 15, uncertainAttemptLimit: Int = 4, storeProbeDelays: [Double] = [1, 2, 4, 8, 16, 30],
+         post: @escaping @Sendable (Msg) -> Void) {
+        self.client = client; self.workspaceKey = workspaceKey; self.connection = connection
+        self.store = SendingStore(store: store, probeDelays: storeProbeDelays, post: post)
         self.uncertainSettle = uncertainSettle; self.uncertainAttemptLimit = uncertainAttemptLimit
         self.post = post
+        self.store.onHealthy = { [weak self] in
+            self?.publish()
+            self?.kick(ignoringBackoff: false)
+        }
     }
 
     var isBusy: Bool { lock.lock(); defer { lock.unlock() }; return running }
+
+    /// True once this process holds the sender lock (or needs none): only then does `kick` send.
+    var isSender: Bool {
+        get { lock.withLock { sender } }
+        set { lock.withLock { sender = newValue } }
+    }
+
+    /// How long after its POST started an interrupted send stays uncertain: the POST's own timeout (a
+    /// server still holding it has answered or given up by then, as far as the client is concerned)
+    /// plus the settle time (a server finishing a save it was given before that).
+    var interruptedSendLimit: Double { client.configuration.requestTimeout + uncertainSettle }
 
     /// Writes a log to the outbox durably. Errors: the store's, when the log could not be saved.
     func enqueue(localID: String, request: LogCallRequest, summary: String, clearingDraft draftKey: String?) throws {
         let json = try APIJSON.encoder().encode(request)
         _ = try store.enqueue(NewOutboxEntry(localID: localID, workspaceKey: workspaceKey, requestJSON: json,
                                              summary: summary, createdAt: Date(), clearsDraftKey: draftKey))
+        lock.withLock { _ = submittedHere.insert(localID) }
         publish()
     }
 
@@ -75,6 +100,7 @@ final class OutboxSender: @unchecked Sendable {
     func resubmit(localID: String, request: LogCallRequest, summary: String) throws {
         try store.updateRequest(localID: localID, requestJSON: try APIJSON.encoder().encode(request), summary: summary)
         uncertainTries.ruledOut(localID)
+        lock.withLock { _ = submittedHere.insert(localID) }
         publish()
     }
 
@@ -89,6 +115,7 @@ final class OutboxSender: @unchecked Sendable {
     /// server just came back).
     func kick(ignoringBackoff: Bool = false) {
         lock.lock()
+        guard sender else { lock.unlock(); return }
         if running {
             again = true
             againIgnoringBackoff = againIgnoringBackoff || ignoringBackoff
@@ -182,10 +209,13 @@ final class OutboxSender: @unchecked Sendable {
             }
             let call: Call
             do {
+                // The POST is uncertain from its own start (the look-up before it took time).
+                if record.uncertain, !(await postStarts(record)) { return false }
                 call = try await client.logCall(request)
             } catch let f as APIFailure where request.notes != nil && f.fieldErrors["notes"] != nil {
                 // The server refuses the notes field: send once without it, keep the notes locally.
                 request.notes = nil
+                if !(await postStarts(record)) { return false }
                 call = try await client.logCall(request)
             }
             try finish(record, call: call, typedNotes: typedNotes)
@@ -198,13 +228,55 @@ final class OutboxSender: @unchecked Sendable {
         }
     }
 
+    /// Records that a POST of `record` starts now. When the store cannot save that, the POST is not
+    /// made: the entry goes back to pending (kept in memory until written) and false is returned.
+    private func postStarts(_ record: OutboxRecord) async -> Bool {
+        do {
+            try store.markPostStarted(localID: record.localID, at: Date())
+            return true
+        } catch {
+            logger.error("markPostStarted failed: \(error)")
+            try? store.markRetry(localID: record.localID, error: "Not sent: \(error)", nextAttemptAt: Date(),
+                                 uncertain: record.uncertain)
+            return false
+        }
+    }
+
+    /// Records that the server has `call` for `record`; the rep is told once the store has it.
     private func finish(_ record: OutboxRecord, call: Call, typedNotes: String?) throws {
         let notesStored = typedNotes == nil || !(call.notes ?? "").isEmpty
         let callJSON = (try? APIJSON.encoder().encode(call)) ?? Data()
-        try store.markSent(localID: record.localID, callID: call.id, callJSON: callJSON, notesStored: notesStored, at: Date())
+        try store.markSent(localID: record.localID, callID: call.id, callJSON: callJSON, notesStored: notesStored,
+                           at: Date()) { [post, onSent, localID = record.localID] in
+            post(.logSent(localID: localID, call: call, notesStored: notesStored))
+            onSent?()
+        }
         uncertainTries.forget(record.localID)
-        post(.logSent(localID: record.localID, call: call, notesStored: notesStored))
-        onSent?()
+    }
+
+    /// For a process that does not send: tells the view models what the sender did with the logs
+    /// written here (`.logSent` once sent, `.logFailed` once refused), each once.
+    func reportOutcomes() {
+        let ids = lock.withLock { submittedHere }
+        for id in ids {
+            guard let record = try? store.store.outboxEntry(localID: id) else { continue }
+            switch record.state {
+            case .sent:
+                guard let journal = try? store.store.journalEntry(callID: record.callID ?? ""),
+                      let call = try? APIJSON.decoder().decode(Call.self, from: journal.callJSON) else { continue }
+                lock.withLock { _ = submittedHere.remove(id) }
+                post(.logSent(localID: id, call: call, notesStored: journal.notesStoredByServer))
+            case .needsAttention:
+                lock.withLock { _ = submittedHere.remove(id) }
+                let entries = record.fieldErrors.map { APIErrorEntry(detail: $0.value, source: APIErrorSource(pointer: "/" + $0.key)) }
+                post(.logFailed(localID: id, failure: APIFailure(kind: entries.isEmpty ? .other : .validation,
+                                                                 entries: entries, message: record.lastError ?? "refused")))
+            case .discarded:
+                lock.withLock { _ = submittedHere.remove(id) }
+            case .pending, .sending:
+                continue
+            }
+        }
     }
 
     /// True for a failure that says the server did not handle the POST: never sent, refused before

@@ -99,7 +99,8 @@ public final class SandboxServer: Sendable {
     public func clearRecordedRequests() async { await state.clearRecordedRequests() }
     /// The faults in force.
     public func faults() async -> SandboxFaults { await state.faults }
-    /// Replaces the faults (`downForSeconds` is turned into `downUntil`).
+    /// Replaces the faults, normalized (`downForSeconds` is turned into `downUntil`; see
+    /// `SandboxFaults`), and restarts the `failEveryNth` count.
     public func setFaults(_ faults: SandboxFaults) async { await state.setFaults(faults, now: Date()) }
 
     /// Stops listening, closes connections and waits until the server has stopped.
@@ -119,8 +120,11 @@ public final class SandboxServer: Sendable {
                                         state: SandboxServerState,
                                         onRunning: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
         let logger = configuration.logger ?? Logger(label: "dispo.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
+        let time = state.time
         return Application(
             responder: SandboxRoutes.responder(configuration: configuration, workspace: workspace, state: state),
+            // One handler per connection: it writes the `Date` header on the server's clock.
+            server: .http1(configuration: .init(additionalChannelHandlers: [DateHeaderHandler(time: time)])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

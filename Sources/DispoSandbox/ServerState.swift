@@ -11,12 +11,18 @@ actor SandboxServerState {
     private let requestsPerMinute: Int
     private let recordingsPerHour: Int
 
+    /// The server's clock and `Retry-After` form, kept in step with `faults`.
+    nonisolated let time = ServerTime()
+    /// API requests counted for `failEveryNth` since the faults were last set.
+    private var countedSinceSet = 0
+
     init(configuration: SandboxConfiguration) {
         faults = SandboxFaults()
         faultRandom = SandboxRandom(seed: configuration.seed ^ 0x5EED_FA17)
         requestsPerMinute = configuration.requestsPerMinute
         recordingsPerHour = configuration.recordingsPerHour
-        faults = SandboxServerState.normalized(configuration.faults, now: Date())
+        faults = configuration.faults.normalized(now: Date())
+        time.update(from: faults)
     }
 
     // MARK: Recorded requests
@@ -27,23 +33,12 @@ actor SandboxServerState {
 
     // MARK: Faults
 
-    /// Replaces the faults; `downForSeconds` becomes `downUntil = now + downForSeconds`.
+    /// Replaces the faults with `newFaults` normalized (`downForSeconds` becomes `downUntil = now +
+    /// downForSeconds`) and restarts the `failEveryNth` count.
     func setFaults(_ newFaults: SandboxFaults, now: Date) {
-        faults = SandboxServerState.normalized(newFaults, now: now)
-    }
-
-    private static func normalized(_ newFaults: SandboxFaults, now: Date) -> SandboxFaults {
-        var f = newFaults
-        if let seconds = f.downForSeconds {
-            f.downUntil = now.addingTimeInterval(seconds)
-            f.downForSeconds = nil
-        }
-        f.serverErrorRate = min(1, max(0, f.serverErrorRate))
-        f.latencyMilliseconds = max(0, f.latencyMilliseconds)
-        f.rateLimitNext = max(0, f.rateLimitNext)
-        f.dropAfterProcessingNext = max(0, f.dropAfterProcessingNext)
-        f.retryAfterSeconds = max(0, f.retryAfterSeconds)
-        return f
+        faults = newFaults.normalized(now: now)
+        countedSinceSet = 0
+        time.update(from: faults)
     }
 
     /// What the faults make of one API request, decided when it arrives.
@@ -53,19 +48,31 @@ actor SandboxServerState {
         var latencyMilliseconds = 0
         /// Answer this instead of processing.
         var injected: APIError?
+        /// Answer 429 instead of processing, with a `Retry-After` of this many seconds, written when the
+        /// answer goes out (after the latency) in the form `ServerTime` says.
+        var rateLimitedSeconds: Int?
         /// Process, then close the connection without answering.
         var dropAfterProcessing = false
+        /// `POST /calls` only: hold this long before processing, in milliseconds.
+        var postLatencyMilliseconds = 0
     }
 
-    /// Decides the faults for an API request arriving at `now`, consuming one unit of each counted fault.
+    /// Decides the faults for an API request arriving at `now` (real clock), consuming one unit of each
+    /// counted fault; precedence as documented on `SandboxFaults`.
     func decide(now: Date) -> Decision {
         var d = Decision()
         if faults.isDown(at: now) { d.down = true; return d }
         d.latencyMilliseconds = faults.latencyMilliseconds
+        d.postLatencyMilliseconds = faults.postLatencyMilliseconds
+        countedSinceSet += 1
+        if faults.failEveryNth > 0, countedSinceSet % faults.failEveryNth == 0 {
+            d.injected = APIError(status: 503, code: "service_unavailable", title: "Service Unavailable",
+                                  detail: "The service is temporarily unavailable (sandbox fault: every \(faults.failEveryNth) requests)")
+            return d
+        }
         if faults.rateLimitNext > 0 {
             faults.rateLimitNext -= 1
-            d.injected = .rateLimited(retryAfter: faults.retryAfterSeconds,
-                                      "Rate limit exceeded (sandbox fault). Retry after \(faults.retryAfterSeconds) s.")
+            d.rateLimitedSeconds = faults.retryAfterSeconds
             return d
         }
         if faults.serverErrorRate > 0, Double.random(in: 0..<1, using: &faultRandom) < faults.serverErrorRate {

@@ -60,9 +60,10 @@ struct APIError: Error, Sendable {
     static func badJSON(_ detail: String) -> APIError {
         APIError(status: 400, code: "bad_request", title: "Bad Request", detail: detail)
     }
-    static func rateLimited(retryAfter: Int, _ detail: String) -> APIError {
+    /// 429 with `Retry-After: retryAfter` (a header value from `ServerTime.retryAfter(seconds:)`).
+    static func rateLimited(retryAfter: String, _ detail: String) -> APIError {
         APIError(status: 429, code: "rate_limit_exceeded", title: "Too Many Requests", detail: detail,
-                 headers: [("Retry-After", String(retryAfter))])
+                 headers: [("Retry-After", retryAfter)])
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 extension DispoStore {
-    // MARK: - Drafts (design.md §4: the log form autosaves as the rep types)
+    // MARK: - Drafts (the log form autosaves as the rep types)
 
     /// Saves (replacing) the one current draft of workspace `key` (e.g. base URL + user id).
     /// `json` is the app's encoding of the form; `updatedAt` when the rep last typed.
@@ -68,6 +68,12 @@ extension DispoStore {
     /// The value remembered under `key`, or nil. Throws `StoreError`.
     public func value(forKey key: String) throws -> String? {
         try read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key]) }
+    }
+
+    /// A small write that needs the disk (a setting changed each time): succeeds only while the store
+    /// takes writes. Throws `StoreError` (e.g. `.diskFull`).
+    public func probeWrite() throws {
+        try setValue(String(Date().timeIntervalSince1970), forKey: "store.probe")
     }
 
     /// Forgets `key` (no error when absent). Throws `StoreError`.

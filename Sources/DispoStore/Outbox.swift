@@ -2,15 +2,16 @@ import Foundation
 import GRDB
 
 extension DispoStore {
-    // MARK: - Outbox (design.md §4, issue 3: durable before any network I/O, exactly once, in order)
+    // MARK: - Outbox (durable before any network I/O, exactly once, in order)
 
     /// Writes a new `pending` entry and returns it; durable on disk when this returns (WAL,
     /// synchronous = FULL), so call it BEFORE any network I/O. When `entry.clearsDraftKey` is set, that
-    /// draft is deleted in the same transaction.
+    /// draft is deleted in the same transaction. Once committed, the entry is also appended to the
+    /// outbox request log beside the store (`OutboxRequestLog`), its second durable record.
     /// - Throws: `StoreError.duplicateLocalID` if `entry.localID` exists; `.diskFull` etc.
     @discardableResult
     public func enqueue(_ entry: NewOutboxEntry) throws -> OutboxRecord {
-        try write { db in
+        let record = try write { db in
             if try Self.fetchRecord(db, localID: entry.localID) != nil {
                 throw StoreError.duplicateLocalID(entry.localID)
             }
@@ -26,6 +27,9 @@ extension DispoStore {
             }
             return try Self.requireRecord(db, localID: entry.localID)
         }
+        // After the commit: a log the store refused must never come back from the request log.
+        appendToRequestLog(.queued(record))
+        return record
     }
 
     /// The entries of `workspaceKey`, oldest first (creation order). With `includeFinished` false, only
@@ -65,16 +69,28 @@ extension DispoStore {
         }
     }
 
-    /// `pending → sending`: a send (look-up and/or `POST /calls`) starts now; `attempts += 1`.
-    /// Because the check and the update are one IMMEDIATE transaction, two dispo processes on the same
-    /// file cannot both start sending the same entry: the second gets `invalidTransition`.
-    /// - Throws: `StoreError.outboxEntryNotFound`, `.invalidTransition` (not `pending`).
+    /// `pending → sending`: a send (look-up and/or `POST /calls`) starts at `at`; `attempts += 1` and
+    /// `lastAttemptAt = at`. The check and the update are one IMMEDIATE transaction, so two connections
+    /// on the same file cannot both start sending the same entry: the second gets `invalidTransition`
+    /// (and the sender lock keeps a second process from trying at all).
+    /// - Throws: `StoreError.outboxEntryNotFound`, `.invalidTransition` (not `pending`), a write failure.
     public func markSending(localID: String, at: Date) throws {
         try write { db in
             _ = try Self.check(db, localID: localID, from: [.pending], to: .sending)
             try db.execute(
-                sql: "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE local_id = ?",
-                arguments: [at.timeIntervalSince1970, localID])
+                sql: "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?, last_attempt_at = ? WHERE local_id = ?",
+                arguments: [at.timeIntervalSince1970, at.timeIntervalSince1970, localID])
+        }
+    }
+
+    /// A `POST /calls` of the `sending` entry starts at `at` (after its look-up, or the re-send without
+    /// notes): `lastAttemptAt = at`, so that after a crash the entry is uncertain from the POST itself.
+    /// - Throws: `.outboxEntryNotFound`, `.invalidTransition` (not `sending`), a write failure.
+    public func markPostStarted(localID: String, at: Date) throws {
+        try write { db in
+            _ = try Self.check(db, localID: localID, from: [.sending], to: .sending)
+            try db.execute(sql: "UPDATE outbox SET last_attempt_at = ?, updated_at = ? WHERE local_id = ?",
+                           arguments: [at.timeIntervalSince1970, at.timeIntervalSince1970, localID])
         }
     }
 
@@ -84,14 +100,15 @@ extension DispoStore {
     /// `notesStored` (false when the server dropped or rejected the notes, amplemarket-api.md §3).
     /// Keep the notes in the request JSON even if the POST had to be resent without them: the journal
     /// takes them from there.
+    /// A journal row this entry already has (kept by a salvage that lost the entry's state) stays.
     /// - Throws: `.outboxEntryNotFound`, `.invalidTransition`, `.callAlreadyJournaled` (that call id
     ///   already belongs to another entry: matching it again would hide a lost log).
     public func markSent(localID: String, callID: String, callJSON: Data, notesStored: Bool, at: Date) throws {
         try write { db in
             let record = try Self.check(db, localID: localID, from: [.sending, .pending], to: .sent)
-            if let other = try String.fetchOne(
-                db, sql: "SELECT local_id FROM journal WHERE call_id = ?", arguments: [callID]) {
-                throw StoreError.callAlreadyJournaled(callID: callID, otherLocalID: other)
+            let owner = try String.fetchOne(db, sql: "SELECT local_id FROM journal WHERE call_id = ?", arguments: [callID])
+            if let owner, owner != localID {
+                throw StoreError.callAlreadyJournaled(callID: callID, otherLocalID: owner)
             }
             let time = at.timeIntervalSince1970
             try db.execute(
@@ -101,6 +118,7 @@ extension DispoStore {
                     WHERE local_id = ?
                     """,
                 arguments: [callID, time, localID])
+            guard owner == nil else { return }
             try db.execute(
                 sql: """
                     INSERT INTO journal (call_id, local_id, workspace_key, request_json, call_json, notes,
@@ -111,6 +129,7 @@ extension DispoStore {
                             Self.notes(in: record.requestJSON), notesStored,
                             record.createdAt.timeIntervalSince1970, time])
         }
+        appendToRequestLog(.finished(localID: localID))
     }
 
     /// `sending → pending` after a failed attempt: `error` in plain words, no attempt before
@@ -163,6 +182,7 @@ extension DispoStore {
                     """,
                 arguments: [requestJSON, summary, Date().timeIntervalSince1970, localID])
         }
+        appendToRequestLog(.edited(localID: localID, requestJSON: requestJSON, summary: summary))
     }
 
     /// `pending | needsAttention → discarded`, after the rep confirmed. The entry is kept (finished),
@@ -175,23 +195,7 @@ extension DispoStore {
                 sql: "UPDATE outbox SET state = 'discarded', next_attempt_at = NULL, updated_at = ? WHERE local_id = ?",
                 arguments: [Date().timeIntervalSince1970, localID])
         }
-    }
-
-    /// At startup: every entry (all workspaces) left `sending` by a crash goes back to `pending` with
-    /// `uncertain = true` (its POST may have reached the server) and no backoff. Returns how many.
-    /// Throws `StoreError`.
-    @discardableResult
-    public func recoverInterrupted() throws -> Int {
-        try write { db in
-            try db.execute(
-                sql: """
-                    UPDATE outbox SET state = 'pending', uncertain = 1, next_attempt_at = NULL,
-                        last_error = COALESCE(last_error, 'interrupted while sending'), updated_at = ?
-                    WHERE state = 'sending'
-                    """,
-                arguments: [Date().timeIntervalSince1970])
-            return db.changesCount
-        }
+        appendToRequestLog(.finished(localID: localID))
     }
 
     /// The entry `localID`, or nil. Throws `StoreError`.
@@ -252,13 +256,15 @@ extension DispoStore {
         let fieldErrorsText: String = row["field_errors"]
         let fieldErrors = (try? JSONDecoder().decode([String: String].self, from: Data(fieldErrorsText.utf8))) ?? [:]
         let nextAttempt: Double? = row["next_attempt_at"]
+        let lastAttempt: Double? = row["last_attempt_at"]
         return OutboxRecord(
             localID: row["local_id"], workspaceKey: row["workspace_key"], requestJSON: row["request_json"],
             summary: row["summary"], state: state, attempts: row["attempts"], lastError: row["last_error"],
             fieldErrors: fieldErrors, uncertain: row["uncertain"], callID: row["call_id"],
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
             updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
-            nextAttemptAt: nextAttempt.map(Date.init(timeIntervalSince1970:)))
+            nextAttemptAt: nextAttempt.map(Date.init(timeIntervalSince1970:)),
+            lastAttemptAt: lastAttempt.map(Date.init(timeIntervalSince1970:)))
     }
 
     static func journalEntry(from row: Row) -> JournalEntry {

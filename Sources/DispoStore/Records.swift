@@ -78,15 +78,19 @@ public struct OutboxRecord: Sendable, Hashable {
     public var updatedAt: Date
     /// Earliest time of the next attempt (backoff); nil = as soon as possible.
     public var nextAttemptAt: Date?
+    /// When the last attempt's `POST /calls` started (or, before its POST, the attempt itself); nil
+    /// before the first attempt. A POST that may have reached the server is uncertain from this time.
+    public var lastAttemptAt: Date?
 
     /// Memberwise initializer (the store builds these; public for tests and previews).
     public init(localID: String, workspaceKey: String, requestJSON: Data, summary: String, state: OutboxState,
                 attempts: Int, lastError: String?, fieldErrors: [String: String], uncertain: Bool,
-                callID: String?, createdAt: Date, updatedAt: Date, nextAttemptAt: Date?) {
+                callID: String?, createdAt: Date, updatedAt: Date, nextAttemptAt: Date?, lastAttemptAt: Date? = nil) {
         self.localID = localID; self.workspaceKey = workspaceKey; self.requestJSON = requestJSON
         self.summary = summary; self.state = state; self.attempts = attempts; self.lastError = lastError
         self.fieldErrors = fieldErrors; self.uncertain = uncertain; self.callID = callID
         self.createdAt = createdAt; self.updatedAt = updatedAt; self.nextAttemptAt = nextAttemptAt
+        self.lastAttemptAt = lastAttemptAt
     }
 }
 

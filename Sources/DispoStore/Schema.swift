@@ -55,6 +55,11 @@ extension DispoStore {
                 );
                 """)
         }
+        migrator.registerMigration("v2: outbox last attempt time") { db in
+            // When the last attempt's POST started (REAL seconds since 1970): an entry found `sending`
+            // after a crash is uncertain from then, not from the restart.
+            try db.execute(sql: "ALTER TABLE outbox ADD COLUMN last_attempt_at REAL")
+        }
         return migrator
     }
 }

@@ -20,6 +20,15 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The store (`path`) became read-only while running (e.g. the file system was remounted read-only):
     /// the write was rolled back and nothing was changed.
     case readOnly(path: String)
+    /// The system failed to read or write the store's files (`path`); `reason` is SQLite's or the
+    /// system's words. The write was rolled back.
+    case ioError(path: String, reason: String)
+    /// SQLite reports the store file (`path`) damaged (`SQLITE_CORRUPT`, `SQLITE_NOTADB`); `reason` is
+    /// its message. Opening the store salvages such a file (see `DispoStore.open`).
+    case damaged(path: String, reason: String)
+    /// The store file (`path`) is damaged and another process has it open, so it cannot be salvaged
+    /// now (moving it aside would pull it from under that process).
+    case damagedInUse(path: String, reason: String)
     /// An outbox entry in state `from` cannot move to state `to` (e.g. discarding a `sent` entry).
     case invalidTransition(localID: String, from: OutboxState, to: OutboxState)
     /// No outbox entry has this local id.
@@ -52,6 +61,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "Free some space and try again."
         case .readOnly(let path):
             return "dispo's local store (\(path)) has become read-only; nothing was saved."
+        case .ioError(let path, let reason):
+            return "dispo's local store (\(path)) could not be written (\(reason)); nothing was saved."
+        case .damaged(let path, let reason):
+            return "dispo's local store (\(path)) is damaged (\(reason))."
+        case .damagedInUse(let path, let reason):
+            return "dispo's local store (\(path)) is damaged (\(reason)) and another dispo has it open: "
+                + "quit every dispo, then start dispo again to salvage it."
         case .invalidTransition(let localID, let from, let to):
             return "Outbox entry \(localID) is \(from.rawValue) and cannot become \(to.rawValue)."
         case .outboxEntryNotFound(let localID):
@@ -63,6 +79,27 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .database(let message):
             return "dispo's local store failed: \(message)."
         }
+    }
+}
+
+extension StoreError {
+    /// For a failure to save (disk full, read-only, not writable, an I/O error, a damaged file): a few
+    /// words for the header ("disk full"), shown as "cannot save: disk full". Nil for other errors
+    /// (a refused transition, a missing entry), which retrying would not cure.
+    public var cannotSaveReason: String? {
+        switch self {
+        case .diskFull: return "disk full"
+        case .readOnly: return "the store is read-only"
+        case .notWritable(_, let reason): return "not writable (\(reason))"
+        case .ioError(_, let reason): return "I/O error (\(reason))"
+        case .damaged, .damagedInUse: return "the store is damaged"
+        default: return nil
+        }
+    }
+
+    /// True for `damaged` and `damagedInUse`.
+    public var isDamage: Bool {
+        switch self { case .damaged, .damagedInUse: true; default: false }
     }
 }
 

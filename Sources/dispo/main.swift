@@ -57,6 +57,17 @@ struct SandboxCommand: ParsableCommand {
     @Option(name: .customLong("latency-ms"), help: "Delay every API answer (milliseconds).") var latency: Int = 0
     @Option(name: .customLong("error-rate"), help: "Share (0-1) of API requests answered 500/503.") var errorRate: Double = 0
     @Option(name: .customLong("down-for"), help: "Refuse every API request for this many seconds.") var downFor: Double?
+    @Option(name: .customLong("post-latency"), help: ArgumentHelp(
+        "Hold every POST /calls this many milliseconds before processing it; the call is created when the hold ends, even if the client has gone. GETs are not held.",
+        valueName: "ms")) var postLatency: Int = 0
+    @Option(name: .customLong("clock-skew"), parsing: .unconditional, help: ArgumentHelp(
+        "Run the server's clock this many seconds ahead of the real one (negative: behind): start_date, finished_on, Retry-After dates and the Date header of every response.",
+        valueName: "seconds")) var clockSkew: Double = 0
+    @Flag(name: .customLong("retry-after-date"), help: "Write every Retry-After as an HTTP date on the server's clock instead of seconds.")
+    var retryAfterDate = false
+    @Option(name: .customLong("fail-every"), help: ArgumentHelp(
+        "Answer every Nth API request (the Nth, 2Nth, ...) 503 service_unavailable without processing it; 0 is off.",
+        valueName: "n")) var failEvery: Int = 0
     @Flag(name: .customLong("extra-fields"), help: "Add unknown fields to every object.") var extraFields = false
 
     mutating func validate() throws {
@@ -65,6 +76,11 @@ struct SandboxCommand: ParsableCommand {
         }
         guard NotesMode(rawValue: notesMode) != nil else { throw ValidationError("--notes-mode must be store, drop or reject") }
         guard (0...1).contains(errorRate) else { throw ValidationError("--error-rate must be between 0 and 1") }
+        guard postLatency >= 0 else { throw ValidationError("--post-latency must be 0 or more milliseconds") }
+        guard clockSkew.isFinite, abs(clockSkew) <= SandboxFaults.maximumClockSkewSeconds else {
+            throw ValidationError("--clock-skew must be a number of seconds within 100 years either way")
+        }
+        guard failEvery >= 0 else { throw ValidationError("--fail-every must be 0 (off) or more") }
     }
 
     func run() throws {
@@ -72,7 +88,9 @@ struct SandboxCommand: ParsableCommand {
         c.host = host; c.port = port; c.apiKey = apiKey; c.mediaType = mediaType
         c.notesMode = NotesMode(rawValue: notesMode) ?? .store; c.extraFields = extraFields
         c.faults = SandboxFaults(latencyMilliseconds: latency, serverErrorRate: errorRate,
-                                 downUntil: downFor.map { Date().addingTimeInterval($0) })
+                                 downUntil: downFor.map { Date().addingTimeInterval($0) },
+                                 postLatencyMilliseconds: postLatency, clockSkewSeconds: clockSkew,
+                                 retryAfterAsDate: retryAfterDate, failEveryNth: failEvery)
         let config = c
         let done = DispatchSemaphore(value: 0)
         final class Box: @unchecked Sendable { var error: Error? }

@@ -21,7 +21,8 @@ struct OutboxSenderTests {
         let events = ClientEventForwarder()
         let inbox = Inbox()
 
-        init(notesMode: NotesMode = .store, pacing: PacingLimits = PacingLimits(), uncertainSettle: Double = 0.3) async throws {
+        init(notesMode: NotesMode = .store, pacing: PacingLimits = PacingLimits(), uncertainSettle: Double = 0.3,
+             storeProbeDelays: [Double] = [1, 2, 4, 8, 16, 30]) async throws {
             server = try await SandboxServer.start(SandboxConfiguration(notesMode: notesMode))
             var cc = ClientConfiguration(baseURL: server.baseURL, apiKey: SandboxConfiguration.defaultAPIKey,
                                          requestTimeout: 5, retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.05, maxDelay: 0.2),
@@ -31,7 +32,9 @@ struct OutboxSenderTests {
             dir = NSTemporaryDirectory() + "dispo-app-tests-\(UUID().uuidString)"
             store = try DispoStore.open(path: dir + "/dispo.sqlite").store
             runtime = AppRuntime(client: client, store: store, workspaceKey: "test", events: events,
-                                 probeDelays: [0.1], uncertainSettle: uncertainSettle, post: { [inbox] in inbox.append($0) })
+                                 probeDelays: [0.1], uncertainSettle: uncertainSettle, storeProbeDelays: storeProbeDelays,
+                                 post: { [inbox] in inbox.append($0) })
+            runtime.start()  // takes the sender lock of `dir`
         }
 
         var posted: [Msg] { inbox.all }

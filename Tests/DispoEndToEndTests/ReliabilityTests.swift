@@ -204,7 +204,9 @@ struct ReliabilityTests {
         defer { second.kill() }
         try await second.idle()
         try await second.press("3")
-        try await Self.poll("the log to be sent or found", tmux: second) {
+        // An interrupted POST is uncertain from its start: looked for 30 s (its timeout) + 15 s (the
+        // settle time) after it was sent, not at once.
+        try await Self.poll("the log to be sent or found", tmux: second, timeout: 75) {
             let screen = second.capture()
             return screen.contains("sent") && !screen.contains("pending") && !screen.contains("sending")
         }

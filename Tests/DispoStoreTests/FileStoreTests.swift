@@ -17,7 +17,7 @@ import Glibc
             }
             #expect(Set(tables).isSuperset(of: ["draft", "outbox", "journal", "page_cache", "setting"]))
             let applied = try store.writer.read { db in try DispoStore.makeMigrator().completedMigrations(db) }
-            #expect(applied == ["v1: drafts, outbox, journal, page cache, settings"])
+            #expect(applied == ["v1: drafts, outbox, journal, page cache, settings", "v2: outbox last attempt time"])
             #expect(try store.pragma("journal_mode") == "wal")
             #expect(try store.pragma("synchronous") == "2")  // FULL
         }
@@ -89,7 +89,8 @@ import Glibc
             #expect(FileManager.default.createFile(atPath: path, contents: garbage))
             let (store, notice) = try DispoStore.open(path: path)
             let message = try #require(notice)
-            #expect(message.contains("moved to"))
+            #expect(message.contains("nothing in it could be read"), "\(message)")
+            #expect(message.contains("kept at"))
             let moved = try FileManager.default.contentsOfDirectory(atPath: dir)
                 .filter { $0.hasPrefix("dispo.sqlite.corrupt-") }
             #expect(moved.count == 1)
@@ -102,7 +103,7 @@ import Glibc
         }
     }
 
-    @Test func damagedPagesAreDetectedAndMovedAside() throws {
+    @Test func damagedPagesAreDetectedMovedAsideAndTheQueueIsPutBack() throws {
         try withTemporaryDirectory { dir in
             let path = dir + "/dispo.sqlite"
             do {
@@ -121,8 +122,11 @@ import Glibc
             try handle.close()
 
             let (store, notice) = try DispoStore.open(path: path)
-            #expect(notice != nil)
-            #expect(try store.outbox(workspaceKey: "ws", includeFinished: true).isEmpty)
+            #expect(notice?.contains("was damaged") == true, "\(notice ?? "")")
+            // Nothing of the outbox could be read from the file; the request log put every log back.
+            let entries = try store.outbox(workspaceKey: "ws", includeFinished: true)
+            #expect(entries.map(\.localID) == (0..<200).map { "log-\($0)" })
+            #expect(entries.allSatisfy { $0.state == .pending && $0.uncertain })
         }
     }
 

@@ -260,30 +260,38 @@ import Testing
         #expect(try store.nextSendable(workspaceKey: "elsewhere", now: t0) == nil)
     }
 
-    @Test func recoverInterruptedResetsSendingEntriesAsUncertain() throws {
+    /// An entry found `sending` is uncertain from its POST's start, not from the restart: it is not
+    /// looked up before that start plus the in-flight limit (the POST's timeout and the settle time).
+    @Test func recoverInterruptedCountsFromTheLastAttemptNotFromNow() throws {
         try withTemporaryDirectory { dir in
             let path = dir + "/dispo.sqlite"
+            let posted = t0.addingTimeInterval(7)
             do {
                 let (store, _) = try DispoStore.open(path: path)
                 try store.enqueueTestLog("a")
                 try store.enqueueTestLog("b", offset: 1)
                 try store.enqueueTestLog("x", workspace: "ws2", offset: 2)
-                try store.markSending(localID: "a", at: t0)
+                try store.markSending(localID: "a", at: t0.addingTimeInterval(5))
+                try store.markPostStarted(localID: "a", at: posted)  // after its look-up
                 try store.markSending(localID: "x", at: t0)
                 // The process dies here: no markSent / markRetry.
                 try store.close()
             }
             let (store, _) = try DispoStore.open(path: path)
-            #expect(try store.recoverInterrupted() == 2)
+            #expect(try store.outboxEntry(localID: "a")?.lastAttemptAt == posted)
+            #expect(try store.recoverInterrupted(inFlightLimit: 45) == 2)
             let a = try #require(try store.outboxEntry(localID: "a"))
             #expect(a.state == .pending)
             #expect(a.uncertain)
             #expect(a.attempts == 1)
-            #expect(a.nextAttemptAt == nil)
+            #expect(a.nextAttemptAt == posted.addingTimeInterval(45), "due 45 s after the POST started")
+            #expect(try store.outboxEntry(localID: "x")?.nextAttemptAt == t0.addingTimeInterval(45))
             #expect(try store.outboxEntry(localID: "x")?.uncertain == true)
             #expect(try store.outboxEntry(localID: "b")?.uncertain == false)
-            #expect(try store.nextSendable(workspaceKey: "ws", now: t0)?.localID == "a")
-            #expect(try store.recoverInterrupted() == 0)
+            // The head waits its settle time; nothing overtakes it.
+            #expect(try store.nextSendable(workspaceKey: "ws", now: posted.addingTimeInterval(44)) == nil)
+            #expect(try store.nextSendable(workspaceKey: "ws", now: posted.addingTimeInterval(45))?.localID == "a")
+            #expect(try store.recoverInterrupted(inFlightLimit: 45) == 0)
         }
     }
 

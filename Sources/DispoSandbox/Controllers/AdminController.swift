@@ -8,7 +8,8 @@ import NIOCore
 /// - `GET /_sandbox/requests` — the recorded API requests, oldest first (`[RecordedRequest]` as JSON);
 ///   `DELETE` forgets them (204).
 /// - `GET /_sandbox/faults` — the faults in force (`SandboxFaults` as JSON); `PUT` replaces them with the
-///   body (400 `bad_request` when it is not a `SandboxFaults` object) and answers the new faults.
+///   body, normalized (400 `bad_request` when it is not a `SandboxFaults` object; a key left out takes its
+///   default, so `{}` turns every fault off; the `failEveryNth` count restarts) and answers the new faults.
 /// - `GET /_sandbox/health` — `{"ok": true}`.
 ///
 /// JSON is Foundation-encoded with sorted keys and ISO 8601 dates.

@@ -6,18 +6,34 @@ import Hummingbird
 struct CallsController {
     let workspace: SandboxWorkspace
     let notesMode: NotesMode
+    /// The server's clock (a created call's `start_date`).
+    let time: ServerTime
     let wire: WireEncoder
     let responses: WireResponses
 
     /// Registers `GET` and `POST` on `group` (the `/calls` group).
     func addRoutes(to group: RouterGroup<SandboxRequestContext>) {
         group.get { _, context in await responses.answer { () async throws(APIError) in try await list(context) } }
-        group.post { _, context in await responses.answer { () async throws(APIError) in try await log(context) } }
+        group.post { _, context in await held(context) }
+    }
+
+    /// `POST /calls` after the hold of `SandboxFaults.postLatencyMilliseconds`. Hold and processing run in
+    /// a task of their own, which a client going away (or the request's task being cancelled) does not
+    /// stop: once the hold is over the call is created, whether or not anyone is left to hear the answer.
+    private func held(_ context: SandboxRequestContext) async -> Response {
+        let hold = context.faultDecision.postLatencyMilliseconds
+        let controller = self
+        return await Task {
+            // An unstructured task is never cancelled from outside, so the sleep runs to its end.
+            if hold > 0 { try? await Task.sleep(for: .milliseconds(hold)) }
+            return await controller.responses.answer { () async throws(APIError) in try await controller.log(context) }
+        }.value
     }
 
     /// `GET /calls`: cursor paging plus filters `user_id`, `from`, `to` (numbers match as typed or by their
-    /// digits), `start_date_from` / `start_date_to` (ISO 8601, inclusive; 400 `unsupported_value` when
-    /// unreadable). Answers `{"calls": [...], "_links": {...}}`.
+    /// digits), `start_date_from` / `start_date_to` (ISO 8601, inclusive, compared with the stored
+    /// `start_date`s as they are — those of logged calls are server-clock times; 400 `unsupported_value`
+    /// when unreadable). Answers `{"calls": [...], "_links": {...}}`.
     private func list(_ context: SandboxRequestContext) async throws(APIError) -> Response {
         let page = try PageRequest(context.query)
         let known = ["user_id", "from", "to", "start_date_from", "start_date_to"]
@@ -54,11 +70,12 @@ struct CallsController {
         return responses.json(wire.list(key: "calls", items: items, links: result.links))
     }
 
-    /// `POST /calls`: 201 with the created call (`external: true`, `start_date` now). Body problems are
+    /// `POST /calls`: 201 with the created call (`external: true`, `start_date` now on the server's clock,
+    /// whole seconds). Body problems are
     /// 400 / 422 (see `LoggedCallBody`); an unknown `task_id`, `user_id` or `disposition_id` is 404
     /// `not_found` with that pointer; a task of another user is 422 `unsupported_value` on `/task_id`.
     private func log(_ context: SandboxRequestContext) async throws(APIError) -> Response {
-        let now = Date()
+        let now = time.now()
         let body = try LoggedCallBody(context.body, notesMode: notesMode)
         var notFound: [APIError.Entry] = []
         let task = await workspace.task(id: body.taskID)

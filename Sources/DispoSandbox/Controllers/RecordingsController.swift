@@ -6,10 +6,12 @@ import NIOCore
 /// Per Amplemarket API: `GET /calls/{id}/recording` — 200 with the raw audio (`audio/mpeg`) of a dialer
 /// call. 404 `not_found` (`source.pointer: "/id"`) for an unknown call, an external call or one without a
 /// recording; 413 `content_too_large` for a recording too big to download; 429 with `Retry-After` past the
-/// per-hour download limit (50 by default, see `SandboxConfiguration.recordingsPerHour`), checked first.
+/// per-hour download limit (50 by default, see `SandboxConfiguration.recordingsPerHour`; the window runs on
+/// the real clock, the header's form follows `SandboxFaults.retryAfterAsDate`), checked first.
 struct RecordingsController {
     let workspace: SandboxWorkspace
     let state: SandboxServerState
+    let time: ServerTime
     /// The key downloads are counted under (the sandbox accepts one).
     let apiKey: String
     let recordingsPerHour: Int
@@ -24,7 +26,7 @@ struct RecordingsController {
 
     private func recording(callID: String) async throws(APIError) -> Response {
         if let wait = await state.admitRecording(key: apiKey, now: Date()) {
-            throw APIError.rateLimited(retryAfter: wait, "Recording download limit of \(recordingsPerHour) per hour exceeded")
+            throw APIError.rateLimited(retryAfter: time.retryAfter(seconds: wait), "Recording download limit of \(recordingsPerHour) per hour exceeded")
         }
         guard let call = await workspace.call(id: callID) else {
             throw APIError.notFound("Call not found", pointer: "/id")

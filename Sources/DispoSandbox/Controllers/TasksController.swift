@@ -5,9 +5,11 @@ import Hummingbird
 /// (optional body `{"set_lead_to_completed": true}`) and `POST /tasks/{id}/skip`. Complete and skip answer
 /// 200 with the task; 404 `not_found` (`/id`) for an unknown task; 422 `unsupported_value` (`/id`) for a
 /// task that cannot change (automatic, or no longer scheduled; completing a completed task or skipping a
-/// skipped one is 200).
+/// skipped one is 200). `finished_on` and the current hour of the contact-local-time filters come from
+/// the server's clock (`SandboxFaults.clockSkewSeconds`).
 struct TasksController {
     let workspace: SandboxWorkspace
+    let time: ServerTime
     let wire: WireEncoder
     let responses: WireResponses
 
@@ -23,7 +25,7 @@ struct TasksController {
     }
 
     private func list(_ context: SandboxRequestContext) async throws(APIError) -> Response {
-        let now = Date()
+        let now = time.now()
         let page = try PageRequest(context.query)
         let filter = try TaskFilter(context.query)
         let utcHour = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now).hour ?? 0
@@ -35,7 +37,7 @@ struct TasksController {
 
     /// 400 for a body that is not a JSON object; 422 (`/set_lead_to_completed`) when that field is not a boolean.
     private func complete(_ id: String, _ context: SandboxRequestContext) async throws(APIError) -> Response {
-        let now = Date()
+        let now = time.now()
         var setLead = false
         if let body = try JSONBody.parse(context.body, allowEmpty: true) {
             guard case .object = body else { throw APIError.badJSON("The request body must be a JSON object") }
@@ -52,7 +54,7 @@ struct TasksController {
 
     /// Any body must be JSON (400 otherwise) and is ignored.
     private func skip(_ id: String, _ context: SandboxRequestContext) async throws(APIError) -> Response {
-        let now = Date()
+        let now = time.now()
         _ = try JSONBody.parse(context.body, allowEmpty: true)
         return try transition(await workspace.skipTask(id: id, at: now))
     }

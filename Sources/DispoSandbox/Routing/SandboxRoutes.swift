@@ -10,9 +10,11 @@ import Hummingbird
 /// 4. `FaultInjectionMiddleware` — latency; injected 429 / 5xx; drop after processing.
 /// 5. `AuthMiddleware` — 401.
 /// 6. `RateLimitMiddleware` — 429 with `Retry-After`.
-/// 7. The route's controller, or `UnmatchedRouteMiddleware` (405 / 404).
+/// 7. The route's controller, or `UnmatchedRouteMiddleware` (405 / 404). `POST /calls` holds the request
+///    for `SandboxFaults.postLatencyMilliseconds` first.
 ///
-/// Admin requests get only the body limit: no faults, recording, auth or rate limit.
+/// Admin requests get only the body limit: no faults, recording, auth or rate limit. Every response,
+/// admin ones included, leaves with a `Date` header on the server's clock (`DateHeaderHandler`).
 enum SandboxRoutes {
     /// The responder the application runs: the router behind `PathDecodingResponder`.
     static func responder(configuration: SandboxConfiguration, workspace: SandboxWorkspace,
@@ -27,16 +29,17 @@ enum SandboxRoutes {
             .addRoutes(to: router.group(RouterPath(AdminController.pathPrefix)).add(middleware: adminMiddleware))
 
         let api = router.group().add(middleware: apiMiddleware)
-        CallsController(workspace: workspace, notesMode: configuration.notesMode, wire: wire, responses: responses)
+        CallsController(workspace: workspace, notesMode: configuration.notesMode, time: state.time, wire: wire,
+                        responses: responses)
             .addRoutes(to: api.group("calls"))
         DispositionsController(workspace: workspace, wire: wire, responses: responses)
             .addRoutes(to: api.group("calls/dispositions"))
-        RecordingsController(workspace: workspace, state: state, apiKey: configuration.apiKey,
+        RecordingsController(workspace: workspace, state: state, time: state.time, apiKey: configuration.apiKey,
                              recordingsPerHour: configuration.recordingsPerHour, responses: responses)
             .addRoutes(to: api.group("calls"))
         UsersController(workspace: workspace, wire: wire, responses: responses)
             .addRoutes(to: api.group("users"))
-        TasksController(workspace: workspace, wire: wire, responses: responses)
+        TasksController(workspace: workspace, time: state.time, wire: wire, responses: responses)
             .addRoutes(to: api.group("tasks"))
         AccountInfoController(workspace: workspace, extraFields: configuration.extraFields, responses: responses)
             .addRoutes(to: api.group("account-info"))
@@ -55,9 +58,9 @@ enum SandboxRoutes {
         FaultGateMiddleware(state: state)
         BodyLimitMiddleware(responses: responses)
         RequestRecordingMiddleware(state: state)
-        FaultInjectionMiddleware(responses: responses)
+        FaultInjectionMiddleware(time: state.time, responses: responses)
         AuthMiddleware(apiKey: configuration.apiKey, responses: responses)
-        RateLimitMiddleware(state: state, apiKey: configuration.apiKey,
+        RateLimitMiddleware(state: state, time: state.time, apiKey: configuration.apiKey,
                             requestsPerMinute: configuration.requestsPerMinute, responses: responses)
     }
 }

@@ -41,4 +41,13 @@ public enum Msg: Sendable {
     /// with an empty string forgets that call's local notes. The call detail shows them under Notes,
     /// labelled as kept locally.
     case journalNotes([String: String])
+    /// Whether the local store takes writes (the header and the Outbox tab say "cannot save: …" until a
+    /// write succeeds).
+    case storeHealth(StoreHealth)
+    /// Which process sends the outbox of this state directory.
+    case outboxSender(OutboxSenderRole)
+    /// A damaged store file kept aside that may still hold rows dispo could not read (nil: none).
+    case damagedStoreKept(DamagedStoreNote?)
+    /// Opening the store had to repair it (a few words; the full account comes as a status message).
+    case storeRepaired(String)
 }

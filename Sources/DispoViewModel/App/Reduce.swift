@@ -106,6 +106,18 @@ extension AppState {
             // Merged into what is known: an empty string forgets that call's local notes.
             for (callID, text) in notes { calls.journalNotes[callID] = text.isEmpty ? nil : text }
             return []
+        case .storeHealth(let health):
+            session.store.health = health
+            return []
+        case .outboxSender(let role):
+            session.store.sender = role
+            return []
+        case .damagedStoreKept(let note):
+            session.store.damagedFile = note
+            return []
+        case .storeRepaired(let summary):
+            session.store.repaired = summary
+            return []
         }
     }
 

@@ -39,8 +39,9 @@ enum TabBar {
     }
 }
 
-/// The header: dispo, the workspace and the rep on the left; connection, a running timer, queued and
-/// needs-attention counts and the last refresh on the right; `SANDBOX` when not talking to Amplemarket.
+/// The header: dispo, the workspace and the rep on the left; connection, the store when it cannot save,
+/// another dispo sending the outbox, a running timer, queued and needs-attention counts and the last
+/// refresh on the right; `SANDBOX` when not talking to Amplemarket.
 enum HeaderView {
     static func draw(_ state: AppState, _ context: FeatureContext, _ canvas: inout Canvas) {
         let env = context.environment
@@ -55,6 +56,8 @@ enum HeaderView {
         case .retrying(let n): right.append("retrying (\(n))")
         case .offline(let why): right.append("offline: \(why)")
         }
+        if let cannotSave = session.store.cannotSaveText { right.append(cannotSave) }
+        if let other = session.store.otherSenderText { right.append(other) }
         if state.logForm.form == nil, let t = state.logForm.timerText(at: env.now) { right.append("timer \(t)") }
         let queued = state.outbox.unsentCount
         if queued > 0 { right.append("\(queued) queued") }
@@ -75,6 +78,7 @@ enum HeaderView {
         var rightStyle = header
         if case .offline = session.connection { rightStyle.role = .danger; rightStyle.bold = true }
         if case .retrying = session.connection { rightStyle.role = .warning; rightStyle.bold = true }
+        if session.store.cannotSaveText != nil { rightStyle.role = .danger; rightStyle.bold = true }
         let leftWidth = max(0, x - rw - 1)
         canvas.field(left, col: 0, row: 0, width: leftWidth, style: CellStyle(role: .header, bold: true, reverse: true))
         canvas.field(rightText, col: x - min(rw, x), row: 0, width: min(rw, x), style: rightStyle)

@@ -40,6 +40,13 @@ enum OutboxScreen: ListTabScreen {
 
     static func tabLabel(_ state: AppState, ellipsis: Character) -> String { "Outbox \(state.outbox.queuedCount)" }
 
+    /// The store's state in words, after the tabs: it cannot save, another dispo sends, a damaged file
+    /// kept aside still holds what could not be read.
+    static func tabBarNote(_ state: AppState, _ context: FeatureContext, dot: String) -> String? {
+        let notes = OutboxView.storeNotes(context.session.store)
+        return notes.isEmpty ? nil : notes.joined(separator: " \(dot) ")
+    }
+
     static func draw(_ state: AppState, _ context: FeatureContext, _ canvas: inout Canvas) {
         OutboxView.draw(state.outbox, context, &canvas)
     }
@@ -47,6 +54,23 @@ enum OutboxScreen: ListTabScreen {
 
 /// The Outbox list: when written, state in words, attempts, the call, the last error.
 enum OutboxView {
+    /// What the Outbox says of the store, one sentence each.
+    static func storeNotes(_ store: StoreStatus) -> [String] {
+        var notes: [String] = []
+        if let cannotSave = store.cannotSaveText {
+            notes.append("\(cannotSave.prefix(1).uppercased() + cannotSave.dropFirst()): what was sent is kept in memory until the store can save again")
+        }
+        if case .anotherProcess(let pid) = store.sender {
+            let who = pid.map { "Another dispo (pid \($0))" } ?? "Another dispo"
+            notes.append("\(who) is sending these logs; this one takes over when it exits")
+        }
+        if let repaired = store.repaired { notes.append("Repaired at start: \(repaired)") }
+        if let damaged = store.damagedFile {
+            notes.append("Not read from the damaged file \(damaged.path): \(damaged.unread)")
+        }
+        return notes
+    }
+
     static func table(_ dateStyle: DateStyle) -> Table {
         Table(columns: [
             .init(title: "Created", width: .fixed(dateStyle.width), gap: 2),
@@ -64,8 +88,10 @@ enum OutboxView {
         table.drawHeading(&canvas, row: frame.list.row, width: frame.list.width)
         let list = outbox.list
         if list.count == 0 {
-            let text = list.filter.isEmpty ? "The Outbox is empty: every log has reached the server."
-                : "No match for \u{201C}\(list.filter.text)\u{201D} (Esc clears the filter)"
+            let text = !list.filter.isEmpty ? "No match for \u{201C}\(list.filter.text)\u{201D} (Esc clears the filter)"
+                : context.session.store.damagedFile.map {
+                    "No log in this store, but the damaged file kept at \($0.path) could not be read entirely (\($0.unread))."
+                } ?? "The Outbox is empty: every log has reached the server."
             drawEmptyList(text, &canvas, rows: frame.listRows)
             return
         }
