@@ -32,6 +32,7 @@ struct OutboxNetworkTests {
             store = try DispoStore.open(path: dir + "/dispo.sqlite").store
             runtime = AppRuntime(client: client, store: store, workspaceKey: "fake", events: events,
                                  probeDelays: [0.1], uncertainSettle: uncertainSettle, post: { [inbox] in inbox.append($0) })
+            runtime.start()  // takes the sender lock of `dir`
         }
 
         static func request(duration: Int) -> LogCallRequest {
