@@ -18,8 +18,12 @@ import NIOHTTP1
 ///   nulls tolerated (§7.1); list items without an `id` are skipped.
 /// - GETs are retried on network errors, 429 (after `Retry-After`, capped) and 5xx with exponential
 ///   backoff and jitter; POSTs only when `.notSent` (§7.4).
-/// - Requests are paced under 500 per minute and recordings under 50 per hour (§7.5);
-///   `ClientConfiguration.onPacingWait` hears about each wait.
+/// - Every request of the client goes through one pacer: under 500 per minute and recordings under 50
+///   per hour as the server counts them (§7.5, see `Pacer`); `ClientConfiguration.onPacingWait` hears
+///   about each wait. Share one client per process (the TUI, scripting, the outbox and the offline
+///   probe do), so that one budget covers them all.
+/// - The server's clock is measured from its answers (`serverClock`); a `Retry-After` date is read in
+///   the server's clock.
 /// - Redirects are not followed (the key must not travel to another host); a 3xx is `.other`.
 /// - `HTTPS_PROXY` / `NO_PROXY` are honoured (see `ProxyChoice`).
 public final class AmplemarketClient: Sendable {
@@ -29,6 +33,9 @@ public final class AmplemarketClient: Sendable {
     let http: HTTPClient
     let pacer: Pacer
     let logger: Logger
+    /// The server's clock as measured from this client's answers (every `Date` header, every call it
+    /// created). Shared by everything that uses this client.
+    public let serverClock = ServerClock()
 
     /// Largest JSON body read, in bytes (a page of 100 calls with transcriptions stays far below).
     static let maxJSONBytes = 32 * 1024 * 1024
@@ -105,11 +112,18 @@ public final class AmplemarketClient: Sendable {
         do { body = try APIJSON.encoder().encode(request) } catch {
             throw APIFailure(kind: .configuration, message: "The call could not be encoded")
         }
-        let (status, data) = try await json(method: .POST, url: URLBuilding.url(base: base, path: "/calls"), body: body)
-        if let call = try? APIJSON.decoder().decode(Call.self, from: data) { return call }
+        let answer = try await json(method: .POST, url: URLBuilding.url(base: base, path: "/calls"), body: body)
         struct Wrapped: Decodable { var call: Call }
-        if let w = try? APIJSON.decoder().decode(Wrapped.self, from: data) { return w.call }
-        throw APIFailure(kind: .badResponse, status: status,
+        let call = (try? APIJSON.decoder().decode(Call.self, from: answer.data))
+            ?? (try? APIJSON.decoder().decode(Wrapped.self, from: answer.data))?.call
+        if let call {
+            if let start = call.startDate {
+                serverClock.observe(createdStartDate: start, backdatedUpTo: Double(request.duration),
+                                    sentAt: answer.exchange.sentAt, receivedAt: answer.exchange.receivedAt)
+            }
+            return call
+        }
+        throw APIFailure(kind: .badResponse, status: answer.status,
                          message: "The call was accepted but the server's answer could not be read; check the call list before logging it again")
     }
 
@@ -135,7 +149,7 @@ public final class AmplemarketClient: Sendable {
             throw APIFailure(kind: .configuration, message: "The folder for the recording does not exist: \(directory)")
         }
         return try await perform(method: .GET, url: url, body: nil, recording: true,
-                                 timeout: configuration.downloadTimeout) { response in
+                                 timeout: configuration.downloadTimeout) { response, _ in
             try await RecordingFile.write(response.body, to: destination)
         }
     }
@@ -191,9 +205,30 @@ public final class AmplemarketClient: Sendable {
     /// The account behind the key; the cheapest authenticated call ("is my key valid"). Per Amplemarket
     /// API: `GET /account-info`. A rejected key throws `.unauthorized`.
     public func accountInfo() async throws -> AccountInfo {
-        let (status, data) = try await json(method: .GET, url: URLBuilding.url(base: base, path: "/account-info"), body: nil)
-        do { return try APIJSON.decoder().decode(AccountInfo.self, from: data) } catch {
-            throw APIFailure(kind: .badResponse, status: status, message: "The account information could not be read (not JSON)")
+        try await accountInfo(attempts: nil, timeout: nil)
+    }
+
+    /// Asks whether the server answers at all: `GET /account-info` once, never retried, within
+    /// `timeout` seconds (at most the configured request timeout). Paced with every other request.
+    /// Throws the failure as `accountInfo()` does.
+    public func probe(timeout: Double = 10) async throws -> AccountInfo {
+        try await accountInfo(attempts: 1, timeout: min(timeout, configuration.requestTimeout))
+    }
+
+    /// Measures the server's clock when nothing has been measured yet: asks `GET /account-info` (retried
+    /// as any GET) and returns `serverClock.skew` afterwards — still nil when the server's answers carry
+    /// no usable `Date` header. Throws the request's failure.
+    public func measureServerClock() async throws -> ClockSkew? {
+        if let skew = serverClock.skew { return skew }
+        _ = try await accountInfo()
+        return serverClock.skew
+    }
+
+    private func accountInfo(attempts: Int?, timeout: Double?) async throws -> AccountInfo {
+        let answer = try await json(method: .GET, url: URLBuilding.url(base: base, path: "/account-info"), body: nil,
+                                    attempts: attempts, timeout: timeout)
+        do { return try APIJSON.decoder().decode(AccountInfo.self, from: answer.data) } catch {
+            throw APIFailure(kind: .badResponse, status: answer.status, message: "The account information could not be read (not JSON)")
         }
     }
 
@@ -202,10 +237,10 @@ public final class AmplemarketClient: Sendable {
     /// Fetches and decodes one list page. A `next` link that resolves to the page just fetched is dropped
     /// (never loop on a repeated href, §7.2).
     func page<Item: Decodable & Sendable & Hashable>(url: String, key: String) async throws -> Page<Item> {
-        let (status, data) = try await json(method: .GET, url: url, body: nil)
+        let answer = try await json(method: .GET, url: url, body: nil)
         let envelope: ListEnvelope<Item>
-        do { envelope = try ListEnvelope<Item>.decode(data, key: key) } catch {
-            throw APIFailure(kind: .badResponse, status: status,
+        do { envelope = try ListEnvelope<Item>.decode(answer.data, key: key) } catch {
+            throw APIFailure(kind: .badResponse, status: answer.status,
                              message: "The server's list of \(key) could not be read (expected a JSON object with \"\(key)\")")
         }
         if envelope.skipped > 0 {

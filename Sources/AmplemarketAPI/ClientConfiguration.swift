@@ -34,7 +34,8 @@ public struct RetryPolicy: Sendable, Hashable {
 }
 
 /// Request budgets the client keeps itself under (amplemarket-api.md §1, §7.5): 500 requests per minute
-/// per account across all endpoints, and 50 recording downloads per hour.
+/// per account across all endpoints, and 50 recording downloads per hour, as the server counts them
+/// (arrivals; see `Pacer`).
 public struct PacingLimits: Sendable, Hashable {
     /// Requests allowed in any window of `requestWindow` seconds.
     public var requestsPerWindow: Int
@@ -44,12 +45,18 @@ public struct PacingLimits: Sendable, Hashable {
     public var recordingsPerWindow: Int
     /// Seconds (default 3600).
     public var recordingWindow: Double
+    /// Seconds a request that failed without an answer (timeout, dropped connection) still counts after
+    /// it failed, in case its bytes reach the server late (default 2). An answered request counts until
+    /// its answer arrived: the server had it by then.
+    public var unansweredMargin: Double
 
-    /// Defaults: 500 per 60 s, 50 recordings per 3600 s (the documented limits).
+    /// Defaults: 500 per 60 s, 50 recordings per 3600 s (the documented limits), 2 s for an unanswered
+    /// request.
     public init(requestsPerWindow: Int = 500, requestWindow: Double = 60, recordingsPerWindow: Int = 50,
-                recordingWindow: Double = 3600) {
+                recordingWindow: Double = 3600, unansweredMargin: Double = 2) {
         self.requestsPerWindow = max(1, requestsPerWindow); self.requestWindow = max(0, requestWindow)
         self.recordingsPerWindow = max(1, recordingsPerWindow); self.recordingWindow = max(0, recordingWindow)
+        self.unansweredMargin = max(0, unansweredMargin)
     }
 }
 

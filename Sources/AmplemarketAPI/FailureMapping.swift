@@ -25,17 +25,13 @@ enum FailureMapping {
     }
 
     /// Seconds to wait from a `Retry-After` value: delta-seconds (`120`, `1.5`) or an HTTP date (RFC 1123,
-    /// RFC 850 or asctime) relative to `now`. Nil when absent or unreadable; never negative.
+    /// RFC 850 or asctime) relative to `now`, which must be the SERVER's clock for a date (the answer's
+    /// own `Date` header, else the measured server time): the date is written in its clock. Nil when
+    /// absent or unreadable; never negative.
     static func retryAfterSeconds(_ value: String?, now: Date = Date()) -> Double? {
         guard let v = value?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
         if let n = Double(v), n.isFinite { return max(0, n) }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(secondsFromGMT: 0)
-        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
-            f.dateFormat = format
-            if let d = f.date(from: v) { return max(0, d.timeIntervalSince(now)) }
-        }
+        if let d = HTTPDate.parse(v) { return max(0, d.timeIntervalSince(now)) }
         return nil
     }
 
@@ -47,8 +43,10 @@ enum FailureMapping {
     ///   → `.other`.
     /// - A JSON `_errors` body fills `entries` and the message (first entry's detail or title); any other
     ///   body (an HTML error page…) gives a plain message with the status code, never the body itself.
+    /// - `retryAfter`: the answer's `Retry-After` read against `now` (the server's clock, see
+    ///   `retryAfterSeconds`), cut to `retryAfterCap` seconds.
     static func failure(status: Int, headers: HTTPHeaders, body: ByteBuffer?, apiKey: String,
-                        now: Date = Date()) -> APIFailure {
+                        now: Date = Date(), retryAfterCap: Double = RetryPolicy().retryAfterCap) -> APIFailure {
         var entries: [APIErrorEntry] = []
         if let body, body.readableBytes > 0,
            let parsed = try? APIJSON.decoder().decode(APIErrorBody.self, from: Data(body.readableBytesView)) {
@@ -82,7 +80,7 @@ enum FailureMapping {
         }
         if kind == .rateLimited, entries.isEmpty { message = "Too many requests: the server asked to slow down" }
         return APIFailure(kind: kind, status: status, entries: entries, message: clean(message, apiKey: apiKey),
-                          retryAfter: retryAfterSeconds(headers.first(name: "Retry-After"), now: now))
+                          retryAfter: retryAfterSeconds(headers.first(name: "Retry-After"), now: now).map { min($0, retryAfterCap) })
     }
 
     /// The failure for an error thrown before a full answer arrived.

@@ -16,12 +16,14 @@ extension AmplemarketClient {
         return h
     }
 
-    /// Sends a request expecting a JSON answer; returns the 2xx status and the body bytes (any content
-    /// type, §7.3). An empty 2xx body throws `.badResponse` unless `allowEmpty`.
-    func json(method: HTTPMethod, url: String, body: Data?, allowEmpty: Bool = false) async throws -> (Int, Data) {
+    /// Sends a request expecting a JSON answer; returns the 2xx status, the body bytes (any content type,
+    /// §7.3) and the exchange's times. An empty 2xx body throws `.badResponse` unless `allowEmpty`.
+    /// `attempts` overrides `configuration.retry.maxAttempts`; `timeout` (seconds) the request timeout.
+    func json(method: HTTPMethod, url: String, body: Data?, allowEmpty: Bool = false, attempts: Int? = nil,
+              timeout: Double? = nil) async throws -> JSONAnswer {
         let apiKey = configuration.apiKey
         return try await perform(method: method, url: url, body: body, recording: false,
-                                 timeout: configuration.requestTimeout) { response in
+                                 timeout: timeout ?? configuration.requestTimeout, attempts: attempts) { response, exchange in
             let status = Int(response.status.code)
             let buffer: ByteBuffer
             do { buffer = try await response.body.collect(upTo: Self.maxJSONBytes) } catch is NIOTooManyBytesError {
@@ -32,47 +34,61 @@ extension AmplemarketClient {
                 throw APIFailure(kind: .badResponse, status: status,
                                  message: FailureMapping.clean("The server answered HTTP \(status) with an empty body", apiKey: apiKey))
             }
-            return (status, data)
+            return JSONAnswer(status: status, data: data, exchange: exchange)
         }
     }
 
     /// Sends one request with pacing and retries, hands a 2xx response to `handle`, and maps everything
     /// else onto `APIFailure`.
     ///
-    /// Retries (policy in `configuration.retry`): a GET after `.notSent`, `.uncertain`, `.server` or
-    /// `.rateLimited` (waiting `Retry-After`, capped, when given; exponential backoff with jitter
-    /// otherwise); any other method only after `.notSent`. Nothing is retried once the task is cancelled.
-    /// `timeout` is in seconds, for the whole exchange.
+    /// Retries (policy in `configuration.retry`, `attempts` overriding its `maxAttempts`): a GET after
+    /// `.notSent`, `.uncertain`, `.server` or `.rateLimited` (waiting the answer's `Retry-After`, capped,
+    /// when given; exponential backoff with jitter otherwise); any other method only after `.notSent`.
+    /// Nothing is retried once the task is cancelled. `timeout` is in seconds, for the whole exchange.
+    /// Every answer's `Date` header goes to `serverClock`.
     func perform<T: Sendable>(method: HTTPMethod, url: String, body: Data?, recording: Bool, timeout: Double,
-                              handle: @Sendable (HTTPClientResponse) async throws -> T) async throws -> T {
+                              attempts: Int? = nil,
+                              handle: @Sendable (HTTPClientResponse, Exchange) async throws -> T) async throws -> T {
         let policy = configuration.retry
+        let maxAttempts = max(1, attempts ?? policy.maxAttempts)
         let path = URLBuilding.pathForLog(url)
         var attempt = 0
         while true {
             attempt += 1
+            let tickets = try await pace(recording: recording, path: path)
+            var answered = false
             let failure: APIFailure
             do {
-                try await pace(recording: recording, path: path)
                 var request = HTTPClientRequest(url: url)
                 request.method = method
                 request.headers = headers(recording: recording)
                 if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
                 let started = configuration.clock()
+                let sentAt = Date()
                 let deadline = NIODeadline.now() + .milliseconds(Int64(max(0.1, timeout) * 1000))
                 let response = try await http.execute(request, deadline: deadline)
+                answered = true
+                let dateHeader = response.headers.first(name: "Date")
+                let exchange = Exchange(sentAt: sentAt, receivedAt: Date(), serverDate: dateHeader.flatMap(HTTPDate.parse))
+                serverClock.observe(dateHeader: dateHeader, sentAt: exchange.sentAt, receivedAt: exchange.receivedAt)
                 let status = Int(response.status.code)
                 if (200..<300).contains(status) {
-                    let result = try await handle(response)
+                    let result = try await handle(response, exchange)
+                    await finish(tickets, answered: true)
                     logger.debug("\(method.rawValue) \(path) → \(status)",
                                  metadata: ["seconds": "\(String(format: "%.3f", configuration.clock() - started))"])
                     return result
                 }
                 let errorBody = try? await response.body.collect(upTo: Self.maxErrorBytes)
+                // A Retry-After date is in the server's clock: read it against the same answer's Date.
+                let serverNow = exchange.serverDate ?? serverClock.serverTime(at: exchange.receivedAt) ?? exchange.receivedAt
                 failure = FailureMapping.failure(status: status, headers: response.headers, body: errorBody,
-                                                 apiKey: configuration.apiKey)
+                                                 apiKey: configuration.apiKey, now: serverNow,
+                                                 retryAfterCap: policy.retryAfterCap)
             } catch {
                 failure = FailureMapping.failure(networkError: error, apiKey: configuration.apiKey)
             }
+            await finish(tickets, answered: answered)
 
             let retryable: Bool
             if method == .GET && recording {
@@ -84,14 +100,14 @@ extension AmplemarketClient {
             } else {
                 retryable = failure.kind == .notSent
             }
-            guard retryable, attempt < policy.maxAttempts, !Task.isCancelled else {
+            guard retryable, attempt < maxAttempts, !Task.isCancelled else {
                 logger.warning("\(method.rawValue) \(path) failed",
                                metadata: ["kind": "\(failure.kind.rawValue)", "status": "\(failure.status.map(String.init) ?? "-")",
                                           "attempts": "\(attempt)"])
                 throw failure
             }
             var delay = policy.backoff(afterAttempt: attempt, jitter: configuration.jitter())
-            if failure.kind == .rateLimited, let after = failure.retryAfter {
+            if failure.kind == .rateLimited || failure.kind == .server, let after = failure.retryAfter {
                 delay = min(after, policy.retryAfterCap)
             }
             logger.notice("\(method.rawValue) \(path) will be retried",
@@ -103,25 +119,73 @@ extension AmplemarketClient {
         }
     }
 
-    /// Waits for a recording slot (when `recording`) and then a request slot. Throws `.notSent` when
-    /// cancelled while waiting (nothing was sent).
-    func pace(recording: Bool, path: String) async throws {
-        if recording {
-            let wait = await pacer.reserveRecording(now: configuration.clock())
-            try await pacingWait(wait, path: path, what: "recording budget")
+    /// Waits for a recording slot (when `recording`) and then a request slot; returns their tickets, to
+    /// be handed to `finish` once the request is over. Throws `.notSent` when cancelled while waiting
+    /// (nothing was sent; the slots are given back).
+    func pace(recording: Bool, path: String) async throws -> [Pacer.Ticket] {
+        var tickets: [Pacer.Ticket] = []
+        do {
+            if recording { tickets.append(try await slot(recording: true, path: path)) }
+            tickets.append(try await slot(recording: false, path: path))
+            return tickets
+        } catch {
+            for t in tickets { await pacer.release(t) }
+            throw error
         }
-        let wait = await pacer.reserveRequest(now: configuration.clock())
-        try await pacingWait(wait, path: path, what: "request budget")
     }
+
+    /// The request is over: its slots count until now (`answered`), or a little after (see `Pacer`).
+    func finish(_ tickets: [Pacer.Ticket], answered: Bool) async {
+        for t in tickets { await pacer.finish(t, now: configuration.clock(), answered: answered) }
+    }
+
+    /// Takes one slot of the request budget (or the recording budget) and waits until it comes.
+    private func slot(recording: Bool, path: String) async throws -> Pacer.Ticket {
+        let what = recording ? "recording budget" : "request budget"
+        while true {
+            guard !Task.isCancelled else { throw Self.cancelledBeforeSending }
+            let now = configuration.clock()
+            if let (ticket, at) = await pacer.reserve(recording: recording, now: now) {
+                do { try await pacingWait(at - now, path: path, what: what) } catch {
+                    await pacer.release(ticket)
+                    throw error
+                }
+                return ticket
+            }
+            // Every slot of the window is held by a request still in flight: wait for one to finish.
+            logger.notice("pacing: waiting for a request in flight before \(path)", metadata: ["budget": "\(what)"])
+            let pacer = self.pacer
+            await withTaskCancellationHandler {
+                await pacer.waitForAFinish()
+            } onCancel: {
+                Task { await pacer.wakeWaiters() }
+            }
+        }
+    }
+
+    private static let cancelledBeforeSending = APIFailure(kind: .notSent, message: "The request was cancelled before it was sent")
 
     private func pacingWait(_ seconds: Double, path: String, what: String) async throws {
         guard seconds > 0 else { return }
         logger.notice("pacing: waiting before \(path)", metadata: ["seconds": "\(String(format: "%.2f", seconds))", "budget": "\(what)"])
         configuration.onPacingWait?(seconds)
-        do { try await configuration.sleep(seconds) } catch {
-            throw APIFailure(kind: .notSent, message: "The request was cancelled before it was sent")
-        }
+        do { try await configuration.sleep(seconds) } catch { throw Self.cancelledBeforeSending }
     }
+}
+
+/// One request's exchange with the server: our wall clock when it was sent and when the answer's head
+/// arrived, and the answer's `Date` header (the server's clock), when it had a readable one.
+struct Exchange: Sendable {
+    var sentAt: Date
+    var receivedAt: Date
+    var serverDate: Date?
+}
+
+/// A 2xx JSON answer: its status, body bytes and exchange.
+struct JSONAnswer: Sendable {
+    var status: Int
+    var data: Data
+    var exchange: Exchange
 }
 
 /// Writing a recording to disk without ever leaving a partial file (design.md §5: downloads 0600).

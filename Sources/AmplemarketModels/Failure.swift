@@ -40,7 +40,9 @@ public struct APIFailure: Error, Hashable, Sendable, CustomStringConvertible {
     public var entries: [APIErrorEntry]
     /// A one-line, human message (already free of the API key).
     public var message: String
-    /// Seconds to wait, from `Retry-After` (delta-seconds or HTTP date), when present.
+    /// Seconds to wait, from `Retry-After` (delta-seconds, or an HTTP date read against the server's own
+    /// clock), when present; the client cuts it to its `RetryPolicy.retryAfterCap` (60 s by default), the
+    /// same for every method.
     public var retryAfter: Double?
 
     public init(kind: Kind, status: Int? = nil, entries: [APIErrorEntry] = [], message: String,

@@ -33,7 +33,6 @@ public final class AppRuntime: Sendable {
     let connection: ConnectionMonitor
     /// The client whose requests report to `connection`.
     private let api: MonitoredClient
-    private let probeClient: AmplemarketClient?
     private let runner: EffectRunner
     let loader: Loader
     private let drafts: StoreWriter
@@ -58,19 +57,12 @@ public final class AppRuntime: Sendable {
         self.store = store
         self.workspaceKey = workspaceKey
         self.post = post
-        // The probe asks once per try (`GET /account-info`, at most 10 s): its backoff is the monitor's.
-        var probeConfig = client.configuration
-        probeConfig.retry = .none
-        probeConfig.onRetry = nil
-        probeConfig.onPacingWait = nil
-        probeConfig.requestTimeout = min(probeConfig.requestTimeout, 10)
-        let probeClient = try? AmplemarketClient(configuration: probeConfig, logger: Logger(label: "dispo.probe"))
-        self.probeClient = probeClient
         // The monitor is made before the runtime is whole; it reaches the runtime through this.
         let recovery = RecoveryRelay()
+        // The probe asks once per try (`GET /account-info`, at most 10 s; its backoff is the monitor's),
+        // through the same client, so it spends the same request budget as everything else.
         let connection = ConnectionMonitor(post: post, delays: probeDelays, probe: {
-            guard let probeClient else { return true }
-            do { _ = try await probeClient.accountInfo(); return true } catch let f as APIFailure {
+            do { _ = try await client.probe(timeout: 10); return true } catch let f as APIFailure {
                 return !ConnectionMonitor.isOutage(f)
             } catch { return false }
         }, onRecovered: { recovery.recovered(fromOffline: $0) })
@@ -94,6 +86,9 @@ public final class AppRuntime: Sendable {
                                     isError: false))
             },
             onRetry: { [weak connection] notice in
+                if let asked = notice.failure.retryAfter, [.rateLimited, .server].contains(notice.failure.kind) {
+                    post(.statusMessage(serverAskedToWait(asked), isError: false))
+                }
                 guard let connection else { return }
                 Task { await connection.retrying(notice) }
             })
@@ -149,13 +144,12 @@ public final class AppRuntime: Sendable {
     /// (nil when this one sends, or the pid is not known).
     public var otherSenderPID: Int32? { isSender ? nil : role.otherPID }
 
-    /// Stops the offline probe and closes its HTTP client (the main client belongs to the session);
-    /// stops watching the store and gives the sender lock up (a waiting dispo takes over).
+    /// Stops the offline probe (the client belongs to the session); stops watching the store and gives
+    /// the sender lock up (a waiting dispo takes over).
     public func shutdown() async {
         role.stop()
         outbox.isSender = false
         await connection.stop()
-        await probeClient?.shutdown()
     }
 
     /// Waits for pending draft writes (called before exit so the last keystrokes are on disk).

@@ -34,3 +34,10 @@ public final class ClientEventForwarder: @unchecked Sendable {
         configuration.onRetry = { [self] in retried($0) }
     }
 }
+
+/// The status line's words when the server asked dispo to wait `seconds` before trying again (its
+/// `Retry-After`, as the client read and capped it), for GETs the client retries and POSTs the outbox
+/// does: "Amplemarket asked to wait N s".
+func serverAskedToWait(_ seconds: Double) -> String {
+    "Amplemarket asked to wait \(Int(max(0, seconds).rounded(.up))) s"
+}

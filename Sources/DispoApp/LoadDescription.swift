@@ -34,6 +34,28 @@ struct LoadDescription: Sendable {
     let failed: @Sendable (APIFailure) -> Msg
     /// True when a successful load also starts the outbox (refreshing the calls sends what is queued too).
     let kicksOutbox: Bool
+    /// The list (or single resource) the load reads: `calls` for the calls' first and next pages,
+    /// `tasks` likewise, `account`, `users`, `dispositions`, `contact:<id>`. `Loader` never has two
+    /// loads of one list in flight.
+    var list: String {
+        switch load {
+        case .account: "account"
+        case .users: "users"
+        case .dispositions: "dispositions"
+        case .calls, .callsPage: "calls"
+        case .tasks, .tasksPage: "tasks"
+        case .contactCalls(let contactID, _): "contact:" + contactID
+        }
+    }
+    /// False for a list's next page (by its `_links.next.href`), true for every other load.
+    var isFirstPage: Bool {
+        switch load {
+        case .callsPage, .tasksPage: false
+        default: true
+        }
+    }
+    /// The load described.
+    private(set) var load: Load = .account
 
     /// The description of `load`, one per kind.
     init(_ load: Load) {
@@ -60,6 +82,7 @@ struct LoadDescription: Sendable {
         case .contactCalls(let contactID, let userID):
             self = .contactScan(contactID, userID: userID)
         }
+        self.load = load
     }
 
     private init(kept: Kept?, fetch: @escaping @Sendable (MonitoredClient) async throws -> Answer,

@@ -16,6 +16,12 @@ import Logging
 ///
 /// An offline start thus still shows the last account, users, dispositions and first pages of tasks and
 /// calls.
+///
+/// Loads of one list coalesce (`LoadDescription.list`): while one is in flight, the same load again is
+/// not sent (the answer in flight serves it), a next page is not sent (the list asks again once the
+/// answer is in), and a different first page (a refresh while a next page loads) waits its turn, only
+/// the latest one kept. So hammering refresh or `G` never queues requests, and a list never has two
+/// page loads in flight.
 final class Loader: @unchecked Sendable {
     private let api: MonitoredClient
     private let store: DispoStore
@@ -26,6 +32,8 @@ final class Loader: @unchecked Sendable {
     private let lock = NSLock()
     /// First loads that failed for lack of a server, one per kind (the latest), in the order they failed.
     private var waiting: [(kind: String, load: Load)] = []
+    /// Per list: the load in flight, and the first-page load waiting for it (the latest asked).
+    private var lists: [String: (inFlight: Load, next: Load?)] = [:]
 
     /// - Parameters:
     ///   - workspaceKey: part of every saved copy's store key, so servers never mix.
@@ -37,8 +45,44 @@ final class Loader: @unchecked Sendable {
         self.kickOutbox = kickOutbox
     }
 
-    /// Makes `load` and posts what answers it (see the type's steps).
+    /// Makes `load` and posts what answers it (see the type's steps), unless a load of its list is in
+    /// flight (see the type: coalesced); then the first-page load that waited meanwhile, if any.
     func load(_ load: Load) async {
+        guard admit(load) else {
+            logger.debug("coalesced a load with one in flight", metadata: ["list": "\(LoadDescription(load).list)"])
+            return
+        }
+        var current: Load? = load
+        while let l = current {
+            await make(l)
+            current = finished(l)
+        }
+    }
+
+    /// True when `load` is to be made now; otherwise it is dropped or left to wait (see the type).
+    private func admit(_ load: Load) -> Bool {
+        let d = LoadDescription(load)
+        return lock.withLock {
+            guard let state = lists[d.list] else {
+                lists[d.list] = (load, nil)
+                return true
+            }
+            if d.isFirstPage && state.inFlight != load { lists[d.list] = (state.inFlight, load) }
+            return false
+        }
+    }
+
+    /// `load` is over: the load of its list that waited for it (now in flight), or nil.
+    private func finished(_ load: Load) -> Load? {
+        let list = LoadDescription(load).list
+        return lock.withLock {
+            guard let next = lists[list]?.next else { lists[list] = nil; return nil }
+            lists[list] = (next, nil)
+            return next
+        }
+    }
+
+    private func make(_ load: Load) async {
         let description = LoadDescription(load)
         let answer: LoadDescription.Answer
         do {

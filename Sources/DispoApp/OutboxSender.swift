@@ -9,10 +9,16 @@ import Logging
 /// loss.
 ///
 /// - A log is in the store before any network I/O (`enqueue`).
-/// - A POST that may have reached the server (`APIFailure.mayHaveReachedServer`) is marked uncertain;
-///   before it is sent again the sender looks for the call (`GET /calls` by user and time window,
-///   matching number, task, duration, disposition, answered, human) and only re-sends when it is absent.
-/// - A POST that surely never left (`.notSent`) or was refused with 429 is simply retried later.
+/// - A POST that may have reached the server (no answer, 500/502/504, an unreadable 2xx) is marked
+///   uncertain; before it is sent again the sender looks for the call (`GET /calls` by user over the
+///   window the server's clock gives, matching number, task, duration, disposition, answered, human) and
+///   only re-sends when the whole window was searched and it is absent. When the window cannot be
+///   searched, the rep is asked (`OutboxLookUp`).
+/// - A POST the server refused before handling it (429; 503, which per RFC 9110 §15.6.4 says the server
+///   could not handle the request) or that surely never left (`.notSent`) is simply retried later, after
+///   its `Retry-After` (read in the server's clock, capped at 60 s by the client) when it gave one.
+/// - The rep is asked to check only after `uncertainAttemptLimit` tries in a row that no look-up could
+///   rule out (`UncertainTries`).
 /// - 4xx with field pointers: the entry needs the rep's attention; nothing is dropped.
 /// - Notes refused by the server (pointer `/notes`): re-sent once without them; the notes stay in the
 ///   local journal and the rep is told (the documented `POST /calls` body has no `notes`).
@@ -41,16 +47,17 @@ final class OutboxSender: @unchecked Sendable {
     /// Logs written by this process whose outcome another sender has yet to report.
     private var submittedHere: Set<String> = []
 
+    /// What this process knows about each entry's uncertain tries.
+    let uncertainTries = UncertainTries()
+
     /// Seconds to wait after a POST that may have reached the server before looking for its call: a
     /// server still working on it (a slow save, our own timeout) must have finished, or the look-up
     /// misses the call and the re-send duplicates it. Never skipped, not even when the server comes back.
     let uncertainSettle: Double
-    /// After this many attempts that ended uncertain and whose look-up found nothing, the entry stops and
-    /// asks the rep to check (re-sending again could duplicate, never re-sending could lose).
+    /// After this many tries in a row that may each have created the call and that no look-up could rule
+    /// out (the look-ups themselves failing), the entry stops and asks the rep to check (re-sending could
+    /// duplicate, never re-sending could lose).
     let uncertainAttemptLimit: Int
-    /// How far around the log's creation the look-up searches (seconds): covers a server whose clock is
-    /// off and one that stamps `start_date` as the call's start (now − duration).
-    let lookupSlack: Double = 3 * 3600
 
     init(client: AmplemarketClient, store: DispoStore, workspaceKey: String, connection: ConnectionMonitor? = nil,
          uncertainSettle: Double = 15, uncertainAttemptLimit: Int = 4, storeProbeDelays: [Double] = [1, 2, 4, 8, 16, 30],
@@ -88,9 +95,11 @@ final class OutboxSender: @unchecked Sendable {
     }
 
     /// Replaces the request of an entry that needed attention (the rep edited it) and queues it again.
+    /// The rep sending it again is the rep's answer to "check the Calls list": no look-up comes first.
     /// Errors: the store's (e.g. the entry is not in needs-attention).
     func resubmit(localID: String, request: LogCallRequest, summary: String) throws {
         try store.updateRequest(localID: localID, requestJSON: try APIJSON.encoder().encode(request), summary: summary)
+        uncertainTries.ruledOut(localID)
         lock.withLock { _ = submittedHere.insert(localID) }
         publish()
     }
@@ -179,10 +188,24 @@ final class OutboxSender: @unchecked Sendable {
         publish()
         let typedNotes = request.notes
         do {
-            if record.uncertain, let existing = try await findExisting(request, since: record.createdAt) {
-                logger.notice("found call \(existing.id) for \(record.localID); not re-sending")
-                try finish(record, call: existing, typedNotes: typedNotes)
-                return true
+            if uncertainTries.needsLookUp(record) {
+                let lookUp: LookUp
+                do { lookUp = try await findExisting(request, since: record.createdAt) } catch {
+                    return await lookUpFailed(failure(error), record: record)
+                }
+                switch lookUp {
+                case .found(let existing):
+                    logger.notice("found call \(existing.id) for \(record.localID); not re-sending")
+                    try finish(record, call: existing, typedNotes: typedNotes)
+                    await connection?.reached()
+                    return true
+                case .absent:
+                    uncertainTries.ruledOut(record.localID)
+                case .cannotSearch(let why):
+                    askTheRep("Could not check whether the server already has this log: \(why).", record: record)
+                    await connection?.reached()
+                    return true
+                }
             }
             let call: Call
             do {
@@ -228,6 +251,7 @@ final class OutboxSender: @unchecked Sendable {
             post(.logSent(localID: localID, call: call, notesStored: notesStored))
             onSent?()
         }
+        uncertainTries.forget(record.localID)
     }
 
     /// For a process that does not send: tells the view models what the sender did with the logs
@@ -255,39 +279,84 @@ final class OutboxSender: @unchecked Sendable {
         }
     }
 
+    /// True for a failure that says the server did not handle the POST: never sent, refused before
+    /// processing (429; 503 Service Unavailable, RFC 9110 §15.6.4), or the key rejected.
+    static func refusedBeforeProcessing(_ f: APIFailure) -> Bool {
+        switch f.kind {
+        case .notSent, .rateLimited, .unauthorized: true
+        case .server: f.status == 503
+        default: false
+        }
+    }
+
     private func handle(_ f: APIFailure, record: OutboxRecord) async -> Bool {
         let attempt = record.attempts + 1
-        switch f.kind {
-        case .validation, .notFound, .tooLarge, .configuration, .other:
-            try? store.markNeedsAttention(localID: record.localID, error: f.message, fieldErrors: f.fieldErrors)
-            if f.kind != .configuration && f.kind != .other { await connection?.reached() }
-            post(.logFailed(localID: record.localID, failure: f))
-            return true
-        case .notSent, .rateLimited, .unauthorized:
-            // Surely not created (never sent, or refused before processing): plain retry later.
+        if Self.refusedBeforeProcessing(f) {
+            // Surely not created: plain retry later, after the server's Retry-After when it gave one.
             let wait = f.retryAfter ?? backoff(attempt: attempt)
             try? store.markRetry(localID: record.localID, error: f.message, nextAttemptAt: Date().addingTimeInterval(wait), uncertain: record.uncertain)
-            if f.kind == .notSent { await connection?.unreachable(f) }
-            else if f.kind == .rateLimited { await connection?.retrying(attempt: attempt) }
-            else { await connection?.reached() }
+            if let asked = f.retryAfter { post(.statusMessage(serverAskedToWait(asked), isError: false)) }
+            switch f.kind {
+            case .notSent: await connection?.unreachable(f)
+            case .unauthorized: await connection?.reached()
+            default: await connection?.retrying(attempt: attempt)
+            }
             return false
+        }
+        switch f.kind {
         case .uncertain, .server, .badResponse:
             // May be on the server: look it up before any re-send, after it has settled.
-            if record.uncertain && attempt >= uncertainAttemptLimit {
-                let message = "Could not confirm that the server received this log after \(attempt) tries (\(f.message)). "
-                    + "Check the Calls list for it: if it is there, discard this entry; if not, send it again."
-                try? store.markNeedsAttention(localID: record.localID, error: message, fieldErrors: [:])
-                post(.logFailed(localID: record.localID, failure: APIFailure(kind: f.kind, status: f.status, message: message)))
+            let unresolved = uncertainTries.uncertain(record.localID)
+            if unresolved >= uncertainAttemptLimit {
+                askTheRep("Could not confirm that the server received this log after \(unresolved) tries (\(f.message)).",
+                          record: record, kind: f.kind, status: f.status)
                 return true
             }
             let wait = max(f.retryAfter ?? backoff(attempt: attempt), uncertainSettle)
             try? store.markRetry(localID: record.localID, error: f.message, nextAttemptAt: Date().addingTimeInterval(wait), uncertain: true)
             if f.kind == .uncertain { await connection?.unreachable(f) } else { await connection?.retrying(attempt: attempt) }
             return false
-        @unknown default:
+        default:
+            // Refused for what it is (4xx), or a local problem: the rep decides.
             try? store.markNeedsAttention(localID: record.localID, error: f.message, fieldErrors: f.fieldErrors)
+            uncertainTries.forget(record.localID)
+            if f.kind != .configuration && f.kind != .other { await connection?.reached() }
+            post(.logFailed(localID: record.localID, failure: f))
             return true
         }
+    }
+
+    /// The look-up before a re-send could not be made (the server did not answer it, after the client's
+    /// retries): nothing is sent; it is tried again later, and the rep asked after
+    /// `uncertainAttemptLimit` unresolved tries in a row.
+    private func lookUpFailed(_ f: APIFailure, record: OutboxRecord) async -> Bool {
+        let unresolved = uncertainTries.lookUpFailed(record.localID)
+        if unresolved >= uncertainAttemptLimit {
+            askTheRep("Could not confirm that the server received this log after \(unresolved) tries (\(f.message)).",
+                      record: record, kind: f.kind, status: f.status)
+            return true
+        }
+        let wait = f.retryAfter ?? backoff(attempt: record.attempts + 1)
+        try? store.markRetry(localID: record.localID, error: "Could not check whether the server has this log yet: \(f.message)",
+                             nextAttemptAt: Date().addingTimeInterval(wait), uncertain: true)
+        if let asked = f.retryAfter, f.kind == .rateLimited || f.kind == .server {
+            post(.statusMessage(serverAskedToWait(asked), isError: false))
+        }
+        switch f.kind {
+        case .notSent, .uncertain: await connection?.unreachable(f)
+        case .server, .rateLimited: await connection?.retrying(attempt: record.attempts + 1)
+        default: await connection?.reached()
+        }
+        return false
+    }
+
+    /// The entry may be on the server and the outbox cannot tell: it stops and asks the rep to check
+    /// (`what` says why; the advice follows).
+    private func askTheRep(_ what: String, record: OutboxRecord, kind: APIFailure.Kind = .other, status: Int? = nil) {
+        let message = what + " Check the Calls list for it: if it is there, discard this entry; if not, send it again."
+        try? store.markNeedsAttention(localID: record.localID, error: message, fieldErrors: [:])
+        uncertainTries.forget(record.localID)
+        post(.logFailed(localID: record.localID, failure: APIFailure(kind: kind, status: status, message: message)))
     }
 
     /// Exponential backoff with jitter: 1, 2, 4 … 60 seconds, ±20 %.

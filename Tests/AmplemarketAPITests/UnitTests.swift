@@ -162,24 +162,5 @@ import Testing
             apiKey: "k", environment: ["HTTPS_PROXY": "http://proxy.corp:3128"]))
         await client.shutdown()
     }
-
-    // MARK: Pacer (no window of time holds more requests than the limit)
-
-    @Test func pacerKeepsAnyWindowUnderTheLimit() async {
-        let pacer = Pacer(limits: PacingLimits(requestsPerWindow: 3, requestWindow: 10))
-        var sendTimes: [Double] = []
-        var now = 0.0
-        for step in 0..<12 {
-            let wait = await pacer.reserveRequest(now: now)
-            sendTimes.append(now + wait)
-            now += step % 2 == 0 ? 0.5 : 2 // callers arrive irregularly, and do not wait for each other
-        }
-        for t in sendTimes {
-            let inWindow = sendTimes.filter { $0 >= t && $0 < t + 10 }.count
-            #expect(inWindow <= 3)
-        }
-        #expect(sendTimes.prefix(3) == [0, 0.5, 2.5])
-        #expect(sendTimes[3] == 10)
-    }
 }
 

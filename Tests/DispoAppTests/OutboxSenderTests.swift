@@ -122,34 +122,50 @@ struct OutboxSenderTests {
         #expect(await rig.calls(duration: 171).count == 1)
     }
 
-    /// When every try may have reached the server and no look-up can confirm it, the entry stops and asks
-    /// the rep (bounded: never an endless stream of re-sends).
+    /// When a try may have reached the server and no look-up can be made (5xx on everything), the entry
+    /// stops and asks the rep after a bounded number of tries (never an endless stream of re-sends).
     @Test func uncertainTriesStopAndAskTheRep() async throws {
         let rig = try await Rig(uncertainSettle: 0.05)
         defer { Task { await rig.close() } }
         await rig.server.setFaults(SandboxFaults(serverErrorRate: 1))
         rig.submit(await rig.request(duration: 172), id: "unsure")
-        try await Self.eventually("needs attention", timeout: 30) { rig.state("unsure") == .needsAttention }
+        try await Self.eventually("needs attention", timeout: 40) { rig.state("unsure") == .needsAttention }
         let entry = try #require(try rig.store.outboxEntry(localID: "unsure"))
         #expect(entry.lastError?.contains("Could not confirm") == true, "\(entry.lastError ?? "")")
-        #expect(entry.attempts == 4)
+        // 503 (refused, sent again), 500 (may have been handled), then look-ups only: no third POST.
+        #expect(await rig.posts().count == 2)
+        #expect(await rig.calls(duration: 172).isEmpty)
     }
 
-    @Test func a5xxPostIsLookedUpThenResentOnce() async throws {
+    /// A 503 says the server did not handle the request: the log is sent again without a look-up.
+    @Test func a503PostIsResentWithoutALookUp() async throws {
         let rig = try await Rig()
-        await rig.server.setFaults(SandboxFaults(serverErrorRate: 1))
+        await rig.server.setFaults(SandboxFaults(serverErrorRate: 1))  // the first error is a 503
         rig.submit(await rig.request(duration: 302), id: "b")
         try await Self.eventually("first POST refused") { await rig.posts().count >= 1 }
         await rig.server.setFaults(SandboxFaults())
         try await Self.eventually("sent") { rig.state("b") == .sent }
         #expect(await rig.calls(duration: 302).count == 1)
-        let posts = await rig.posts()
-        #expect(posts.count == 2, "the 5xx POST created nothing; exactly one re-send")
-        let requests = await rig.server.recordedRequests()
-        let first = try #require(requests.firstIndex { $0.method == "POST" })
-        let last = try #require(requests.lastIndex { $0.method == "POST" })
-        #expect(requests[first..<last].contains { $0.method == "GET" && $0.path == "/calls" }, "looked up before re-sending")
+        #expect(await rig.posts().count == 2, "the 503 POST created nothing; exactly one re-send")
+        let gets = await rig.server.recordedRequests().filter { $0.method == "GET" && $0.path == "/calls" }
+        #expect(gets.isEmpty, "no look-up needed")
         #expect(rig.posted.contains { if case .connectionChanged(.retrying) = $0 { true } else { false } })
+        await rig.close()
+    }
+
+    /// A 500 may come after the call was saved: it is looked up, then sent again once.
+    @Test func a500PostIsLookedUpThenResentOnce() async throws {
+        let rig = try await Rig()
+        await rig.server.setFaults(SandboxFaults(serverErrorRate: 1))  // 503, then 500
+        rig.submit(await rig.request(duration: 306), id: "five")
+        try await Self.eventually("a 503 then a 500") { await rig.posts().count >= 2 }
+        await rig.server.setFaults(SandboxFaults())
+        try await Self.eventually("sent") { rig.state("five") == .sent }
+        #expect(await rig.calls(duration: 306).count == 1)
+        #expect(await rig.posts().count == 3)
+        let requests = await rig.server.recordedRequests()
+        let posts = requests.indices.filter { requests[$0].method == "POST" }
+        #expect(requests[posts[1]..<posts[2]].contains { $0.method == "GET" && $0.path == "/calls" }, "looked up before re-sending")
         await rig.close()
     }
 

@@ -106,6 +106,9 @@ final class RawSocketServer: @unchecked Sendable {
         case answer(head: String, body: Data)
         /// Read the request head and say nothing until stopped.
         case hang
+        /// Read the request head; `answer` (given it and the connection's number, from 1) writes the
+        /// whole answer, head and body, every header included; then close.
+        case script(@Sendable (_ head: String, _ connection: Int) -> (head: String, body: Data))
     }
 
     let port: Int
@@ -148,14 +151,15 @@ final class RawSocketServer: @unchecked Sendable {
                 connections += 1; clientFDs.append(client); return stopped
             }
             if isStopped { close(client); return }
+            let number = lock.withLock { connections }
             Thread { [self] in
-                let head = Self.serve(client, behaviour)
+                let head = Self.serve(client, behaviour, connection: number)
                 lock.withLock { _heads.append(head) }
             }.start()
         }
     }
 
-    private static func serve(_ fd: Int32, _ behaviour: Behaviour) -> String {
+    private static func serve(_ fd: Int32, _ behaviour: Behaviour, connection: Int) -> String {
         var received = [UInt8]()
         var buf = [UInt8](repeating: 0, count: 4096)
         while !received.containsHeadEnd {
@@ -173,6 +177,22 @@ final class RawSocketServer: @unchecked Sendable {
             shutdown(fd, Int32(SHUT_RDWR))
         case .hang:
             break
+        case .script(let answer):
+            // Read the body too: closing with unread bytes resets the connection before the answer is read.
+            let length = head.components(separatedBy: "\r\n").compactMap { line -> Int? in
+                let kv = line.split(separator: ":", maxSplits: 1)
+                return kv.count == 2 && kv[0].lowercased() == "content-length" ? Int(kv[1].trimmingCharacters(in: .whitespaces)) : nil
+            }.first ?? 0
+            var bodyBytes = received.count - (received.headEndOffset ?? received.count)
+            while bodyBytes < length {
+                let n = read(fd, &buf, buf.count)
+                if n <= 0 { break }
+                bodyBytes += n
+            }
+            let (head, body) = answer(head, connection)
+            let bytes = Array(head.utf8) + Array(body)
+            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+            shutdown(fd, Int32(SHUT_RDWR))
         }
         return head
     }
@@ -187,6 +207,15 @@ final class RawSocketServer: @unchecked Sendable {
 }
 
 private extension Array where Element == UInt8 {
+    /// The index just past the first CRLF CRLF, if any.
+    var headEndOffset: Int? {
+        guard count >= 4 else { return nil }
+        for i in 0...(count - 4) where self[i] == 13 && self[i + 1] == 10 && self[i + 2] == 13 && self[i + 3] == 10 {
+            return i + 4
+        }
+        return nil
+    }
+
     var containsHeadEnd: Bool {
         guard count >= 4 else { return false }
         for i in 0...(count - 4) where self[i] == 13 && self[i + 1] == 10 && self[i + 2] == 13 && self[i + 3] == 10 {
