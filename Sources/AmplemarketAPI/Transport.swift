@@ -66,6 +66,7 @@ extension AmplemarketClient {
                 let started = configuration.clock()
                 let sentAt = Date()
                 let deadline = NIODeadline.now() + .milliseconds(Int64(max(0.1, timeout) * 1000))
+                logger.debug("\(method.rawValue) \(path) sent", metadata: ["attempt": "\(attempt)"])
                 let response = try await http.execute(request, deadline: deadline)
                 answered = true
                 let dateHeader = response.headers.first(name: "Date")

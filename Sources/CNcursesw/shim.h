@@ -352,6 +352,12 @@ static inline int dispo_spawn_shell_and_wait(const char *command, const char *ar
     if (dispo_signal_state.stdout_saved >= 0) {
         posix_spawn_file_actions_adddup2(&actions, dispo_signal_state.stdout_saved, 1);
     }
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    // The editor gets the terminal and nothing else of ours: not the store, not the sender lock (a held
+    // copy would outlive a killed dispo), not the built-in sandbox's sockets (a closed connection would
+    // stay open while the editor runs).
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+#endif
     char *const argv[] = { (char *)"sh", (char *)"-c", (char *)command, (char *)"sh", (char *)arg, NULL };
     pid_t pid;
     int rc = posix_spawn(&pid, "/bin/sh", &actions, &attr, argv, environ);

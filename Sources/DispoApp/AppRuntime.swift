@@ -102,7 +102,7 @@ public final class AppRuntime: Sendable {
     /// store watched, the draft offered back, the outbox and the journal's unstored notes shown; as the
     /// sender, interrupted sends are recovered and the outbox flushed.
     public func start() {
-        runner.run { [self] in
+        runner.run("start") { [self] in
             if let repair = store.repair {
                 logger.error("the store was repaired on opening: \(repair.sentence)")
                 post(.storeRepaired(repair.summary))
@@ -159,15 +159,15 @@ public final class AppRuntime: Sendable {
     public func perform(_ effect: IOEffect) {
         switch effect {
         case .load(let load):
-            runner.run { [loader] in await loader.load(load) }
+            runner.run("load \(LoadDescription(load).list)") { [loader] in await loader.load(load) }
         case .submitLog(let localID, let request, let summary):
             // In order with the draft writes (none queued before it can bring the draft back once the
             // outbox write has cleared it: a restored draft of a sent log invites a duplicate) and with
             // the logs sent before it (the outbox sends oldest first).
             let written = drafts.write { [self] in submit(localID: localID, request: request, summary: summary) }
-            runner.run { await written.value }
+            runner.run("submit log") { await written.value }
         case .downloadRecording(let callID, let path):
-            runner.run { [self] in
+            runner.run("download recording") { [self] in
                 do {
                     let bytes = try await api.request { try await $0.downloadRecording(callID: callID, to: path) }
                     post(.recordingSaved(callID: callID, path: path, bytes: bytes))
@@ -178,13 +178,13 @@ public final class AppRuntime: Sendable {
         case .clearDraft:
             drafts.clear()
         case .discardOutboxEntry(let localID):
-            runner.run { [self] in
+            runner.run("discard outbox entry") { [self] in
                 do { try store.discard(localID: localID) }
                 catch { post(.statusMessage("Could not discard: \(error)", isError: true)) }
                 outbox.publish()
             }
         case .rememberUser(let email):
-            runner.run { [self] in try? store.setValue(email, forKey: "user:" + workspaceKey) }
+            runner.run("remember user") { [self] in try? store.setValue(email, forKey: "user:" + workspaceKey) }
         }
     }
 

@@ -128,6 +128,8 @@ final class OutboxSender: @unchecked Sendable {
 
     private func drain(ignoringBackoff: Bool) async {
         var ignore = ignoringBackoff
+        logger.debug("sending the outbox", metadata: ["ignoring backoff": "\(ignoringBackoff)"])
+        defer { logger.debug("outbox idle") }
         while true {
             await sendAllDue(ignoringBackoff: ignore)
             let more: Bool = lock.withLock {

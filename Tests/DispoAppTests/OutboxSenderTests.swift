@@ -249,8 +249,11 @@ struct OutboxSenderTests {
         let call = try #require(await rig.calls(duration: 304).first)
         let journal = try #require(try rig.store.journalEntry(callID: call.id))
         #expect(journal.notes == "wants a demo on Friday" && !journal.notesStoredByServer)
+        // Both are posted once the store has the sent state, which the test may see first.
+        try await Self.eventually("the journal's notes published") {
+            rig.posted.contains { if case .journalNotes(let n) = $0 { n[call.id] == "wants a demo on Friday" } else { false } }
+        }
         #expect(rig.posted.contains { if case .logSent(_, _, false) = $0 { true } else { false } })
-        #expect(rig.posted.contains { if case .journalNotes(let n) = $0 { n[call.id] == "wants a demo on Friday" } else { false } })
         await rig.close()
     }
 

@@ -9,6 +9,8 @@ final class TmuxSession {
     let name: String
     let idleFile: String
     let workDir: String
+    /// The app's log file (`$XDG_STATE_HOME/dispo/dispo.log` of the environment it was started with).
+    let logFile: String
     private(set) var lastIdle: String = ""
 
     /// The package root, found from this file's path.
@@ -35,10 +37,11 @@ final class TmuxSession {
         idleFile = workDir + "/idle"
         var env: [String: String] = [
             "HOME": workDir, "XDG_STATE_HOME": workDir + "/state", "XDG_CONFIG_HOME": workDir + "/config",
-            "LANG": "C.UTF-8", "TERM": "xterm-256color", "DISPO_IDLE_FILE": idleFile,
+            "LANG": "C.UTF-8", "TERM": "xterm-256color", "DISPO_IDLE_FILE": idleFile, "DISPO_LOG_LEVEL": "debug",
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
         ]
         env.merge(environment) { $1 }
+        logFile = (env["XDG_STATE_HOME"] ?? workDir + "/state") + "/dispo/dispo.log"
         let exports = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(shellQuote($0.value))" }.joined(separator: " ")
         let dispoCommand = "env -i \(exports) \(shellQuote(Self.binary)) \(arguments.map(shellQuote).joined(separator: " "))"
         let command = "cd \(shellQuote(workDir)) && " + (pane?(dispoCommand) ?? "\(dispoCommand); echo EXITED:$? ; sleep 30")
@@ -86,6 +89,12 @@ final class TmuxSession {
         for ch in text { try send(String(ch), literal: true) }
     }
 
+    /// The last `lines` lines of the app's log, headed, for failure messages (empty when there is none).
+    func logTail(_ lines: Int = 25) -> String {
+        guard let text = try? String(contentsOfFile: logFile, encoding: .utf8), !text.isEmpty else { return "" }
+        return "dispo.log (last \(lines) lines):\n" + text.split(separator: "\n").suffix(lines).joined(separator: "\n")
+    }
+
     /// The visible screen as text, one line per row.
     func capture() -> String {
         (try? run("/usr/bin/env", ["tmux", "-L", name, "capture-pane", "-p", "-t", name]).output) ?? ""
@@ -108,7 +117,9 @@ extension TmuxSession {
     func poll(_ what: String, timeout: Double = 30, _ condition: () throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while try !condition() {
-            guard Date() < deadline else { throw HarnessError("timed out (\(timeout) s) waiting for \(what); screen:\n\(capture())") }
+            guard Date() < deadline else {
+                throw HarnessError("timed out (\(timeout) s) waiting for \(what); screen:\n\(capture())\n\(logTail())")
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
     }
@@ -164,6 +175,11 @@ func run(_ exe: String, _ args: [String], capture: Bool = true) throws -> (statu
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, capture ? outPath : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    // Only 0–2 are handed on. Other descriptors of this process include the in-process sandboxes'
+    // accepted connections (NIO does not mark them close-on-exec): a child holding one keeps it open
+    // after the sandbox closes it (a "down" or "drop" fault), and the app on the other end waits for
+    // its timeout instead of seeing the close.
+    try addCloseFrom(&actions, 3)
     let argv: [UnsafeMutablePointer<CChar>?] = ([exe] + args).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     // The child starts with no signal blocked and the usual signals at their defaults: a test's thread
@@ -190,6 +206,17 @@ func run(_ exe: String, _ args: [String], capture: Bool = true) throws -> (statu
     let output = capture ? ((try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "") : ""
     let exited = (status & 0x7f) == 0
     return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
+}
+
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), looked up at run time: Swift's Glibc
+/// module does not declare it. Throws when the C library lacks it.
+private func addCloseFrom(_ actions: inout posix_spawn_file_actions_t, _ lowest: Int32) throws {
+    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+        throw HarnessError("this C library has no posix_spawn_file_actions_addclosefrom_np (glibc 2.34 or later needed)")
+    }
+    let rc = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, lowest)
+    guard rc == 0 else { throw HarnessError("posix_spawn_file_actions_addclosefrom_np: \(String(cString: strerror(rc)))") }
 }
 
 func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }

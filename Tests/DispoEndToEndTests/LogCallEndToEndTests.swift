@@ -35,26 +35,26 @@ struct LogCallEndToEndTests {
             "AMPLEMARKET_API_KEY": SandboxConfiguration.defaultAPIKey, "AMPLEMARKET_BASE_URL": server.baseURL,
         ])
         defer { tmux.kill() }
-        try tmux.waitForIdle()
+        try await tmux.idle()
         let start = tmux.capture()
         #expect(start.contains("SANDBOX"))
         #expect(start.contains(String((contact.name ?? "").prefix(6))), "the task's contact is listed:\n\(start)")
 
         // The keystrokes of the flow, besides the typed duration (the number is pre-filled).
         var keystrokes = 0
-        func key(_ k: String) throws { keystrokes += 1; try tmux.send(k) }
-        try key("1")          // Tasks tab
-        try key("Enter")      // log a call for the selected (first) task
+        func key(_ k: String) async throws { keystrokes += 1; try await tmux.press(k) }
+        try await key("1")          // Tasks tab
+        try await key("Enter")      // log a call for the selected (first) task
         let form = tmux.capture()
         #expect(form.contains(expectedTo), "To is pre-filled with the last number used for the contact:\n\(form)")
         #expect(form.contains(expectedFrom), "From is pre-filled with the rep's number:\n\(form)")
-        try tmux.type("1:35")
-        try key("Tab")        // → Disposition
-        try key("Enter")      // open the picker
+        try await tmux.typeText("1:35")
+        try await key("Tab")        // → Disposition
+        try await key("Enter")      // open the picker
         let picker = tmux.capture()
         #expect(picker.contains("Left voicemail") && picker.contains("keeps task open"), "picker shows actions in words:\n\(picker)")
-        try key("2")          // Left voicemail
-        try key("C-s")        // send
+        try await key("2")          // Left voicemail
+        try await key("C-s")        // send
         #expect(keystrokes <= 8)
 
         // (a) exactly one POST /calls with exactly the expected JSON.
@@ -69,11 +69,11 @@ struct LogCallEndToEndTests {
         #expect(sent == expected, "POST /calls body: \(body)")
 
         // (b) the call heads the Calls list, with its disposition.
-        try key("2")
+        try await key("2")
         var screen = tmux.capture()
         let deadline = Date().addingTimeInterval(10)
         while !screen.contains("Length") && Date() < deadline {  // the Calls list header, once drawn
-            _ = try? tmux.waitForIdle(timeout: 1)
+            _ = try? await tmux.idle(timeout: 1)
             screen = tmux.capture()
         }
         let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

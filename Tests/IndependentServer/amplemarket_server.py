@@ -203,6 +203,9 @@ class Handler(BaseHTTPRequestHandler):
         query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if path.startswith("/__test/"):
             return self.admin(method, path)
+        # The body is read before any answer, so a fault's answer never leaves it to be read as the next
+        # request on the same connection.
+        body = self.body_json() if method == "POST" else None
         with WORLD.lock:
             WORLD.requests.append({"method": method, "path": path, "query": url.query, "at": time.time()})
             faults = dict(WORLD.faults)
@@ -224,7 +227,6 @@ class Handler(BaseHTTPRequestHandler):
                 WORLD.faults["drop_after_processing_next"] -= 1
         if self.headers.get("Authorization", "") != f"Bearer {API_KEY}":
             return self.send(*error(401, "unauthorized", "Missing or invalid API key"))
-        body = self.body_json() if method == "POST" else None
         status, payload = self.api(method, path, query, body, faults)
         if drop_after:
             return self.drop()
