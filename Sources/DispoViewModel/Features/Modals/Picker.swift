@@ -42,18 +42,15 @@ public struct PickerState: Sendable, Hashable {
         return .choosing
     }
 
-    /// The dispositions whose name or slug holds the filter, in server order.
+    /// The dispositions whose name or slug holds the filter, best match first (`rankedForPicker`): `int`
+    /// lists "Interested" before "Not interested". The row Enter or a digit takes is the row shown.
     static func dispositions(_ all: [Disposition], matching filter: String) -> [Disposition] {
-        let needle = filter.lowercased()
-        if needle.isEmpty { return all }
-        return all.filter { ($0.name ?? "").lowercased().contains(needle) || ($0.slug ?? "").lowercased().contains(needle) }
+        rankedForPicker(all, filter: filter) { [$0.name, $0.slug] }
     }
 
-    /// The users whose name or e-mail holds the filter.
+    /// The users whose name or e-mail holds the filter, best match first (`rankedForPicker`).
     static func users(_ all: [User], matching filter: String) -> [User] {
-        let needle = filter.lowercased()
-        if needle.isEmpty { return all }
-        return all.filter { ($0.name ?? "").lowercased().contains(needle) || ($0.email ?? "").lowercased().contains(needle) }
+        rankedForPicker(all, filter: filter) { [$0.name, $0.email] }
     }
 }
 
