@@ -241,6 +241,8 @@ public struct TaskRecord: Codable, Hashable, Sendable, Identifiable {
     public var isPhoneCall: Bool { type == "phone_call" }
     /// True for a task that is still to do (`status == "scheduled"`).
     public var isScheduled: Bool { status == "scheduled" }
+    /// True for a task already done (`status == "completed"`): a call logged on it keeps it completed.
+    public var isCompleted: Bool { status == "completed" }
 
     enum CodingKeys: String, CodingKey {
         case id, automatic, type, status, notes, contact

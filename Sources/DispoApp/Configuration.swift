@@ -17,7 +17,7 @@ public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
 /// Keys: `user` (email), `theme` (`auto`, `default`, `256`, `mono`), `clipboard` (`auto`, `osc52`, `tmux`,
 /// `off`), `time_zone` (IANA name, e.g. `Europe/Lisbon`), `date_format` (one of `DateStyle`'s spellings,
 /// e.g. `"MMM d HH:mm"`, `"yyyy-MM-dd HH:mm"`), `download_dir`, `api_key_file`, `api_key_command`,
-/// `mouse` (bool), and a `[keys]` table of action name → key or list of keys (see `Keymap`).
+/// `mouse` (bool), `require_disposition` (bool), and a `[keys]` table of action name → key or list of keys (see `Keymap`).
 public struct ConfigFile: Sendable, Equatable {
     /// `user`: the rep's e-mail.
     public var user: String?
@@ -35,6 +35,8 @@ public struct ConfigFile: Sendable, Equatable {
     public var apiKeyCommand: String?
     /// `mouse`: report clicks and wheel steps.
     public var mouse: Bool?
+    /// `require_disposition`: every log must carry a disposition (so the workspace's reports add up).
+    public var requireDisposition: Bool?
     /// How dates are written (`date_format`); nil = the default (`Nov 29 15:32`).
     public var dateStyle: DateStyle?
     /// The `[keys]` table as written: action name → key specs (already validated by `Keymap`).
@@ -48,7 +50,7 @@ public struct ConfigFile: Sendable, Equatable {
     public var keymap: Keymap { (try? Keymap(overrides: keyBindings)) ?? .default }
 
     static let knownKeys: Set<String> = ["user", "theme", "clipboard", "time_zone", "date_format", "download_dir",
-                                         "api_key_file", "api_key_command", "mouse", "keys"]
+                                         "api_key_file", "api_key_command", "mouse", "require_disposition", "keys"]
 
     /// Parses TOML text. Errors: `ConfigurationError` naming the file, line and problem (a syntax error,
     /// an unknown key, or a value of the wrong type).
@@ -87,6 +89,12 @@ public struct ConfigFile: Sendable, Equatable {
         if let value = table["mouse"] {
             guard let b = value.bool else { throw ConfigurationError("\(path):\(lineOf("mouse")): `mouse` must be true or false") }
             config.mouse = b
+        }
+        if let value = table["require_disposition"] {
+            guard let b = value.bool else {
+                throw ConfigurationError("\(path):\(lineOf("require_disposition")): `require_disposition` must be true or false")
+            }
+            config.requireDisposition = b
         }
         if let theme = config.theme, !["auto", "default", "256", "mono"].contains(theme) {
             throw ConfigurationError("\(path):\(lineOf("theme")): theme must be auto, default, 256 or mono (got \"\(theme)\")")
@@ -196,6 +204,9 @@ public struct ConfigFile: Sendable, Equatable {
 
     # Mouse: click to select, wheel to scroll.
     # mouse = false
+
+    # Refuse a log without a disposition (in the TUI and `dispo log`), so the workspace's reports add up.
+    # require_disposition = false
 
     # Keys: action = "key" or ["key", "key"]; each replaces that action's default letter or Ctrl key
     # (arrows, Home/End, PgUp/PgDn, Enter, F1 and F5 always work). Keys: one character ("j", "G", "/"),

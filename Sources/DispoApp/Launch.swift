@@ -147,7 +147,8 @@ public func runTUI(options: LaunchOptions) -> Int32 {
     let environment = AppEnvironment(isSandbox: session.isSandbox, baseURLDisplay: session.sandbox != nil ? "built-in sandbox" : session.baseURL,
                                      timeZone: timeZone, now: Date(), configuredUserEmail: userEmail,
                                      downloadDirectory: download, unicode: ui.unicode,
-                                     dateStyle: config.dateStyle ?? .monthDay, keymap: config.keymap)
+                                     dateStyle: config.dateStyle ?? .monthDay, keymap: config.keymap,
+                                     requireDisposition: config.requireDisposition ?? false)
     var state = AppState(environment: environment)
     let runtime = AppRuntime(client: session.client, store: store, workspaceKey: session.workspaceKey,
                              events: session.clientEvents, post: { ui.post($0) })

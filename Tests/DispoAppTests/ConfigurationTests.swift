@@ -14,6 +14,7 @@ import DispoViewModel
         let text = """
         time_zone = "Europe/Lisbon"
         date_format = "yyyy-MM-dd HH:mm"
+        require_disposition = true
 
         [keys]
         down = "n"
@@ -23,6 +24,7 @@ import DispoViewModel
         let c = try ConfigFile.parse(text, path: "/c.toml")
         #expect(c.timeZone == "Europe/Lisbon")
         #expect(c.dateStyle == .iso)
+        #expect(c.requireDisposition == true)
         #expect(c.keyBindings == ["down": ["n"], "up": ["e"], "log": ["L", "ctrl-o"]])
         #expect(c.keymap.listAction(.char("n")) == .down)
         #expect(c.keymap.listAction(.ctrl("o")) == .log)
@@ -31,7 +33,7 @@ import DispoViewModel
 
     @Test func defaultsWhenAbsent() throws {
         let c = try ConfigFile.parse("user = \"a@b.c\"\n", path: "/c.toml")
-        #expect(c.dateStyle == nil && c.keyBindings.isEmpty && c.keymap == .default)
+        #expect(c.dateStyle == nil && c.keyBindings.isEmpty && c.keymap == .default && c.requireDisposition == nil)
     }
 
     @Test(arguments: [
@@ -44,6 +46,7 @@ import DispoViewModel
         ("keys = \"j\"\n", "/c.toml:1:", "`keys` must be a table"),
         ("theme = \"auto\"\ndate_format = \"dd.MM.yy\"\n", "/c.toml:2:", "date_format must be one of"),
         ("time_zone = \"Mars/Olympus\"\n", "/c.toml:1:", "unknown time zone"),
+        ("mouse = false\nrequire_disposition = \"yes\"\n", "/c.toml:2:", "`require_disposition` must be true or false"),
     ])
     func badLinesAreNamed(_ text: String, _ location: String, _ message: String) {
         guard let error = parseError(text) else { Issue.record("accepted: \(text)"); return }

@@ -21,13 +21,16 @@ public struct AppEnvironment: Sendable, Hashable {
     public var dateStyle: DateStyle
     /// Which key does what (defaults, or config `[keys]`); the help overlay shows it.
     public var keymap: Keymap
+    /// Config `require_disposition`: a log must carry a disposition (so the workspace's reports add up).
+    public var requireDisposition: Bool
 
     public init(isSandbox: Bool = false, baseURLDisplay: String = "https://api.amplemarket.com",
                 timeZone: TimeZone = .current, now: Date = Date(), configuredUserEmail: String? = nil,
                 downloadDirectory: String = ".", unicode: Bool = true, dateStyle: DateStyle = .monthDay,
-                keymap: Keymap = .default) {
+                keymap: Keymap = .default, requireDisposition: Bool = false) {
         self.isSandbox = isSandbox; self.baseURLDisplay = baseURLDisplay; self.timeZone = timeZone; self.now = now
         self.configuredUserEmail = configuredUserEmail; self.downloadDirectory = downloadDirectory
         self.unicode = unicode; self.dateStyle = dateStyle; self.keymap = keymap
+        self.requireDisposition = requireDisposition
     }
 }

@@ -19,6 +19,10 @@ struct FeatureContext {
     var keymap: Keymap { environment.keymap }
     var now: Date { environment.now }
     var zone: TimeZone { environment.timeZone }
+    /// What the log form is checked against.
+    var formRules: FormRules {
+        FormRules(dispositions: session.dispositions, requireDisposition: environment.requireDisposition)
+    }
     /// How keys are written at the terminal's glyph set.
     var labels: KeyLabels { KeyLabels(keymap: keymap, unicode: unicode) }
 }

@@ -60,7 +60,8 @@ func drawModal(_ modal: Modal, _ state: AppState, _ context: FeatureContext, _ c
     case .filterMenu(let m): FilterMenuView.draw(m, state.calls, context, &canvas)
     case .confirm(let c): ConfirmationView.draw(state.question(c, canvas.glyphs), &canvas)
     case .dispositionPicker(let p):
-        PickerView.drawDispositions(p, context.session.dispositions, retryKey: context.labels.primary(.refresh), &canvas)
+        PickerView.drawDispositions(p, context.session.dispositions, retryKey: context.labels.primary(.refresh),
+                                    taskIsCompleted: state.logForm.form?.base.taskIsCompleted ?? false, &canvas)
     case .userPicker(let p):
         PickerView.drawUsers(p, context.session, configuredEmail: context.environment.configuredUserEmail, &canvas)
     }
@@ -83,6 +84,8 @@ extension AppState {
         case .sendUnknownEffect:
             let name = logForm.form?.base.dispositionID.flatMap { dispositions.name(id: $0) } ?? "This disposition"
             return "\(name): its effect on the task is unknown \(g.dash) send? y/n"
+        case .sendContradicting(let concerns):
+            return concerns.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: ". ") + ". Send anyway? y/n"
         case .quit:
             var parts: [String] = []
             if logForm.hasUnsentDraft { parts.append("A log is not sent yet. Its draft stays saved and is offered back next time.") }

@@ -1,3 +1,4 @@
+import AmplemarketModels
 /// The root carries out what features ask of it.
 extension AppState {
     /// The reply's effects, then those of carrying out its requests, in order.
@@ -19,7 +20,7 @@ extension AppState {
         case .logTask(let task): return apply(logForm.open(task: task, context))
         case .logAgain(let call):
             let task = tasks.list.items.first { $0.id == call.taskID }
-            return apply(logForm.open(againAfter: call, task: task, context))
+            return apply(logForm.open(againAfter: call, task: task, taskIsCompleted: taskIsCompleted(call.taskID, task), context))
         case .editOutboxEntry(let entry):
             logForm.edit(entry, task: tasks.list.items.first { $0.id == entry.request.taskID })
         case .copy(let text):
@@ -29,5 +30,18 @@ extension AppState {
             return [.terminal(.copyToClipboard(clean))]
         }
         return []
+    }
+}
+
+extension AppState {
+    /// True when `taskID`'s task is known to be completed: its record says so, or a call loaded for it
+    /// carries a disposition that completes its task (the Tasks tab lists scheduled tasks only).
+    func taskIsCompleted(_ taskID: String?, _ task: TaskRecord?) -> Bool {
+        if let task { return task.isCompleted }
+        guard let taskID, !taskID.isEmpty else { return false }
+        let dispositions = session.dispositions
+        return calls.list.items.contains {
+            $0.taskID == taskID && $0.dispositionID.flatMap { dispositions.byID[$0]?.action } == .complete
+        }
     }
 }

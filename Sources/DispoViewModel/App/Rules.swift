@@ -7,7 +7,7 @@ extension AppState {
     mutating func formErrorFollowsTheForm() {
         guard session.statusTopic == .form else { return }
         if let form = logForm.form, session.status != nil {
-            if form.isValid { session.status = nil; session.statusTopic = nil }
+            if form.isValid(context.formRules) { session.status = nil; session.statusTopic = nil }
         } else {
             if logForm.form == nil, session.status?.isError == true { session.status = nil }
             session.statusTopic = nil
@@ -131,7 +131,7 @@ extension AppState {
     mutating func answer(_ question: Confirmation, yes: Bool) -> [Effect] {
         guard yes else { return [] }
         switch question {
-        case .sendComplete, .sendUnknownEffect:
+        case .sendComplete, .sendUnknownEffect, .sendContradicting:
             return apply(logForm.submit(confirmed: true, context))
         case .quit:
             return [.terminal(.quit)]

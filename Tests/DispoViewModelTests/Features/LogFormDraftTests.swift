@@ -30,7 +30,7 @@ import AmplemarketModels
     @Test func restoredDraftOpensTheForm() {
         var s = Fixtures.ready()
         let draft = LogDraft(localID: "log-1", taskID: "t-2", userID: "u-1", contactName: "王小明", to: "+86 1",
-                             from: "+1 555", duration: "1:00")
+                             from: "+1 555", duration: "1:00", answered: true, human: false)
         _ = reduce(&s, .draftRestored(draft))
         #expect(s.logForm.form?.draft == draft)
         guard case .io(.submitLog(let id, let r, _))? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }

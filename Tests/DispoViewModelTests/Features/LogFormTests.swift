@@ -73,10 +73,11 @@ import AmplemarketModels
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter, .tab, .tab, .tab)
         #expect(s.logForm.form?.focus == .human)
+        #expect(s.logForm.form?.base.human == nil && s.logForm.form?.base.answered == nil, "who answered starts unset")
         press(&s, .char(" "))
-        #expect(s.logForm.form?.base.human == false && s.logForm.form?.base.answered == true)
+        #expect(s.logForm.form?.base.human == true && s.logForm.form?.base.answered == true, "a person means answered")
         press(&s, .up, .char(" "))
-        #expect(s.logForm.form?.base.answered == false)
+        #expect(s.logForm.form?.base.answered == false && s.logForm.form?.base.human == false, "not answered means no person")
         press(&s, .down, .down)
         #expect(s.logForm.form?.focus == .notes)
         type(&s, "draft")
@@ -111,6 +112,8 @@ import AmplemarketModels
         press(&s, .char("j"), .enter)
         press(&s, .ctrl("s"))
         #expect(s.session.status?.text.hasPrefix("Fix the marked fields") == true)
+        personAnswered(&s)
+        #expect(s.session.status?.text.hasPrefix("Fix the marked fields") == true, "the duration is still missing")
         press(&s, .paste("x9"))  // not a duration yet
         #expect(s.session.status?.text.hasPrefix("Fix the marked fields") == true)
         press(&s, .home, .delete)
@@ -140,6 +143,7 @@ import AmplemarketModels
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter)
         type(&s, typed)
+        personAnswered(&s)
         let effects = press(&s, .ctrl("s"))
         guard case .io(.submitLog(_, let r, _))? = effects.first else { Issue.record("not sent: \(effects)"); return }
         #expect(r.duration == seconds)
@@ -206,6 +210,7 @@ import AmplemarketModels
         press(&s, .ctrl("t"))
         _ = reduce(&s, .tick(fixtureNow))
         _ = reduce(&s, .tick(fixtureNow.addingTimeInterval(42)))
+        personAnswered(&s)
         let effects = press(&s, .ctrl("s"))
         guard case .io(.submitLog(_, let r, _))? = effects.first else { Issue.record("not sent: \(effects)"); return }
         #expect(r.duration == 42 && s.logForm.timer == nil)
@@ -216,6 +221,7 @@ import AmplemarketModels
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter)
         type(&s, "95")
+        personAnswered(&s)
         while s.logForm.form?.focus != .recordingURL { press(&s, .tab) }
         return s
     }
@@ -298,11 +304,13 @@ import AmplemarketModels
         _ = reduce(&s, .connectionChanged(.offline("connection refused")))
         press(&s, .char("j"), .enter)
         type(&s, "95")
+        personAnswered(&s)
         press(&s, .ctrl("s"))
         #expect(s.session.status?.text == "Queued: Ana Lima · no disposition (offline; it will be sent when the server is back)")
         _ = reduce(&s, .connectionChanged(.online))
         press(&s, .char("j"), .enter)
         type(&s, "95")
+        personAnswered(&s)
         press(&s, .ctrl("s"))
         #expect(s.session.status?.text.hasPrefix("Sending") == true)
     }
@@ -311,6 +319,7 @@ import AmplemarketModels
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter)
         type(&s, "10")
+        personAnswered(&s)
         press(&s, .tab, .tab, .tab, .tab)
         #expect(s.logForm.form?.focus == .notes)
         type(&s, "call after 5")
@@ -326,6 +335,7 @@ import AmplemarketModels
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter)
         type(&s, "95")
+        personAnswered(&s)
         guard case .io(.submitLog(let id, _, _))? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
         let failure = APIFailure(kind: .validation, status: 422, entries: [
             APIErrorEntry(code: "unsupported_value", detail: "to is not a valid phone number", source: .init(pointer: "/to")),
@@ -347,6 +357,7 @@ import AmplemarketModels
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter)
         type(&s, "95")
+        personAnswered(&s)
         guard case .io(.submitLog(let id, _, _))? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
         _ = reduce(&s, .logFailed(localID: id, failure: APIFailure(kind: .uncertain, message: "timed out")))
         #expect(s.logForm.form == nil)
@@ -357,6 +368,7 @@ import AmplemarketModels
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter)
         type(&s, "95")
+        personAnswered(&s)
         guard case .io(.submitLog(let id, _, _))? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
         _ = reduce(&s, .logFailed(localID: id, failure: APIFailure(kind: .configuration, message: "disk full")))
         #expect(s.logForm.form?.fields[.duration]?.text == "95")

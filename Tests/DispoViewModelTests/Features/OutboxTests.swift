@@ -42,6 +42,7 @@ import AmplemarketModels
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter)
         type(&s, "95")
+        personAnswered(&s)
         guard case .io(.submitLog(let id, _, _))? = press(&s, .ctrl("s")).last else { Issue.record("not sent"); return }
         _ = reduce(&s, .logFailed(localID: id, failure: APIFailure(kind: .validation, status: 422, entries: [
             APIErrorEntry(code: "invalid", detail: "bad number", source: .init(pointer: "/to"))], message: "bad")))

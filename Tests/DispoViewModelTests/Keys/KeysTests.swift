@@ -48,6 +48,7 @@ import AmplemarketModels
         type(&s, "+351 912 000 111")
         press(&s, .tab, .tab)
         type(&s, "95")
+        personAnswered(&s)
         #expect(press(&s, .ctrl("s")).isEmpty, "Ctrl-S no longer sends")
         #expect(s.logForm.form != nil)
         press(&s, .function(9))

@@ -139,3 +139,12 @@ func passesFilters(_ s: AppState, _ c: Call) -> Bool {
 func foldedSearchText<Item>(_ list: PagedList<Item>, id: String) -> String? {
     list.items.firstIndex { $0.listID == id }.map { String(decoding: list.searchText[$0], as: UTF8.self) }
 }
+
+/// Says a person answered the call on the open form, as a rep would (Tab to Human, `y`, which sets
+/// Answered too), then Tabs back to the field that had focus.
+func personAnswered(_ state: inout AppState) {
+    guard let start = state.logForm.form?.focus else { return }
+    while state.logForm.form?.focus != .human { press(&state, .tab) }
+    press(&state, .char("y"))
+    while state.logForm.form?.focus != start { press(&state, .tab) }
+}

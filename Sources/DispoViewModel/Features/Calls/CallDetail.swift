@@ -111,4 +111,14 @@ extension DispositionAction {
         case .unknown: "unknown effect"
         }
     }
+
+    /// The effect in words on a task that is already completed: a completing disposition completes
+    /// nothing more, and nothing reopens it.
+    func words(taskIsCompleted: Bool) -> String {
+        guard taskIsCompleted else { return words }
+        switch self {
+        case .complete, .nextStage: return "task stays completed"
+        case .unknown: return "unknown effect"
+        }
+    }
 }

@@ -27,7 +27,7 @@ enum LogFormKeys {
             },
             Binding(keys: focus.isToggle || focus == .disposition ? [.char(" ")] : [],
                     hint: focus.isToggle ? "toggle" : nil, rank: 0,
-                    help: "toggle Answered / Human (y / n set)", helpKeys: "Space") { s, c, key in
+                    help: "toggle Answered / Human (y / n set, Backspace unsets)", helpKeys: "Space") { s, c, key in
                 focus == .disposition ? .request(.present(.dispositionPicker(PickerState()))) : s.input(key, c)
             },
             Binding([.send], hint: "send", rank: 3, help: "send (the only key that sends)") { s, c, _ in
@@ -57,7 +57,7 @@ enum LogFormKeys {
 
 extension LogFormState {
     /// A key no row of the form's table answers: it edits the focused field (a toggle takes Space, `x`,
-    /// `y` and `n`; a text field takes text and readline keys). Saves the draft when something changed.
+    /// `y`, `n` and Backspace; a text field takes text and readline keys). Saves the draft when something changed.
     mutating func input(_ key: Key, _ context: FeatureContext) -> Reply {
         guard var form else { return .none }
         defer { self.form = form }
@@ -67,9 +67,10 @@ extension LogFormState {
                 form.toggle(form.focus)
                 return saving(form)
             case .char("y"), .char("n"):
-                let value = key == .char("y")
-                if form.focus == .answered { form.base.answered = value } else { form.base.human = value }
-                form.errors[form.focus] = nil
+                form.set(form.focus, key == .char("y"))
+                return saving(form)
+            case .backspace, .delete:
+                form.unset(form.focus)
                 return saving(form)
             case .char, .paste:
                 // Text typed on a yes/no field goes nowhere: say so, rather than lose it silently.

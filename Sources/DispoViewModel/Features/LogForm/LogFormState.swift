@@ -35,7 +35,7 @@ public struct LogFormState: Sendable {
     /// A new draft for a call to `contact` in `taskID`, pre-filled with the numbers known; nil (and a
     /// message) while the rep is not known yet.
     mutating func newDraft(taskID: String?, contact: Contact?, sequenceName: String?, to: String?,
-                           _ context: FeatureContext) -> (LogDraft?, Reply) {
+                           taskIsCompleted: Bool = false, _ context: FeatureContext) -> (LogDraft?, Reply) {
         guard let u = context.session.user else {
             return (nil, .status("Choose who you are first (the user list has not loaded).", isError: true))
         }
@@ -43,7 +43,8 @@ public struct LogFormState: Sendable {
         let number = contact?.id.flatMap { numbers.lastTo[$0] } ?? to ?? ""
         let draft = LogDraft(localID: newLocalID(now: context.now), taskID: taskID, userID: u.id, contactID: contact?.id,
                              contactName: contact?.name, contactEmail: contact?.email, sequenceName: sequenceName,
-                             to: number, from: numbers.lastFrom ?? "", createdAt: context.now)
+                             to: number, from: numbers.lastFrom ?? "", createdAt: context.now,
+                             taskIsCompleted: taskIsCompleted)
         return (draft, .none)
     }
 
@@ -69,17 +70,19 @@ public struct LogFormState: Sendable {
 
     /// Opens the form for a new call to `task`.
     mutating func open(task: TaskRecord, _ context: FeatureContext) -> Reply {
-        let (draft, reply) = newDraft(taskID: task.id, contact: task.contact, sequenceName: task.sequenceName, to: nil, context)
+        let (draft, reply) = newDraft(taskID: task.id, contact: task.contact, sequenceName: task.sequenceName, to: nil,
+                                      taskIsCompleted: task.isCompleted, context)
         return draft.map { open($0) } ?? reply
     }
 
-    /// Opens the form for another call to `call`'s task (`task` when it is loaded).
-    mutating func open(againAfter call: Call, task: TaskRecord?, _ context: FeatureContext) -> Reply {
+    /// Opens the form for another call to `call`'s task (`task` when it is loaded; `taskIsCompleted` when
+    /// that task is known to be completed).
+    mutating func open(againAfter call: Call, task: TaskRecord?, taskIsCompleted: Bool, _ context: FeatureContext) -> Reply {
         guard let taskID = call.taskID, !taskID.isEmpty else {
             return .status("This call has no task, and every logged call needs one.", isError: true)
         }
         let (draft, reply) = newDraft(taskID: taskID, contact: call.contact ?? task?.contact, sequenceName: task?.sequenceName,
-                                      to: call.to, context)
+                                      to: call.to, taskIsCompleted: taskIsCompleted, context)
         return draft.map { open($0) } ?? reply
     }
 
@@ -92,7 +95,8 @@ public struct LogFormState: Sendable {
                              sequenceName: task?.sequenceName, to: r.to, from: r.from, duration: String(r.duration),
                              dispositionID: r.dispositionID, answered: r.answered, human: r.human,
                              notes: r.notes ?? "", transcription: r.transcription ?? "",
-                             recordingURL: r.recordingURL ?? "", createdAt: e.createdAt)
+                             recordingURL: r.recordingURL ?? "", createdAt: e.createdAt,
+                             taskIsCompleted: task?.isCompleted ?? false)
         var f = LogForm(draft: draft)
         f.fromOutbox = true
         if let err = e.lastError { f.formError = err }

@@ -23,6 +23,11 @@ enum LogFormView {
         if displayWidth(title) > cols - 2 { title = fitToWidth(title, cols - 2, ellipsis: g.ellipsis) }
         canvas.text(title, col: 1, row: y, width: cols - 2, style: CellStyle(role: .accent, bold: true))
         y += 1
+        if d.taskIsCompleted, y < body.row + body.height {
+            canvas.text("This task is already completed: logging a call keeps it completed.", col: 1, row: y,
+                        width: cols - 2, style: CellStyle(role: .warning))
+            y += 1
+        }
         if let err = form.formError {
             canvas.text(g.error + " " + err, col: 1, row: y, width: cols - 2, style: CellStyle(role: .danger, bold: true))
             y += 1
@@ -32,6 +37,8 @@ enum LogFormView {
         let valueW = max(4, min(cols - valueCol - 2, 60))
         let limit = body.row + body.height
         let timerKey = context.labels.primary(.timer)
+        // Contradictions are marked where the rep would fix them; sending asks to confirm them.
+        let contradictions = form.contradictions(context.session.dispositions)
         for field in FormField.allCases {
             guard y < limit else { break }
             let focused = field == form.focus
@@ -41,14 +48,15 @@ enum LogFormView {
                          style: CellStyle(role: focused ? .accent : .normal, bold: focused))
             switch field {
             case .answered, .human:
-                let on = field == .answered ? d.answered : d.human
-                canvas.text(on ? "[x] yes" : "[ ] no", col: valueCol, row: y,
-                            style: CellStyle(role: focused ? .selection : .normal, reverse: focused))
+                let value = field == .answered ? d.answered : d.human
+                let text = value.map { $0 ? "[x] yes" : "[ ] no" } ?? "[?] not set"
+                canvas.text(text, col: valueCol, row: y,
+                            style: CellStyle(role: focused ? .selection : value == nil ? .muted : .normal, reverse: focused))
             case .disposition:
                 var text = "(none) Enter picks"
                 if let id = d.dispositionID {
                     if let disp = context.session.dispositions.byID[id] {
-                        text = "\(disp.name ?? disp.slug ?? id) \(g.dash) \(disp.action.words)"
+                        text = "\(disp.name ?? disp.slug ?? id) \(g.dash) \(disp.action.words(taskIsCompleted: d.taskIsCompleted))"
                     } else { text = id }
                 }
                 canvas.text("[", col: valueCol, row: y)
@@ -83,6 +91,10 @@ enum LogFormView {
             if let err = form.errors[field], y < limit {
                 canvas.text(g.error + " " + err, col: valueCol, row: y, width: cols - valueCol,
                             style: CellStyle(role: .danger, bold: true))
+                y += 1
+            } else if let clash = contradictions.first(where: { $0.field == field }), y < limit {
+                canvas.text("! " + clash.contradiction.message, col: valueCol, row: y, width: cols - valueCol,
+                            style: CellStyle(role: .warning, bold: true))
                 y += 1
             }
         }

@@ -18,6 +18,9 @@ public enum Confirmation: Sendable, Hashable {
     case sendComplete
     /// Send a log whose disposition's action is unknown: its effect on the task cannot be told in advance.
     case sendUnknownEffect
+    /// Send a log whose parts contradict each other (each in words), plus what its disposition does to
+    /// the task when that needs confirming too: one question covers both.
+    case sendContradicting([String])
     /// Quit while a draft is unsent or logs are still queued or need attention.
     case quit
     /// Open a new log form although another draft is unsent (the old one would be replaced).

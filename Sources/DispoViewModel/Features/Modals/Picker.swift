@@ -88,10 +88,13 @@ enum PickerView {
         }
     }
 
-    /// The disposition picker: each disposition with its effect on the task in words.
-    static func drawDispositions(_ p: PickerState, _ dispositions: Dispositions, retryKey: String, _ canvas: inout Canvas) {
+    /// The disposition picker: each disposition with its effect on the task in words (on a task already
+    /// completed, none completes anything).
+    static func drawDispositions(_ p: PickerState, _ dispositions: Dispositions, retryKey: String, taskIsCompleted: Bool = false,
+                                 _ canvas: inout Canvas) {
         let items = PickerState.dispositions(dispositions.list, matching: p.filter)
-        draw(items.map { ($0.name ?? $0.slug ?? $0.id, $0.action.words) }, p, title: "Disposition",
+        draw(items.map { ($0.name ?? $0.slug ?? $0.id, $0.action.words(taskIsCompleted: taskIsCompleted)) }, p,
+             title: taskIsCompleted ? "Disposition (task already completed)" : "Disposition",
              emptyText: dispositions.isLoaded ? "No disposition matches." : "Dispositions not loaded (\(retryKey) retries).",
              &canvas)
     }
