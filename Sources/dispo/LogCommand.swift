@@ -17,37 +17,45 @@ struct LogCommand: ParsableCommand {
         The log is saved in the outbox before it is sent; if the server cannot be reached (the users and
         dispositions saved when last loaded then name the rep and the disposition) it stays queued and the
         TUI, `dispo outbox send` or the next `dispo log` sends it. Exit 0: sent; 3: queued; 1: refused.
+        --outcome may be left out when the disposition says who picked up (voicemail, no answer, busy,
+        interested…); an outcome that contradicts the disposition, or no-answer longer than 2 minutes, is
+        refused unless --yes. With `require_disposition = true` in the config, --disposition is required.
         """)
 
     enum Outcome: String, ExpressibleByArgument, CaseIterable {
         case person, voicemail
         case noAnswer = "no-answer"
+
+        /// Who picked up, as sent (per Amplemarket API: `answered` / `human`).
+        var callOutcome: CallOutcome {
+            switch self { case .person: .person; case .voicemail: .machine; case .noAnswer: .notAnswered }
+        }
     }
 
     @Option(help: "The task the call belongs to (id).") var task: String
     @Option(help: "The number you called.") var to: String
     @Option(help: "The number you called from.") var from: String
     @Option(help: "How long: 95, 1:35 or 1m35s.") var duration: String
-    @Option(help: "Who picked up: person, voicemail or no-answer.") var outcome: Outcome
+    @Option(help: "Who picked up: person, voicemail or no-answer (may be left out when the disposition says).") var outcome: Outcome?
     @Option(help: "Disposition name, slug or id (see `dispo dispositions`).") var disposition: String?
     @Option(help: "Notes (kept locally too if the server does not store them).") var notes: String?
     @Option(help: "Transcription text.") var transcription: String?
     @Option(name: .customLong("recording-url"), help: "Where the recording is.") var recordingURL: String?
     @Option(help: "Your user e-mail (default: AMPLEMARKET_USER, the config, or the user picked in the TUI).") var user: String?
-    @Flag(help: "Confirm a disposition that completes the task and its sequence lead (or whose effect is unknown).") var yes = false
+    @Flag(help: "Confirm a disposition that completes the task and its sequence lead (or whose effect is unknown), or an outcome that contradicts it.") var yes = false
     @Option(help: "Seconds to wait for the server before leaving the log queued.") var wait: Double = 60
     @Flag(help: "Print the created call as JSON.") var json = false
 
     func run() throws {
         guard let seconds = parseDuration(duration) else {
-            throw ValidationError("--duration: not a duration (use 95, 1:35 or 1m35s)")
+            throw refused("--duration: not a duration (use 95, 1:35 or 1m35s)")
         }
         guard seconds <= maximumCallSeconds else {
-            throw ValidationError("--duration: longer than 24 h — check the duration")
+            throw refused("--duration: longer than 24 h — check the duration")
         }
         // The same checks as the log form.
-        if let problem = phoneNumberProblem(to) { throw ValidationError("--to: \(problem)") }
-        if let problem = phoneNumberProblem(from) { throw ValidationError("--from: \(problem)") }
+        if let problem = phoneNumberProblem(to) { throw refused("--to: \(problem)") }
+        if let problem = phoneNumberProblem(from) { throw refused("--from: \(problem)") }
         let args = self
         try withSession { session in
             // The log goes to the outbox before anything else can fail for want of a server: who the rep
@@ -60,6 +68,7 @@ struct LogCommand: ParsableCommand {
                                                                save: saved.save(users:), recall: saved.users)
             let rep = try pickUser(users, email: args.user ?? defaultUserEmail(session))
             var dispositionID: String?
+            var disposition: Disposition?
             var dispositionName = "no disposition"
             var savedAt = usersSavedAt
             if let wanted = args.disposition {
@@ -83,14 +92,26 @@ struct LogCommand: ParsableCommand {
                 default: break
                 }
                 dispositionID = d.id
+                disposition = d
                 dispositionName = d.name ?? d.slug ?? d.id
+            } else if session.config.requireDisposition == true {
+                throw ValidationError("not logged: --disposition is required (require_disposition = true in the config); see `dispo dispositions`")
+            }
+            guard let outcome = args.outcome?.callOutcome ?? disposition?.impliedOutcome else {
+                throw ValidationError(disposition == nil
+                    ? "not logged: say who picked up: --outcome person, voicemail or no-answer (or give a --disposition that says)"
+                    : "not logged: \(dispositionName) does not say who picked up: add --outcome person, voicemail or no-answer")
+            }
+            let contradictions = OutcomeContradiction.of(disposition: disposition, outcome: outcome, durationSeconds: seconds)
+            if !contradictions.isEmpty, !args.yes {
+                throw ValidationError("not logged: " + contradictions.map(\.message).joined(separator: "; ") + ": add --yes to send anyway")
             }
             if let savedAt {
                 FileHandle.standardError.write(Data("dispo: the server cannot be reached; using the users and dispositions saved \(APIDate.format(savedAt))\n".utf8))
             }
             let request = LogCallRequest(
                 from: args.from, to: args.to, duration: seconds,
-                answered: args.outcome != .noAnswer, human: args.outcome == .person,
+                answered: outcome.answered, human: outcome.human,
                 taskID: args.task, userID: rep.id, transcription: args.transcription,
                 recordingURL: args.recordingURL, dispositionID: dispositionID,
                 notes: args.notes.flatMap { $0.isEmpty ? nil : $0 })
@@ -139,4 +160,10 @@ func refusal(_ entry: OutboxRecord) -> String {
         .filter { !why.contains(sanitize($0.value)) }
         .map { "\($0.key): \(sanitize($0.value))" }
     return why + (fields.isEmpty ? "" : " (" + fields.joined(separator: "; ") + ")")
+}
+
+/// Says on standard error why `dispo log` logged nothing, and gives exit 1 (nothing was queued or sent).
+func refused(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("dispo: not logged: \(sanitize(message))\n".utf8))
+    return ExitCode(1)
 }

@@ -92,6 +92,41 @@ struct LogCommandTests {
         #expect(await second.workspace.calls().filter { $0.taskID == task.id && $0.duration == 42 }.count == 1)
     }
 
+    /// Who picked up follows the disposition when --outcome is left out; nothing to say who picked up,
+    /// a contradiction without --yes, or no disposition under `require_disposition` is refused (exit 1)
+    /// and nothing is sent.
+    @Test func theOutcomeFollowsTheDispositionAndContradictionsAreRefused() async throws {
+        let server = try await SandboxServer.start(SandboxConfiguration())
+        defer { Task { await server.shutdown() } }
+        let workspace = server.workspace
+        let task = try #require(await workspace.tasks(userID: workspace.primaryUserID).first { $0.type == "phone_call" && $0.status == "scheduled" && !$0.automatic })
+        let state = NSTemporaryDirectory() + "dispo-log-\(UUID().uuidString)"
+        let env = ["AMPLEMARKET_API_KEY": SandboxConfiguration.defaultAPIKey, "AMPLEMARKET_BASE_URL": server.baseURL,
+                   "XDG_STATE_HOME": state, "XDG_CONFIG_HOME": state + "/config", "HOME": state]
+        let common = ["log", "--user", workspace.primaryUserEmail, "--task", task.id, "--to", "+1 415 555 0142",
+                      "--from", "+351 21 340 0100"]
+        func posts() async -> [RecordedRequest] { await server.recordedRequests().filter { $0.method == "POST" && $0.path == "/calls" } }
+
+        let nothing = try await Self.dispo(common + ["--duration", "20"], environment: env)
+        #expect(nothing.status == 1 && nothing.output.contains("say who picked up: --outcome person, voicemail or no-answer"), "\(nothing.output)")
+        let clash = try await Self.dispo(common + ["--duration", "20", "--disposition", "No answer", "--outcome", "person"], environment: env)
+        #expect(clash.status == 1 && clash.output.contains("No answer means not answered, but the log says a person answered"), "\(clash.output)")
+        let long = try await Self.dispo(common + ["--duration", "5:00", "--outcome", "no-answer"], environment: env)
+        #expect(long.status == 1 && long.output.contains("not answered, yet 300 s long"), "\(long.output)")
+        #expect(await posts().isEmpty, "nothing refused was sent")
+
+        let implied = try await Self.dispo(common + ["--duration", "20", "--disposition", "No answer"], environment: env)
+        #expect(implied.status == 0, "\(implied.output)")
+        let body = try #require(try JSONSerialization.jsonObject(with: Data((await posts().first?.body ?? "").utf8)) as? NSDictionary)
+        #expect(body["answered"] as? Bool == false && body["human"] as? Bool == false, "\(body)")
+
+        try FileManager.default.createDirectory(atPath: state + "/config/dispo", withIntermediateDirectories: true)
+        try "require_disposition = true\n".write(toFile: state + "/config/dispo/config.toml", atomically: true, encoding: .utf8)
+        let bare = try await Self.dispo(common + ["--duration", "20", "--outcome", "person"], environment: env)
+        #expect(bare.status == 1 && bare.output.contains("--disposition is required (require_disposition = true"), "\(bare.output)")
+        #expect(await posts().count == 1)
+    }
+
     /// With nothing saved and no server, `dispo log` says what is missing and exits 1 (nothing is queued
     /// that could not name the rep).
     @Test func withNothingSavedAndNoServerTheLogSaysWhy() async throws {
