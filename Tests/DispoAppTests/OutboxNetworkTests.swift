@@ -65,7 +65,8 @@ struct OutboxNetworkTests {
         let rig = try Rig { $0.skew = skew; $0.dropNextPosts = 1 }
         defer { Task { await rig.close() } }
         rig.submit(duration: 95, id: "skew")
-        try await OutboxSenderTests.eventually("found") { rig.state("skew") == .sent }
+        // The look-up waits the 15 s settle time first.
+        try await OutboxSenderTests.eventually("found", timeout: 60) { rig.state("skew") == .sent }
         #expect(rig.server.posts.count == 1, "found by the look-up, not re-sent")
         #expect(rig.server.calls.count == 1)
         #expect(rig.entry("skew")?.callID == rig.server.calls.first?["id"] as? String)

@@ -79,8 +79,9 @@ struct OutboxSenderTests {
         var all: [Msg] { lock.withLock { msgs } }
     }
 
-    /// Polls `condition` every 20 ms until it holds; fails after `timeout` seconds.
-    static func eventually(_ what: String, timeout: Double = 20, _ condition: () async -> Bool) async throws {
+    /// Polls `condition` every 20 ms until it holds; fails after `timeout` seconds (a bound for a
+    /// loaded machine: some waits include the outbox's 15 s settle time).
+    static func eventually(_ what: String, timeout: Double = 60, _ condition: () async -> Bool) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if await condition() { return }
