@@ -4,6 +4,7 @@
 //   dispo → DispoApp → DispoTerminal → DispoViewModel → AmplemarketModels
 //                    → DispoStore, AmplemarketAPI → AmplemarketModels
 //   DispoSandbox stands alone (its own wire encoding, so it checks the client independently).
+//   CPhoneNumbers: a C interface over Debian's libphonenumber (docs/phone-numbers.md).
 import PackageDescription
 
 let package = Package(
@@ -29,6 +30,12 @@ let package = Package(
             name: "CNcursesw",
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "CPhoneNumbers",
+            linkerSettings: [
+                .linkedLibrary("phonenumber"), .linkedLibrary("geocoding"), .linkedLibrary("icuuc"),
+            ]
         ),
         .target(name: "AmplemarketModels"),
         .target(
