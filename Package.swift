@@ -4,7 +4,7 @@
 //   dispo → DispoApp → DispoTerminal → DispoViewModel → AmplemarketModels
 //                    → DispoStore, AmplemarketAPI → AmplemarketModels
 //   DispoSandbox stands alone (its own wire encoding, so it checks the client independently).
-//   CPhoneNumbers: a C interface over Debian's libphonenumber (docs/phone-numbers.md).
+//   PhoneNumbers → CPhoneNumbers (C interface over Debian's libphonenumber; docs/phone-numbers.md).
 import PackageDescription
 
 let package = Package(
@@ -37,6 +37,7 @@ let package = Package(
                 .linkedLibrary("phonenumber"), .linkedLibrary("geocoding"), .linkedLibrary("icuuc"),
             ]
         ),
+        .target(name: "PhoneNumbers", dependencies: ["CPhoneNumbers"]),
         .target(name: "AmplemarketModels"),
         .target(
             name: "AmplemarketAPI",
