@@ -106,6 +106,7 @@ let package = Package(
         .testTarget(name: "DispoAppTests", dependencies: ["DispoApp", "DispoSandbox", "DispoStore", "DispoViewModel",
                                                           "AmplemarketAPI", "AmplemarketModels",
                                                           .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers", "CPhoneNumbers"]),
         .testTarget(name: "DispoEndToEndTests", dependencies: ["DispoSandbox", "AmplemarketAPI", "AmplemarketModels"]),
     ]
 )
