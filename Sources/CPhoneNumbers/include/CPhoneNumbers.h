@@ -10,7 +10,8 @@
  * PhoneNumberUtil and the offline geocoder are process-wide singletons created once, on first
  * use (C++ function-local statics). A cpn_formatter is not shared: use one per thread or lock it.
  *
- * Failure: functions never throw; when memory runs out, strings come back NULL.
+ * Failure: functions never throw; when memory runs out, strings come back NULL (and cpn_parse says
+ * CPN_PARSE_NOT_A_NUMBER).
  */
 #ifndef CPHONENUMBERS_H
 #define CPHONENUMBERS_H
