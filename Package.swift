@@ -4,6 +4,7 @@
 //   dispo → DispoApp → DispoTerminal → DispoViewModel → AmplemarketModels
 //                    → DispoStore, AmplemarketAPI → AmplemarketModels
 //   DispoSandbox stands alone (its own wire encoding, so it checks the client independently).
+//   PhoneNumbers → CPhoneNumbers (C interface over Debian's libphonenumber; docs/phone-numbers.md).
 import PackageDescription
 
 let package = Package(
@@ -30,6 +31,13 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
+        .target(
+            name: "CPhoneNumbers",
+            linkerSettings: [
+                .linkedLibrary("phonenumber"), .linkedLibrary("geocoding"), .linkedLibrary("icuuc"),
+            ]
+        ),
+        .target(name: "PhoneNumbers", dependencies: ["CPhoneNumbers"]),
         .target(name: "AmplemarketModels"),
         .target(
             name: "AmplemarketAPI",
@@ -98,6 +106,7 @@ let package = Package(
         .testTarget(name: "DispoAppTests", dependencies: ["DispoApp", "DispoSandbox", "DispoStore", "DispoViewModel",
                                                           "AmplemarketAPI", "AmplemarketModels",
                                                           .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers", "CPhoneNumbers"]),
         .testTarget(name: "DispoEndToEndTests", dependencies: ["DispoSandbox", "AmplemarketAPI", "AmplemarketModels"]),
     ]
 )
