@@ -57,7 +57,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .target(name: "DispoViewModel", dependencies: ["AmplemarketModels"]),
+        .target(name: "DispoViewModel", dependencies: ["AmplemarketModels", "PhoneNumbers"]),
         .target(name: "DispoTerminal", dependencies: ["CNcursesw", "DispoViewModel"]),
         .target(
             name: "DispoSandbox",
@@ -74,7 +74,7 @@ let package = Package(
             name: "DispoApp",
             dependencies: [
                 "AmplemarketModels", "AmplemarketAPI", "DispoStore", "DispoViewModel",
-                "DispoTerminal", "DispoSandbox",
+                "DispoTerminal", "DispoSandbox", "PhoneNumbers",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -107,6 +107,6 @@ let package = Package(
                                                           "AmplemarketAPI", "AmplemarketModels",
                                                           .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers", "CPhoneNumbers"]),
-        .testTarget(name: "DispoEndToEndTests", dependencies: ["DispoSandbox", "AmplemarketAPI", "AmplemarketModels"]),
+        .testTarget(name: "DispoEndToEndTests", dependencies: ["DispoSandbox", "AmplemarketAPI", "AmplemarketModels", "PhoneNumbers"]),
     ]
 )

@@ -1,5 +1,6 @@
 import DispoViewModel
 import Foundation
+import PhoneNumbers
 import TOMLKit
 
 /// A configuration problem the rep must fix; `message` names the setting (and the line, for the file).
@@ -17,7 +18,7 @@ public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
 /// Keys: `user` (email), `theme` (`auto`, `default`, `256`, `mono`), `clipboard` (`auto`, `osc52`, `tmux`,
 /// `off`), `time_zone` (IANA name, e.g. `Europe/Lisbon`), `date_format` (one of `DateStyle`'s spellings,
 /// e.g. `"MMM d HH:mm"`, `"yyyy-MM-dd HH:mm"`), `download_dir`, `api_key_file`, `api_key_command`,
-/// `mouse` (bool), `require_disposition` (bool), and a `[keys]` table of action name → key or list of keys (see `Keymap`).
+/// `mouse` (bool), `require_disposition` (bool), `default_region` (ISO code), and a `[keys]` table of action name → key or list of keys (see `Keymap`).
 public struct ConfigFile: Sendable, Equatable {
     /// `user`: the rep's e-mail.
     public var user: String?
@@ -37,6 +38,8 @@ public struct ConfigFile: Sendable, Equatable {
     public var mouse: Bool?
     /// `require_disposition`: every log must carry a disposition (so the workspace's reports add up).
     public var requireDisposition: Bool?
+    /// `default_region`: the ISO region (`US`, `GB`) numbers typed without a country code are read in.
+    public var defaultRegion: String?
     /// How dates are written (`date_format`); nil = the default (`Nov 29 15:32`).
     public var dateStyle: DateStyle?
     /// The `[keys]` table as written: action name → key specs (already validated by `Keymap`).
@@ -50,7 +53,7 @@ public struct ConfigFile: Sendable, Equatable {
     public var keymap: Keymap { (try? Keymap(overrides: keyBindings)) ?? .default }
 
     static let knownKeys: Set<String> = ["user", "theme", "clipboard", "time_zone", "date_format", "download_dir",
-                                         "api_key_file", "api_key_command", "mouse", "require_disposition", "keys"]
+                                         "api_key_file", "api_key_command", "mouse", "require_disposition", "default_region", "keys"]
 
     /// Parses TOML text. Errors: `ConfigurationError` naming the file, line and problem (a syntax error,
     /// an unknown key, or a value of the wrong type).
@@ -89,6 +92,12 @@ public struct ConfigFile: Sendable, Equatable {
         if let value = table["mouse"] {
             guard let b = value.bool else { throw ConfigurationError("\(path):\(lineOf("mouse")): `mouse` must be true or false") }
             config.mouse = b
+        }
+        if let region = try string("default_region") {
+            guard PhoneNumbers.isKnownRegion(region) else {
+                throw ConfigurationError("\(path):\(lineOf("default_region")): default_region must be a region's ISO code such as \"US\", \"GB\" or \"PT\" (got \"\(region)\")")
+            }
+            config.defaultRegion = region.uppercased()
         }
         if let value = table["require_disposition"] {
             guard let b = value.bool else {
@@ -204,6 +213,9 @@ public struct ConfigFile: Sendable, Equatable {
 
     # Mouse: click to select, wheel to scroll.
     # mouse = false
+
+    # The region numbers typed without a country code are in (ISO code); else that of your From number.
+    # default_region = "US"
 
     # Refuse a log without a disposition (in the TUI and `dispo log`), so the workspace's reports add up.
     # require_disposition = false

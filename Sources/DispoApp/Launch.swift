@@ -148,7 +148,8 @@ public func runTUI(options: LaunchOptions) -> Int32 {
                                      timeZone: timeZone, now: Date(), configuredUserEmail: userEmail,
                                      downloadDirectory: download, unicode: ui.unicode,
                                      dateStyle: config.dateStyle ?? .monthDay, keymap: config.keymap,
-                                     requireDisposition: config.requireDisposition ?? false)
+                                     requireDisposition: config.requireDisposition ?? false,
+                                     defaultRegion: config.defaultRegion)
     var state = AppState(environment: environment)
     let runtime = AppRuntime(client: session.client, store: store, workspaceKey: session.workspaceKey,
                              events: session.clientEvents, post: { ui.post($0) })

@@ -1,5 +1,6 @@
 import AmplemarketAPI
 import AmplemarketModels
+import DispoViewModel
 import Foundation
 
 /// Before a log whose POST may have reached the server is sent again, the outbox looks for the call the
@@ -61,15 +62,22 @@ extension OutboxSender {
         return .cannotSearch("the server lists more than \(Self.lookUpPages * 100) calls in the time it may have been saved")
     }
 
-    /// True when `call` is what `r` would have created: the same number (digits only) and task, and the
-    /// same duration, answered, human and disposition wherever the server gave them.
+    /// True when `call` is what `r` would have created: the same number (by E.164, however the server
+    /// spells it; by its digits when either does not parse) and task, and the same duration, answered,
+    /// human and disposition wherever the server gave them.
     func matches(_ call: Call, _ r: LogCallRequest) -> Bool {
-        func digits(_ s: String?) -> String { String((s ?? "").filter(\.isNumber)) }
-        guard digits(call.to) == digits(r.to), call.taskID == r.taskID else { return false }
+        guard sameNumber(call.to ?? "", r.to, region: numberRegion(r.from)), call.taskID == r.taskID else { return false }
         if let d = call.duration, d != r.duration { return false }
         if let a = call.answered, a != r.answered { return false }
         if let h = call.human, h != r.human { return false }
         if call.dispositionID != nil || r.dispositionID != nil, call.dispositionID != r.dispositionID { return false }
         return true
     }
+}
+
+/// True when `a` and `b` are one number: the same E.164 and extension when both parse (national
+/// spellings read in `region`), else the same digits.
+func sameNumber(_ a: String, _ b: String, region: String?) -> Bool {
+    if let ka = numberKey(a, defaultRegion: region), let kb = numberKey(b, defaultRegion: region) { return ka == kb }
+    return a.filter(\.isNumber) == b.filter(\.isNumber)
 }

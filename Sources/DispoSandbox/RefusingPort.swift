@@ -63,7 +63,15 @@ public final class SandboxRefusingPort: @unchecked Sendable {
         configuration.host = host
         configuration.port = port
         release()
-        return try await SandboxServer.start(configuration)
+        // Once released, the port is free for anyone: an outgoing connection of this machine may get it as
+        // its own ephemeral port for a moment. Binding again shortly after gets it back.
+        var attempt = 0
+        while true {
+            do { return try await SandboxServer.start(configuration) } catch where attempt < 40 && "\(error)".contains("Address already in use") {
+                attempt += 1
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+        }
     }
 
     /// Why a port could not be held.

@@ -354,7 +354,8 @@ enum Seeder {
         }
         // The number: the contact's, sometimes respelled; calls with no contact go to a random number.
         var to = task.contact?.phone ?? fill("+1 646 555 0###", using: &rng)
-        if rng.chance(0.1) { to = to.filter { $0.isNumber || $0 == "+" } }
+        // One in three calls spells the contact's number another way, as real workspaces do.
+        if rng.chance(0.33), case let others = Spellings.of(to), !others.isEmpty { to = rng.pick(others) }
         return SandboxCall(id: id, from: user.phone, to: to, duration: duration, answered: answered, human: human,
                            transcription: transcription, notes: rng.chance(0.3) ? rng.pick(noteSnippets) : nil,
                            recordingURL: recordingURL, dispositionID: disposition?.id, taskID: task.id,

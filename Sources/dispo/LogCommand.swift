@@ -54,10 +54,24 @@ struct LogCommand: ParsableCommand {
             throw refused("--duration: longer than 24 h — check the duration")
         }
         // The same checks as the log form.
-        if let problem = phoneNumberProblem(to) { throw refused("--to: \(problem)") }
-        if let problem = phoneNumberProblem(from) { throw refused("--from: \(problem)") }
+        if let problem = recordingURLProblem(recordingURL ?? "") { throw refused("--recording-url: \(problem)") }
         let args = self
         try withSession { session in
+            // The same number rules as the log form: E.164 on the wire, national numbers read in
+            // default_region, else in the region of the From number.
+            let region = session.config.defaultRegion ?? numberRegion(args.from)
+            var wire: [String: String] = [:]
+            var unknownRanges: [String] = []
+            for (flag, typed) in [("--to", args.to), ("--from", args.from)] {
+                switch checkNumber(typed, defaultRegion: region) {
+                case .problem(let why): throw refused("\(flag): \(why)")
+                case .possible(let n): unknownRanges.append("\(flag) \(n.international) is not a number known to be in use"); wire[flag] = n.wire
+                case .valid(let n): wire[flag] = n.wire
+                }
+            }
+            if !unknownRanges.isEmpty, !args.yes {
+                throw refused(unknownRanges.joined(separator: "; ") + ": add --yes to send it anyway")
+            }
             // The log goes to the outbox before anything else can fail for want of a server: who the rep
             // is and which disposition was meant come from the copies saved when last loaded if need be.
             let store = session.openStore()
@@ -110,7 +124,7 @@ struct LogCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("dispo: the server cannot be reached; using the users and dispositions saved \(APIDate.format(savedAt))\n".utf8))
             }
             let request = LogCallRequest(
-                from: args.from, to: args.to, duration: seconds,
+                from: wire["--from"] ?? args.from, to: wire["--to"] ?? args.to, duration: seconds,
                 answered: outcome.answered, human: outcome.human,
                 taskID: args.task, userID: rep.id, transcription: args.transcription,
                 recordingURL: args.recordingURL, dispositionID: dispositionID,

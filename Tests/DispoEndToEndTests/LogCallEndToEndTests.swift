@@ -2,6 +2,7 @@ import AmplemarketAPI
 import AmplemarketModels
 import DispoSandbox
 import Foundation
+import PhoneNumbers
 import Testing
 
 /// The whole main job through the real binary in tmux, against a sandbox in this process:
@@ -30,6 +31,14 @@ struct LogCallEndToEndTests {
         let calls = await workspace.calls(userID: userID).sorted { $0.startDate > $1.startDate }
         let expectedTo = try #require(calls.first { $0.contact?.id == contact.id }?.to)
         let expectedFrom = try #require(calls.first { !$0.from.isEmpty }?.from)
+        // On the wire every number is E.164, read in the region of the rep's own number.
+        let region = try #require(try? PhoneNumbers.parse(expectedFrom, defaultRegion: nil).get().regionCode)
+        func wire(_ n: String) -> String { (try? PhoneNumbers.parse(n, defaultRegion: region).get().wire) ?? n }
+        // The form shows numbers in international format.
+        func shown(_ n: String) -> String {
+            guard let p = try? PhoneNumbers.parse(n, defaultRegion: region).get(), p.isValid else { return n }
+            return p.international
+        }
 
         let tmux = try TmuxSession(cols: size.0, rows: size.1, arguments: ["--user", userEmail], environment: [
             "AMPLEMARKET_API_KEY": SandboxConfiguration.defaultAPIKey, "AMPLEMARKET_BASE_URL": server.baseURL,
@@ -46,8 +55,8 @@ struct LogCallEndToEndTests {
         try await key("1")          // Tasks tab
         try await key("Enter")      // log a call for the selected (first) task
         let form = tmux.capture()
-        #expect(form.contains(expectedTo), "To is pre-filled with the last number used for the contact:\n\(form)")
-        #expect(form.contains(expectedFrom), "From is pre-filled with the rep's number:\n\(form)")
+        #expect(form.contains(shown(expectedTo)), "To is pre-filled with the last number used for the contact:\n\(form)")
+        #expect(form.contains(shown(expectedFrom)), "From is pre-filled with the rep's number:\n\(form)")
         try await tmux.typeText("1:35")
         try await key("Tab")        // → Disposition
         try await key("Enter")      // open the picker
@@ -64,7 +73,7 @@ struct LogCallEndToEndTests {
         let sent = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? NSDictionary)
         let expected: NSDictionary = [
             "answered": true, "human": false, "duration": 95, "disposition_id": voicemail.id,
-            "task_id": task.id, "user_id": userID, "to": expectedTo, "from": expectedFrom,
+            "task_id": task.id, "user_id": userID, "to": wire(expectedTo), "from": wire(expectedFrom),
         ]
         #expect(sent == expected, "POST /calls body: \(body)")
 

@@ -38,7 +38,7 @@ struct LogCommandTests {
         let body = try #require(try JSONSerialization.jsonObject(with: Data((posts.first?.body ?? "").utf8)) as? NSDictionary)
         let expected: NSDictionary = ["answered": true, "human": false, "duration": 95, "disposition_id": voicemail.id,
                                       "task_id": task.id, "user_id": workspace.primaryUserID,
-                                      "to": "+1 415 555 0142", "from": "+351 21 340 0100"]
+                                      "to": "+14155550142", "from": "+351213400100"]  // E.164 on the wire
         #expect(body == expected, "\(posts.first?.body ?? "")")
 
         // A completing disposition without --yes: refused before anything is sent.

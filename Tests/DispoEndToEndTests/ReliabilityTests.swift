@@ -141,7 +141,7 @@ struct ReliabilityTests {
         let bodies = await Self.postedBodies(server)
         #expect(bodies.count == 3, "exactly three POSTs: \(bodies)")
         #expect(bodies.compactMap { $0["duration"] as? Int } == [61, 62, 63], "in the order logged")
-        #expect(bodies.compactMap { $0["to"] as? String } == numbers)
+        #expect(bodies.compactMap { $0["to"] as? String } == numbers.map { "+" + $0.filter(\.isNumber) }, "E.164 on the wire")
         for d in [61, 62, 63] {
             #expect(await Self.created(server, duration: d, since: since).count == 1, "one call of \(d) s in the workspace")
         }

@@ -23,14 +23,17 @@ public struct AppEnvironment: Sendable, Hashable {
     public var keymap: Keymap
     /// Config `require_disposition`: a log must carry a disposition (so the workspace's reports add up).
     public var requireDisposition: Bool
+    /// Config `default_region` (ISO code, `US`): numbers typed without a country code are read in it.
+    public var defaultRegion: String?
 
     public init(isSandbox: Bool = false, baseURLDisplay: String = "https://api.amplemarket.com",
                 timeZone: TimeZone = .current, now: Date = Date(), configuredUserEmail: String? = nil,
                 downloadDirectory: String = ".", unicode: Bool = true, dateStyle: DateStyle = .monthDay,
-                keymap: Keymap = .default, requireDisposition: Bool = false) {
+                keymap: Keymap = .default, requireDisposition: Bool = false,
+                defaultRegion: String? = nil) {
         self.isSandbox = isSandbox; self.baseURLDisplay = baseURLDisplay; self.timeZone = timeZone; self.now = now
         self.configuredUserEmail = configuredUserEmail; self.downloadDirectory = downloadDirectory
         self.unicode = unicode; self.dateStyle = dateStyle; self.keymap = keymap
-        self.requireDisposition = requireDisposition
+        self.requireDisposition = requireDisposition; self.defaultRegion = defaultRegion
     }
 }

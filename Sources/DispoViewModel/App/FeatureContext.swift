@@ -21,7 +21,13 @@ struct FeatureContext {
     var zone: TimeZone { environment.timeZone }
     /// What the log form is checked against.
     var formRules: FormRules {
-        FormRules(dispositions: session.dispositions, requireDisposition: environment.requireDisposition)
+        FormRules(dispositions: session.dispositions, requireDisposition: environment.requireDisposition,
+                  defaultRegion: defaultRegion)
+    }
+    /// The region national numbers are read in: config `default_region`, else that of the rep's own
+    /// From number (the one last used).
+    var defaultRegion: String? {
+        environment.defaultRegion ?? session.numbers.lastFrom.flatMap(numberRegion)
     }
     /// How keys are written at the terminal's glyph set.
     var labels: KeyLabels { KeyLabels(keymap: keymap, unicode: unicode) }

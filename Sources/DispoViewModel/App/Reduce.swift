@@ -74,7 +74,7 @@ extension AppState {
             return []
         case .contactCallsLoaded(let contactID, let found):
             session.numbers.learnContact(contactID, calls: found)
-            return apply(logForm.fillNumbers(contactID: contactID, session.numbers))
+            return apply(logForm.fillNumbers(contactID: contactID, session.numbers, region: context.defaultRegion))
         case .logSent(let localID, let call, let notesStored):
             logSent(localID: localID, call: call, notesStored: notesStored)
             return []

@@ -50,6 +50,9 @@ public struct PagedList<Item: ListItem>: Sendable {
     public var filter = TextField()
     /// True while the rep types the filter.
     public var isEditingFilter = false
+    /// What the typed filter text stands for before it is folded, when a list reads it in its own terms
+    /// (the Calls list: a whole phone number typed in any spelling stands for its E.164 form); nil: as typed.
+    var filterMeaning: (@Sendable (String) -> String)?
     /// Indices into `items` of the rows that pass the filters; nil when nothing filters the list.
     public private(set) var matches: [Int]?
     /// What `matches` was computed with, so typing more of the same text narrows them.
@@ -105,7 +108,7 @@ public struct PagedList<Item: ListItem>: Sendable {
             items.append(contentsOf: page.items)
             searchText += page.items.map { Array(foldForSearch(text($0)).utf8) }
             if matches != nil {
-                let needle = Array(foldForSearch(filter.text).utf8)
+                let needle = needleBytes
                 for i in start..<items.count where passes(i, needle, predicate) { matches!.append(i) }
                 filteredWith.count = items.count
             }
@@ -152,13 +155,17 @@ public struct PagedList<Item: ListItem>: Sendable {
         (needle.isEmpty || foldedContains(searchText[i], needle)) && (predicate?.passes(items[i]) ?? true)
     }
 
+    /// The `/` text as searched: its meaning (see `filterMeaning`), folded.
+    var needle: String { foldForSearch(filterMeaning?(filter.text) ?? filter.text) }
+    var needleBytes: [UInt8] { Array(needle.utf8) }
+
     /// True when item `i` holds the folded `/` text.
     func matchesText(_ i: Int, _ needle: [UInt8]) -> Bool { needle.isEmpty || foldedContains(searchText[i], needle) }
 
     /// Recomputes the matches of the `/` text and `predicate`. With `typing` (only the text changed), text
     /// that grew from the last only narrows the current matches.
     mutating func refilter(typing: Bool = false, predicate: ListPredicate<Item>?, rows: Int) {
-        let needle = foldForSearch(filter.text)
+        let needle = self.needle
         let bytes = Array(needle.utf8)
         let narrowing = typing && matches != nil && predicate?.key == filteredWith.predicate
             && !filteredWith.needle.isEmpty && needle.hasPrefix(filteredWith.needle) && filteredWith.count == items.count

@@ -87,7 +87,7 @@ import AmplemarketModels
     @Test func readlineKeysInAFormField() {
         var s = Fixtures.ready()
         press(&s, .enter)
-        type(&s, "+1 555 0100 ext")
+        press(&s, .paste("+1 555 0100 ext"))  // pasted: kept as it is (typed digits are formatted as typed)
         press(&s, .ctrl("w"))
         #expect(s.logForm.form?.fields[.to]?.text == "+1 555 0100 ")
         press(&s, .ctrl("a"), .alt("f"), .alt("d"))

@@ -28,7 +28,8 @@ import AmplemarketModels
         key(.char("2"))
         key(.ctrl("s"))
         #expect(keys <= 8)
-        let expected = LogCallRequest(from: "+1 555 0100", to: "+351 912 000 111", duration: 95, answered: false,
+        // Numbers go out in E.164, however they were typed or stored.
+        let expected = LogCallRequest(from: "+16505550100", to: "+351912000111", duration: 95, answered: false,
                                       human: false, taskID: "t-0", userID: "u-1", dispositionID: "d-busy")
         let submits = effects.compactMap { e -> LogCallRequest? in
             if case .io(.submitLog(_, let r, let summary)) = e { #expect(summary == "Bruno Costa · Busy"); return r }
@@ -45,7 +46,7 @@ import AmplemarketModels
         var s = Fixtures.ready()
         press(&s, .char("j"), .enter)  // Ana: her last number and the rep's last from are known
         #expect(s.logForm.form?.fields[.to]?.text == "+351 912 345 678")
-        #expect(s.logForm.form?.fields[.from]?.text == "+1 555 0100")
+        #expect(s.logForm.form?.fields[.from]?.text == "+1 650-555-0100", "in one readable format")
         #expect(s.logForm.form?.focus == .duration)
         #expect(s.logForm.form?.base.taskID == "t-1" && s.logForm.form?.base.userID == "u-1" && s.logForm.form?.base.contactName == "Ana Lima")
     }
@@ -96,7 +97,7 @@ import AmplemarketModels
         #expect(s.logForm.form?.errors[.duration] != nil)
         #expect(s.logForm.form?.errors[.from] == nil)  // prefilled
         #expect(s.logForm.form?.focus == .to)
-        type(&s, "+1 234")
+        type(&s, "+1 415 555 0142")
         #expect(s.logForm.form?.errors[.to] == nil, "typing clears the field's error")
         press(&s, .tab, .ctrl("u"))  // empty From
         press(&s, .tab)
@@ -126,16 +127,23 @@ import AmplemarketModels
         type(&s, "25:00:00")
         press(&s, .ctrl("s"))
         #expect(s.logForm.form?.errors[.duration] == "longer than 24 h \u{2014} check the duration")
-        for (number, ok) in [("12", false), ("+1 555 0100", true), ("(415) 555-0199 x123", true),
-                             ("+44 20 7946.0000 ext 12", true), ("555/0100", true), ("call me", false),
-                             ("+1 555 0100; rm", false), ("1-800-FLOWERS", false)] {
+        // Read by libphonenumber in the rep's region (here US, from the From number +1 650…).
+        for (number, ok) in [("12", false), ("+1 650 555 0100", true), ("(415) 555-0199 x123", true),
+                             ("+44 20 7946 0958 ext 12", true), ("415.555.0199", true), ("call me", false),
+                             ("123", false), ("12345678901234567890", false), ("+999 123", false)] {
             var form = s.logForm.form!
             form.fields[.to] = TextField(number)
             form.fields[.duration] = TextField("95")
-            _ = form.validated()
+            _ = form.validated(FormRules(defaultRegion: "US"))
             #expect((form.errors[.to] == nil) == ok, "\(number): \(form.errors[.to] ?? "ok")")
         }
-        #expect(phoneNumberProblem("12") == "too short for a phone number (at least 3 digits)")
+        #expect(phoneNumberProblem("12345678901234567890", defaultRegion: "US") == "too long: 20 digits, at most 15 (E.164)")
+        #expect(phoneNumberProblem("020 7946 0958", defaultRegion: nil)?.hasPrefix("no country code") == true)
+        for (url, ok) in [("", true), ("https://rec.example.com/r/5.mp3", true), ("http://10.0.0.2/a.wav", true),
+                          ("y", false), ("rec.example.com/r.mp3", false), ("ftp://x/y", false),
+                          ("https://", false), ("https://a b/c", false)] {
+            #expect((recordingURLProblem(url) == nil) == ok, "\(url)")
+        }
     }
 
     @Test(arguments: [("95", 95), ("1:35", 95), ("1m35s", 95)])

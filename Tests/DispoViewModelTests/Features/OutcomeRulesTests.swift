@@ -10,6 +10,7 @@ import AmplemarketModels
     /// Ana's form (numbers known) with a duration typed, focus on Duration's next field.
     private func anaForm(duration: String = "95", environment: AppEnvironment = Fixtures.env,
                          tasks: [TaskRecord] = Fixtures.tasks) -> AppState {
+        useUTF8Locale()
         var s = Fixtures.ready(tasks: tasks)
         s.environment = environment
         press(&s, .char("j"), .enter)
@@ -187,6 +188,7 @@ import AmplemarketModels
     @Test func aCompletedTaskIsSaidToStayCompletedAndNothingClaimsToCompleteIt() {
         // Ana's task left the Tasks tab (scheduled tasks only) when her call was logged as Interested,
         // which completes it; logging again from that call in the Calls tab:
+        useUTF8Locale()
         var s = Fixtures.ready(tasks: Fixtures.tasks.filter { $0.id != "t-1" })
         press(&s, .char("2"), .char("l"))
         #expect(s.logForm.form?.base.taskID == "t-1")

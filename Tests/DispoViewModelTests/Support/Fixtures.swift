@@ -63,20 +63,20 @@ enum Fixtures {
     ]
 
     static let calls: [Call] = [
-        Call(id: "call-1", from: "+1 555 0100", to: "+351 912 345 678", duration: 95, answered: true, human: true,
+        Call(id: "call-1", from: "+1 650 555 0100", to: "+351 912 345 678", duration: 95, answered: true, human: true,
              transcription: "Rep: Hi Ana, this is Rita from Acme. Ana: Hi! Yes, send me the deck please.",
              notes: "Wants the deck by Friday.", dispositionID: "d-int", taskID: "t-1", userID: "u-1",
              external: true, contact: ana, startDate: date("2025-11-29T15:32:08Z")),
-        Call(id: "call-2", from: "+1 555 0100", to: "+86 10 5555 0000", duration: 31, answered: true, human: false,
+        Call(id: "call-2", from: "+1 650 555 0100", to: "+86 10 5555 0000", duration: 31, answered: true, human: false,
              dispositionID: "d-vm", taskID: "t-2", userID: "u-1", external: true, contact: wang,
              startDate: date("2025-11-29T14:05:00Z")),
-        Call(id: "call-3", from: "+1 555 0100", to: "+1 415 555 0199", duration: 0, answered: false, human: false,
+        Call(id: "call-3", from: "+1 650 555 0100", to: "+1 415 555 0199", duration: 0, answered: false, human: false,
              dispositionID: "d-na", taskID: "t-3", userID: "u-1", external: true, contact: zoe,
              startDate: date("2025-11-28T22:15:00Z")),
-        Call(id: "call-4", from: "+1 555 0100", to: "+20 2 5555 0101", duration: 604, answered: true, human: true,
+        Call(id: "call-4", from: "+1 650 555 0100", to: "+20 2 5555 0101", duration: 604, answered: true, human: true,
              taskID: "t-4", userID: "u-1", external: false, contact: rtl,
              startDate: date("2025-11-28T09:00:00Z"), dispositionName: "Legacy outcome"),
-        Call(id: "call-5", from: "+1 555 0101", to: "+44 20 7946 0000", duration: 3723, answered: true, human: true,
+        Call(id: "call-5", from: "+1 650 555 0101", to: "+44 20 7946 0000", duration: 3723, answered: true, human: true,
              recordingURL: "https://rec.example.com/r/5.mp3", taskID: "t-5", userID: "u-1", external: true,
              contact: nil, startDate: date("2025-11-27T18:45:00Z")),
     ]
@@ -99,7 +99,7 @@ extension Fixtures {
     /// `n` calls one minute apart (newest first), alternating person / voicemail, to contacts `k0`…`k49`.
     static func manyCalls(_ n: Int, from start: Int = 0) -> [Call] {
         (start..<start + n).map {
-            Call(id: "c\($0)", from: "+1 555 0100", to: "+1 555 \($0)", duration: $0 % 400, answered: true,
+            Call(id: "c\($0)", from: "+1 650 555 0100", to: "+1 555 \($0)", duration: $0 % 400, answered: true,
                  human: $0 % 2 == 0, taskID: "t-1", userID: "u-1", contact: Contact(id: "k\($0 % 50)", name: "Contact \($0)", email: nil),
                  startDate: fixtureNow.addingTimeInterval(Double(-60 * $0)))
         }
@@ -108,7 +108,7 @@ extension Fixtures {
 
 /// An outbox entry the server refused (`to: bad number`), for Ana's task: it needs the rep's attention.
 func needsAttentionEntry() -> OutboxEntry {
-    let req = LogCallRequest(from: "+1 555 0100", to: "+351 1", duration: 95, answered: true, human: false,
+    let req = LogCallRequest(from: "+1 650 555 0100", to: "+351 1", duration: 95, answered: true, human: false,
                              taskID: "t-1", userID: "u-1", dispositionID: "d-vm", notes: "n")
     return OutboxEntry(localID: "a", request: req, summary: "Ana Lima · Left voicemail", state: .needsAttention,
                        attempts: 2, lastError: "to: bad number", createdAt: fixtureNow)
@@ -129,8 +129,8 @@ func type(_ state: inout AppState, _ text: String) -> [Effect] {
 /// True when `c` passes the Calls tab's `/` text and filters as they are in `s` (computed here from
 /// scratch, to check the list's incremental matches).
 func passesFilters(_ s: AppState, _ c: Call) -> Bool {
-    let needle = foldForSearch(s.calls.list.filter.text)
-    let text = foldForSearch(CallsState.searchText(c, s.session.dispositions))
+    let needle = s.calls.list.needle
+    let text = foldForSearch(CallsState.searchText(c, s.session.dispositions, region: CallsState.region(s.context, s.calls.list.items)))
     let filter = s.calls.filter
     return (needle.isEmpty || text.contains(needle)) && (!filter.filter.isActive || filter.filter.matches(c, since: filter.since))
 }

@@ -23,7 +23,7 @@ public struct FilterMenuState: Sendable, Hashable {
     /// Counts for the menu (one pass over the loaded calls).
     static func counts(_ calls: CallsState, _ context: FeatureContext) -> FilterMenuState {
         var m = FilterMenuState()
-        let needle = Array(foldForSearch(calls.list.filter.text).utf8)
+        let needle = calls.list.needleBytes
         let f = calls.filter.filter
         let now = context.now
         let today = startOfDay(now, zone: context.zone)

@@ -1,3 +1,4 @@
+import Foundation
 import AmplemarketModels
 
 /// The lines of a call's detail: contact, numbers, start, duration, answered, disposition and its
@@ -40,11 +41,12 @@ struct CallDetail {
             lines.append((label, CellStyle(bold: true)))
             body(text)
         }
-        lines.append((CallsView.contactLabel(c), CellStyle(role: .accent, bold: true)))
+        let region = context.defaultRegion
+        lines.append((CallsView.contactLabel(c, region: region), CellStyle(role: .accent, bold: true)))
         if let e = c.contact?.email, !e.isEmpty { add("Email", e) }
         if c.contact == nil { add("Contact", "(no contact)", CellStyle(role: .muted)) }
-        add("To", c.to ?? "")
-        add("From", c.from ?? "")
+        add("To", c.to.map { numberWithPlace($0, region: region, now: context.now, g) } ?? "")
+        add("From", c.from.map { numberWithPlace($0, region: region, now: context.now, g) } ?? "")
         add("Start", context.environment.detailDateTime(c.startDate))
         add("Duration", c.duration.map { "\(formatDuration($0)) (\($0) s)" } ?? "unknown")
         let answered: String = switch (c.answered, c.human) {
@@ -121,4 +123,22 @@ extension DispositionAction {
         case .unknown: return "unknown effect"
         }
     }
+}
+
+/// A number in international format with where it belongs and, when its country has one time zone, the
+/// local time there: `+44 20 7946 0958 · London · 16:05 local`. A number that does not parse is shown as
+/// stored, with nothing guessed.
+func numberWithPlace(_ raw: String, region: String?, now: Date, _ g: Glyphs) -> String {
+    var parts = [shownNumber(raw, defaultRegion: region)]
+    if let place = numberPlace(raw, defaultRegion: region) { parts.append(place) }
+    if let zone = numberTimeZone(raw, defaultRegion: region) { parts.append(localTime(now, zone) + " local") }
+    return parts.joined(separator: " \(g.dot) ")
+}
+
+/// `now` as `HH:mm` in `zone`.
+func localTime(_ now: Date, _ zone: TimeZone) -> String {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = zone
+    let c = calendar.dateComponents([.hour, .minute], from: now)
+    return String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
 }

@@ -22,13 +22,27 @@ public struct CallsState: Sendable, ListFeature {
     /// The query of the Calls tab: the rep's calls (per Amplemarket API: GET /calls?user_id=…).
     static func query(userID: String) -> CallListQuery { CallListQuery(pageSize: pageSize, userID: userID) }
 
-    /// The text the `/` filter searches: contact name and e-mail, numbers, notes, disposition name.
-    static func searchText(_ c: Call, _ dispositions: Dispositions) -> String {
-        [c.contact?.name, c.contact?.email, c.to, c.from, c.notes,
+    /// The text the `/` filter searches: contact name and e-mail, numbers as stored and in E.164 (read in
+    /// `region`), notes, disposition name.
+    static func searchText(_ c: Call, _ dispositions: Dispositions, region: String?) -> String {
+        [c.contact?.name, c.contact?.email, c.to, c.from, c.to.flatMap { numberKey($0, defaultRegion: region) },
+         c.from.flatMap { numberKey($0, defaultRegion: region) }, c.notes,
          dispositions.name(id: c.dispositionID, fallback: c.dispositionName)].compactMap { $0 }.joined(separator: "\n")
     }
 
+    /// The region the calls' national spellings are read in: the rep's (config, or their From number),
+    /// else that of the first From number of `calls`.
+    static func region(_ context: FeatureContext, _ calls: [Call]) -> String? {
+        context.defaultRegion ?? calls.lazy.compactMap { $0.from.flatMap(numberRegion) }.first
+    }
+
     mutating func refilter(_ context: FeatureContext, typing: Bool) {
+        // A whole number typed in `/`, in any spelling, finds its calls by E.164.
+        let region = Self.region(context, list.items)
+        list.filterMeaning = { text in
+            guard text.filter(\.isNumber).count >= 7, let key = numberKey(text, defaultRegion: region) else { return text }
+            return key
+        }
         filter.since = filter.filter.since(now: context.now, zone: context.zone)
         list.refilter(typing: typing, predicate: filter.predicate, rows: context.frame.listRows.height)
     }
@@ -58,8 +72,9 @@ public struct CallsState: Sendable, ListFeature {
     mutating func receive(_ page: Page<Call>, replacing: Bool, _ context: FeatureContext) {
         if replacing { filter.since = filter.filter.since(now: context.now, zone: context.zone) }
         let dispositions = context.session.dispositions
+        let region = Self.region(context, list.items + page.items)
         list.receive(page, replacing: replacing, lost: .firstRow, rows: context.frame.listRows.height,
-                     searchText: { Self.searchText($0, dispositions) }, predicate: filter.predicate)
+                     searchText: { Self.searchText($0, dispositions, region: region) }, predicate: filter.predicate)
     }
 
     /// A load failed (already said on the status line).
@@ -73,13 +88,15 @@ public struct CallsState: Sendable, ListFeature {
     mutating func logged(_ call: Call, select: Bool, _ context: FeatureContext) {
         guard !list.items.contains(where: { $0.id == call.id }) else { return }
         list.prepend(call, select: select, rows: context.frame.listRows.height,
-                     searchText: Self.searchText(call, context.session.dispositions), predicate: filter.predicate)
+                     searchText: Self.searchText(call, context.session.dispositions, region: Self.region(context, [call])),
+                     predicate: filter.predicate)
     }
 
     /// Disposition names are part of each call's search text: fold it again once they arrive.
     mutating func dispositionsArrived(_ context: FeatureContext) {
         let dispositions = context.session.dispositions
-        list.reindex { Self.searchText($0, dispositions) }
+        let region = Self.region(context, list.items)
+        list.reindex { Self.searchText($0, dispositions, region: region) }
         if list.matches != nil { refilter(context) }
     }
 

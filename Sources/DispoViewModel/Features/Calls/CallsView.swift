@@ -13,10 +13,11 @@ enum CallsView {
         ])
     }
 
-    /// Who was called: the contact's name, else the number, else `(no contact)`.
-    static func contactLabel(_ c: Call) -> String {
+    /// Who was called: the contact's name, else the number (international format, read in `region`),
+    /// else `(no contact)`.
+    static func contactLabel(_ c: Call, region: String?) -> String {
         if let n = c.contact?.name, !isBlank(n) { return n }
-        if let to = c.to, !to.isEmpty { return to }
+        if let to = c.to, !to.isEmpty { return shownNumber(to, defaultRegion: region) }
         return "(no contact)"
     }
 
@@ -51,10 +52,11 @@ enum CallsView {
         }
         let g = canvas.glyphs
         let dispositions = context.session.dispositions
+        let region = context.defaultRegion
         let drawn = drawListRows(list, table: table, &canvas, rows: rows) { c in
             let m = mark(c, g)
             return [.init(text: env.listDateTime(c.startDate)),
-                    .init(text: contactLabel(c), style: CellStyle(bold: true)),
+                    .init(text: contactLabel(c, region: region), style: CellStyle(bold: true)),
                     .init(text: c.duration.map(formatDuration) ?? ""),
                     .init(text: m, style: CellStyle(role: m == "H" ? .success : m == "VM" ? .warning : .muted)),
                     .init(text: dispositions.name(id: c.dispositionID, fallback: c.dispositionName) ?? "")]

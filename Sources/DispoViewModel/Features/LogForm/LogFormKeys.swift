@@ -81,10 +81,36 @@ extension LogFormState {
         }
         guard LogForm.textFields.contains(form.focus), var field = form.fields[form.focus] else { return .none }
         let result = field.handle(key)
+        if result == .edited, form.focus == .to || form.focus == .from {
+            field = Self.formattedAsTyped(field, after: key, region: context.defaultRegion)
+        }
         form.fields[form.focus] = field
         guard result == .edited else { return .none }
         form.errors[form.focus] = nil
         return saving(form)
+    }
+
+    /// A number field formatted as the rep types it (libphonenumber's as-you-type formatter, in `region`):
+    /// only for a digit typed at its end, and only while the text before it is digits (and `+`) or the
+    /// formatter's own output, so spaces, dashes or an extension the rep typed are never taken away; and
+    /// only when formatting keeps every digit.
+    static func formattedAsTyped(_ field: TextField, after key: Key, region: String?) -> TextField {
+        let text = field.text
+        guard case .char(let typed) = key, typed.isNumber, field.cursor == text.count else { return field }
+        // The formatter ends a finished country code with a space; the rep may type that space too.
+        func formatted(_ s: String) -> String {
+            String(formatNumberAsTyped(s, region: region).reversed().drop { $0 == " " }.reversed())
+        }
+        let before = String(text.dropLast())
+        let trimmedBefore = String(before.reversed().drop { $0 == " " }.reversed())
+        guard before.allSatisfy({ $0.isNumber || $0 == "+" }) || trimmedBefore == formatted(before) else { return field }
+        let formatted = formatted(text)
+        guard formatted.compactMap(\.wholeNumberValue) == text.compactMap(\.wholeNumberValue), formatted != text else {
+            return field
+        }
+        var out = field
+        out.set(formatted)
+        return out
     }
 
     /// Esc: the form closes. An edited form's draft is kept (and saved) to resume later; an unchanged one

@@ -40,10 +40,13 @@ public struct LogFormState: Sendable {
             return (nil, .status("Choose who you are first (the user list has not loaded).", isError: true))
         }
         let numbers = context.session.numbers
-        let number = contact?.id.flatMap { numbers.lastTo[$0] } ?? to ?? ""
+        // Numbers known from earlier calls, in any spelling, come in one readable format.
+        let region = context.defaultRegion
+        let number = (contact?.id.flatMap { numbers.lastTo[$0] } ?? to).map { shownNumber($0, defaultRegion: region) } ?? ""
         let draft = LogDraft(localID: newLocalID(now: context.now), taskID: taskID, userID: u.id, contactID: contact?.id,
                              contactName: contact?.name, contactEmail: contact?.email, sequenceName: sequenceName,
-                             to: number, from: numbers.lastFrom ?? "", createdAt: context.now,
+                             to: number, from: numbers.lastFrom.map { shownNumber($0, defaultRegion: region) } ?? "",
+                             createdAt: context.now,
                              taskIsCompleted: taskIsCompleted)
         return (draft, .none)
     }
@@ -104,15 +107,15 @@ public struct LogFormState: Sendable {
     }
 
     /// Fills the open form's empty To / From from what is now known about `contactID`.
-    mutating func fillNumbers(contactID: String, _ numbers: ContactNumbers) -> Reply {
+    mutating func fillNumbers(contactID: String, _ numbers: ContactNumbers, region: String?) -> Reply {
         guard var form, form.base.contactID == contactID else { return .none }
         var changed = false
         // Numbers filled in as they become known are part of the pre-fill (not something the rep typed).
-        if form.fields[.to]?.isEmpty ?? true, let to = numbers.lastTo[contactID] {
+        if form.fields[.to]?.isEmpty ?? true, let to = numbers.lastTo[contactID].map({ shownNumber($0, defaultRegion: region) }) {
             form.fields[.to] = TextField(to); changed = true
             if form.prefill?.to.isEmpty == true { form.prefill?.to = to }
         }
-        if form.fields[.from]?.isEmpty ?? true, let from = numbers.lastFrom {
+        if form.fields[.from]?.isEmpty ?? true, let from = numbers.lastFrom.map({ shownNumber($0, defaultRegion: region) }) {
             form.fields[.from] = TextField(from); changed = true
             if form.prefill?.from.isEmpty == true { form.prefill?.from = from }
         }

@@ -16,7 +16,7 @@ enum LogFormView {
         } else if let email {
             title += " to \(email)"
         } else {
-            title += number.isEmpty ? " (no contact)" : " to \(number)"
+            title += number.isEmpty ? " (no contact)" : " to \(shownNumber(number, defaultRegion: context.defaultRegion))"
         }
         if let s = d.sequenceName, !s.isEmpty { title += " \(g.dot) \(s)" }
         // Too long a title is cut with `…` (not mid-word without a mark).
@@ -39,6 +39,7 @@ enum LogFormView {
         let timerKey = context.labels.primary(.timer)
         // Contradictions are marked where the rep would fix them; sending asks to confirm them.
         let contradictions = form.contradictions(context.session.dispositions)
+        let numberWarnings = form.numberWarnings(context.defaultRegion)
         for field in FormField.allCases {
             guard y < limit else { break }
             let focused = field == form.focus
@@ -95,6 +96,17 @@ enum LogFormView {
             } else if let clash = contradictions.first(where: { $0.field == field }), y < limit {
                 canvas.text("! " + clash.contradiction.message, col: valueCol, row: y, width: cols - valueCol,
                             style: CellStyle(role: .warning, bold: true))
+                y += 1
+            } else if let warning = numberWarnings.first(where: { $0.field == field }), y < limit {
+                canvas.text("! " + warning.message, col: valueCol, row: y, width: cols - valueCol,
+                            style: CellStyle(role: .warning, bold: true))
+                y += 1
+            } else if field == .to || field == .from, y < limit,
+                      case .valid = checkNumber(form.fields[field]?.text ?? "", defaultRegion: context.defaultRegion) {
+                // What will be sent, in one readable format, with where it belongs.
+                let typed = form.fields[field]?.text ?? ""
+                canvas.text("\u{2192} " + numberWithPlace(typed, region: context.defaultRegion, now: context.now, g),
+                            col: valueCol, row: y, width: cols - valueCol, style: CellStyle(role: .muted))
                 y += 1
             }
         }

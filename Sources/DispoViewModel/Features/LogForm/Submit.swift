@@ -19,6 +19,7 @@ extension LogFormState {
         let dispositions = context.session.dispositions
         if !confirmed {
             let contradictions = form.contradictions(dispositions).map(\.contradiction.message)
+                + form.numberWarnings(context.defaultRegion).map(\.message)
             let effect = form.base.dispositionID.flatMap { dispositions.byID[$0] }.flatMap {
                 Self.effectToConfirm(of: $0, taskIsCompleted: form.base.taskIsCompleted)
             }

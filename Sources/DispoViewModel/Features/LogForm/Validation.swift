@@ -6,6 +6,8 @@ struct FormRules {
     var dispositions: Dispositions = Dispositions()
     /// Config `require_disposition`: a log without a disposition is refused.
     var requireDisposition = false
+    /// The region national numbers are read in (ISO code); nil: only `+` numbers parse.
+    var defaultRegion: String?
 }
 
 extension LogForm {
@@ -19,10 +21,16 @@ extension LogForm {
         let d = draft
         let to = d.to.trimmingCharacters(in: .whitespaces)
         let from = d.from.trimmingCharacters(in: .whitespaces)
-        if to.isEmpty { errors[.to] = "required: the number you called" }
-        else if let problem = phoneNumberProblem(to) { errors[.to] = problem }
-        if from.isEmpty { errors[.from] = "required: the number you called from" }
-        else if let problem = phoneNumberProblem(from) { errors[.from] = problem }
+        // Numbers go out in E.164 (an extension as `;ext=`), however they were typed.
+        var wire: [FormField: String] = [:]
+        for (field, typed, missing) in [(FormField.to, to, "required: the number you called"),
+                                        (.from, from, "required: the number you called from")] {
+            if typed.isEmpty { errors[field] = missing; continue }
+            switch checkNumber(typed, defaultRegion: rules.defaultRegion) {
+            case .problem(let why): errors[field] = why
+            case .valid(let n), .possible(let n): wire[field] = n.wire
+            }
+        }
         var seconds = parseDuration(d.duration)
         if d.duration.trimmingCharacters(in: .whitespaces).isEmpty {
             errors[.duration] = "required: e.g. 95, 1:35 or 1m35s"
@@ -32,6 +40,7 @@ extension LogForm {
         } else if seconds == nil {
             errors[.duration] = "not a duration: use 95, 95s, 1:35, 1m35 or 1m35s"
         }
+        if let problem = recordingURLProblem(d.recordingURL) { errors[.recordingURL] = problem }
         if d.dispositionID == nil, rules.requireDisposition {
             errors[.disposition] = "required: your workspace asks for a disposition on every call"
         }
@@ -42,7 +51,7 @@ extension LogForm {
         if !general.isEmpty { formError = general.joined(separator: "; ") }
         if let first = FormField.allCases.first(where: { errors[$0] != nil }) { focus = first }
         guard errors.isEmpty, general.isEmpty, let seconds, let outcome, let taskID = d.taskID,
-              let userID = d.userID else { return nil }
+              let userID = d.userID, let to = wire[.to], let from = wire[.from] else { return nil }
         func optional(_ s: String) -> String? {
             let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
             return t.isEmpty ? nil : s
@@ -77,6 +86,16 @@ extension LogForm {
             return nil
         case (false?, _): return .notAnswered
         case (true?, let human?): return human ? .person : .machine
+        }
+    }
+
+    /// Numbers of a possible length that libphonenumber does not know as assigned, per field: sent only
+    /// once the rep confirms.
+    func numberWarnings(_ defaultRegion: String?) -> [(field: FormField, message: String)] {
+        [FormField.to, .from].compactMap { field in
+            let typed = (fields[field]?.text ?? "").trimmingCharacters(in: .whitespaces)
+            guard case .possible(let n) = checkNumber(typed, defaultRegion: defaultRegion) else { return nil }
+            return (field, "\(n.international) is not a number libphonenumber knows is in use (a new range or an internal line?)")
         }
     }
 
@@ -159,4 +178,16 @@ extension LogForm {
         errors[.disposition] = nil
         focus = firstEmptyRequired ?? (base.answered == nil ? .answered : base.answered == true && base.human == nil ? .human : .notes)
     }
+}
+
+/// What is wrong with a recording URL as typed (empty is fine: it is optional), or nil: it must be an
+/// absolute `http` or `https` URL with a host, since it is the only way back to an external call's audio.
+public func recordingURLProblem(_ typed: String) -> String? {
+    let text = typed.trimmingCharacters(in: .whitespaces)
+    guard !text.isEmpty else { return nil }
+    guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+          let host = url.host, !host.isEmpty, !text.contains(where: \.isWhitespace) else {
+        return "not a web address: use https://\u{2026} (or leave it empty)"
+    }
+    return nil
 }
