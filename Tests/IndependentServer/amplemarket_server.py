@@ -28,7 +28,13 @@ out keeps its value):
 Admin (no auth): `GET /__test/calls` (every call created here, oldest first), `GET /__test/requests`
 (method, path, arrival time in seconds since the epoch, real clock), `GET /__test/faults`.
 
-Run: python3 amplemarket_server.py --port 0 --key secret   (prints `listening on <port>` when ready)
+Seeding: `--seed-calls N` starts the workspace with N calls already logged (a large Calls list, for the
+request-budget trial): external calls of the first user on its phone tasks, to `+1 202 555 0000`… (numbers
+no trial logs), 15–74 s long, one every 5 minutes back from the start (the newest 5 minutes ago, so none
+falls in a look-up window of a call logged afterwards). They are in `GET /__test/calls` like any other.
+
+Run: python3 amplemarket_server.py --port 0 --key secret [--seed-calls N]
+     (prints `listening on <port>` when ready)
 Standard library only.
 """
 
@@ -83,6 +89,21 @@ class World:
             "retry_after_as_date": False, "down": False,
         }
 
+    def seed_calls(self, count):
+        """`count` calls already logged, oldest first (see the module's docstring)."""
+        tasks = [t for t in self.tasks if t["user_id"] == "user_1" and t["type"] == "phone_call"]
+        now = self.server_now()
+        for n in range(count):
+            task = tasks[n % len(tasks)]
+            self.calls.append({
+                "id": f"call_{self.next_call}", "from": "+1 650 555 0100", "to": "+1 202 555 %04d" % (n % 10000),
+                "duration": 15 + n % 60, "answered": n % 2 == 0, "human": n % 4 == 0, "transcription": None,
+                "notes": None, "recording_url": None, "disposition_id": "disp_na" if n % 2 else "disp_vm",
+                "task_id": task["id"], "user_id": "user_1", "external": True, "contact": task["contact"],
+                "start_date": iso(now - 300 * (count - n)),
+            })
+            self.next_call += 1
+
     def server_now(self):
         return time.time() + float(self.faults["clock_skew_seconds"])
 
@@ -111,35 +132,47 @@ def error(status, code, detail, pointer=None, parameter=None):
     return status, {"_errors": [e], "object": "error"}
 
 
-def cursor(index):
-    return base64.urlsafe_b64encode(f"after:{index}".encode()).decode().rstrip("=")
+def cursor(item_id, direction="after"):
+    """An opaque token naming the item the page starts after (or ends before): stable when items are
+    added in front of it (a newer call), as a cursor of the real service must be."""
+    return base64.urlsafe_b64encode(f"{direction}:{item_id}".encode()).decode().rstrip("=")
 
 
 def uncursor(token):
     try:
         padded = token + "=" * (-len(token) % 4)
-        return int(base64.urlsafe_b64decode(padded.encode()).decode().split(":")[1])
-    except (ValueError, IndexError):
+        return base64.urlsafe_b64decode(padded.encode()).decode().split(":", 1)[1]
+    except (ValueError, IndexError, UnicodeDecodeError):
         return None
 
 
 def page(items, key, path, query, base_query):
-    """One page of `items` under `key`, cursor paging, hrefs with percent-encoded brackets."""
+    """One page of `items` under `key`, cursor paging (`page[after]` / `page[before]`, exclusive), hrefs
+    with percent-encoded brackets; `next` absent on the last page, `prev` absent on the first."""
     size_text = query.get("page[size]", ["20"])[-1]
     if not size_text.isdigit() or not 1 <= int(size_text) <= 100:
         return error(400, "unsupported_value", "page[size] must be between 1 and 100", parameter="page[size]")
     size = int(size_text)
-    start = 0
-    if "page[after]" in query:
-        after = uncursor(query["page[after]"][-1])
-        if after is None:
-            return error(400, "unsupported_value", "page[after] is not a cursor of this list", parameter="page[after]")
-        start = after + 1
-    chunk = items[start:start + size]
+    start, end = 0, size
+    for name in ("page[after]", "page[before]"):
+        if name in query:
+            item_id = uncursor(query[name][-1])
+            index = next((i for i, item in enumerate(items) if item["id"] == item_id), None)
+            if index is None:
+                return error(400, "unsupported_value", f"{name} is not a cursor of this list", parameter=name)
+            if name == "page[after]":
+                start, end = index + 1, index + 1 + size
+            else:
+                start, end = max(0, index - size), index
+    chunk = items[start:end]
+    end = start + len(chunk)
     links = {"self": {"href": path + "?" + urllib.parse.urlencode(base_query + [("page[size]", size)])}}
-    if start + size < len(items):
-        q = base_query + [("page[size]", size), ("page[after]", cursor(start + size - 1))]
+    if end < len(items):
+        q = base_query + [("page[size]", size), ("page[after]", cursor(items[end - 1]["id"]))]
         links["next"] = {"href": path + "?" + urllib.parse.urlencode(q)}  # brackets percent-encoded
+    if start > 0:
+        q = base_query + [("page[size]", size), ("page[before]", cursor(items[start]["id"], "before"))]
+        links["prev"] = {"href": path + "?" + urllib.parse.urlencode(q)}
     return 200, {key: chunk, "_links": links}
 
 
@@ -259,8 +292,9 @@ class Handler(BaseHTTPRequestHandler):
         for name in ("user_id", "from", "to", "start_date_from", "start_date_to"):
             if name in query:
                 base.append((name, query[name][-1]))
-        if "user_id" in query:
-            calls = [c for c in calls if c["user_id"] == query["user_id"][-1]]
+        for name in ("user_id", "from", "to"):
+            if name in query:
+                calls = [c for c in calls if c[name] == query[name][-1]]
         for name, keep in (("start_date_from", lambda t, b: t >= b), ("start_date_to", lambda t, b: t <= b)):
             if name in query:
                 bound = parse_iso(query[name][-1])
@@ -362,8 +396,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--key", default="secret")
+    parser.add_argument("--seed-calls", type=int, default=0, help="start with this many calls logged")
     args = parser.parse_args()
     API_KEY = args.key
+    WORLD.seed_calls(args.seed_calls)
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     print(f"listening on {server.server_address[1]}", flush=True)
