@@ -25,21 +25,28 @@ out keeps its value):
     retry_after_as_date          write that wait as an HTTP date in the server's clock
     down                         close every API connection at once, unanswered
 
+The documented rate limit is enforced (amplemarket-api.md §1): an API request that arrives when 500
+requests were let through in the last 60 s is answered 429 with `Retry-After` (delta-seconds, until the
+oldest of them is 60 s old), not processed; `--rate-limit N` changes the 500, `--rate-limit 0` turns it
+off. Requests refused by a fault or by the limit do not count towards it.
+
 Admin (no auth): `GET /__test/calls` (every call created here, oldest first), `GET /__test/requests`
-(method, path, arrival time in seconds since the epoch, real clock), `GET /__test/faults`.
+(method, path, query, arrival time in seconds since the epoch on the real clock, and the status
+answered: `dropped` when closed unanswered, null while still being handled), `GET /__test/faults`.
 
 Seeding: `--seed-calls N` starts the workspace with N calls already logged (a large Calls list, for the
 request-budget trial): external calls of the first user on its phone tasks, to `+1 202 555 0000`… (numbers
 no trial logs), 15–74 s long, one every 5 minutes back from the start (the newest 5 minutes ago, so none
 falls in a look-up window of a call logged afterwards). They are in `GET /__test/calls` like any other.
 
-Run: python3 amplemarket_server.py --port 0 --key secret [--seed-calls N]
+Run: python3 amplemarket_server.py --port 0 --key secret [--seed-calls N] [--rate-limit N]
      (prints `listening on <port>` when ready)
 Standard library only.
 """
 
 import argparse
 import base64
+import collections
 import email.utils
 import json
 import socket
@@ -82,6 +89,8 @@ class World:
         self.calls = []  # newest last
         self.next_call = 1
         self.requests = []
+        self.rate_limit = 500
+        self.admitted = collections.deque()  # arrival times of the requests let through, last 60 s
         self.api_count = 0
         self.faults = {
             "hold_post_seconds": 0.0, "clock_skew_seconds": 0.0, "fail_every_nth": 0,
@@ -204,6 +213,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def send(self, status, payload, headers=()):
         data = json.dumps(payload).encode()
+        if getattr(self, "record", None) is not None:
+            self.record["status"] = status
         self.send_response(status)
         self.send_header("Content-Type", MEDIA_TYPE if not self.path.startswith("/__test") else "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -213,6 +224,8 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def drop(self):
+        if getattr(self, "record", None) is not None:
+            self.record["status"] = "dropped"
         self.close_connection = True
         try:
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -234,16 +247,25 @@ class Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         path = urllib.parse.unquote(url.path)
         query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        self.record = None  # this request's entry in WORLD.requests (a connection carries several)
         if path.startswith("/__test/"):
             return self.admin(method, path)
         # The body is read before any answer, so a fault's answer never leaves it to be read as the next
         # request on the same connection.
         body = self.body_json() if method == "POST" else None
         with WORLD.lock:
-            WORLD.requests.append({"method": method, "path": path, "query": url.query, "at": time.time()})
+            now = time.time()
+            self.record = {"method": method, "path": path, "query": url.query, "at": now, "status": None}
+            WORLD.requests.append(self.record)
             faults = dict(WORLD.faults)
             if faults["down"]:
                 return self.drop()
+            while WORLD.admitted and WORLD.admitted[0] <= now - 60:
+                WORLD.admitted.popleft()
+            if WORLD.rate_limit and len(WORLD.admitted) >= WORLD.rate_limit:
+                wait = max(1, int(WORLD.admitted[0] + 60 - now + 0.999))
+                status, payload = error(429, "too_many_requests", f"Rate limit exceeded: {WORLD.rate_limit} requests per minute")
+                return self.send(status, payload, headers=[("Retry-After", str(wait))])
             WORLD.api_count += 1
             nth = int(faults["fail_every_nth"])
             if nth > 0 and WORLD.api_count % nth == 0:
@@ -255,6 +277,7 @@ class Handler(BaseHTTPRequestHandler):
                          if faults["retry_after_as_date"] else str(wait))
                 status, payload = error(429, "too_many_requests", "Rate limit exceeded")
                 return self.send(status, payload, headers=[("Retry-After", after)])
+            WORLD.admitted.append(now)
             drop_after = faults["drop_after_processing_next"] > 0 and method == "POST" and path == "/calls"
             if drop_after:
                 WORLD.faults["drop_after_processing_next"] -= 1
@@ -396,10 +419,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--key", default="secret")
+    parser.add_argument("--rate-limit", type=int, default=500, help="requests let through per 60 s (0: no limit)")
     parser.add_argument("--seed-calls", type=int, default=0, help="start with this many calls logged")
     args = parser.parse_args()
     API_KEY = args.key
     WORLD.seed_calls(args.seed_calls)
+    WORLD.rate_limit = args.rate_limit
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     print(f"listening on {server.server_address[1]}", flush=True)
