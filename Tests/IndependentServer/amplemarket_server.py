@@ -25,15 +25,28 @@ out keeps its value):
     retry_after_as_date          write that wait as an HTTP date in the server's clock
     down                         close every API connection at once, unanswered
 
-Admin (no auth): `GET /__test/calls` (every call created here, oldest first), `GET /__test/requests`
-(method, path, arrival time in seconds since the epoch, real clock), `GET /__test/faults`.
+The documented rate limit is enforced (amplemarket-api.md §1): an API request that arrives when 500
+requests were let through in the last 60 s is answered 429 with `Retry-After` (delta-seconds, until the
+oldest of them is 60 s old), not processed; `--rate-limit N` changes the 500, `--rate-limit 0` turns it
+off. Requests refused by a fault or by the limit do not count towards it.
 
-Run: python3 amplemarket_server.py --port 0 --key secret   (prints `listening on <port>` when ready)
+Admin (no auth): `GET /__test/calls` (every call created here, oldest first), `GET /__test/requests`
+(method, path, query, arrival time in seconds since the epoch on the real clock, and the status
+answered: `dropped` when closed unanswered, null while still being handled), `GET /__test/faults`.
+
+Seeding: `--seed-calls N` starts the workspace with N calls already logged (a large Calls list, for the
+request-budget trial): external calls of the first user on its phone tasks, to `+1 202 555 0000`… (numbers
+no trial logs), 15–74 s long, one every 5 minutes back from the start (the newest 5 minutes ago, so none
+falls in a look-up window of a call logged afterwards). They are in `GET /__test/calls` like any other.
+
+Run: python3 amplemarket_server.py --port 0 --key secret [--seed-calls N] [--rate-limit N]
+     (prints `listening on <port>` when ready)
 Standard library only.
 """
 
 import argparse
 import base64
+import collections
 import email.utils
 import json
 import socket
@@ -76,12 +89,29 @@ class World:
         self.calls = []  # newest last
         self.next_call = 1
         self.requests = []
+        self.rate_limit = 500
+        self.admitted = collections.deque()  # arrival times of the requests let through, last 60 s
         self.api_count = 0
         self.faults = {
             "hold_post_seconds": 0.0, "clock_skew_seconds": 0.0, "fail_every_nth": 0,
             "drop_after_processing_next": 0, "rate_limit_next": 0, "retry_after_seconds": 1,
             "retry_after_as_date": False, "down": False,
         }
+
+    def seed_calls(self, count):
+        """`count` calls already logged, oldest first (see the module's docstring)."""
+        tasks = [t for t in self.tasks if t["user_id"] == "user_1" and t["type"] == "phone_call"]
+        now = self.server_now()
+        for n in range(count):
+            task = tasks[n % len(tasks)]
+            self.calls.append({
+                "id": f"call_{self.next_call}", "from": "+1 650 555 0100", "to": "+1 202 555 %04d" % (n % 10000),
+                "duration": 15 + n % 60, "answered": n % 2 == 0, "human": n % 4 == 0, "transcription": None,
+                "notes": None, "recording_url": None, "disposition_id": "disp_na" if n % 2 else "disp_vm",
+                "task_id": task["id"], "user_id": "user_1", "external": True, "contact": task["contact"],
+                "start_date": iso(now - 300 * (count - n)),
+            })
+            self.next_call += 1
 
     def server_now(self):
         return time.time() + float(self.faults["clock_skew_seconds"])
@@ -111,35 +141,47 @@ def error(status, code, detail, pointer=None, parameter=None):
     return status, {"_errors": [e], "object": "error"}
 
 
-def cursor(index):
-    return base64.urlsafe_b64encode(f"after:{index}".encode()).decode().rstrip("=")
+def cursor(item_id, direction="after"):
+    """An opaque token naming the item the page starts after (or ends before): stable when items are
+    added in front of it (a newer call), as a cursor of the real service must be."""
+    return base64.urlsafe_b64encode(f"{direction}:{item_id}".encode()).decode().rstrip("=")
 
 
 def uncursor(token):
     try:
         padded = token + "=" * (-len(token) % 4)
-        return int(base64.urlsafe_b64decode(padded.encode()).decode().split(":")[1])
-    except (ValueError, IndexError):
+        return base64.urlsafe_b64decode(padded.encode()).decode().split(":", 1)[1]
+    except (ValueError, IndexError, UnicodeDecodeError):
         return None
 
 
 def page(items, key, path, query, base_query):
-    """One page of `items` under `key`, cursor paging, hrefs with percent-encoded brackets."""
+    """One page of `items` under `key`, cursor paging (`page[after]` / `page[before]`, exclusive), hrefs
+    with percent-encoded brackets; `next` absent on the last page, `prev` absent on the first."""
     size_text = query.get("page[size]", ["20"])[-1]
     if not size_text.isdigit() or not 1 <= int(size_text) <= 100:
         return error(400, "unsupported_value", "page[size] must be between 1 and 100", parameter="page[size]")
     size = int(size_text)
-    start = 0
-    if "page[after]" in query:
-        after = uncursor(query["page[after]"][-1])
-        if after is None:
-            return error(400, "unsupported_value", "page[after] is not a cursor of this list", parameter="page[after]")
-        start = after + 1
-    chunk = items[start:start + size]
+    start, end = 0, size
+    for name in ("page[after]", "page[before]"):
+        if name in query:
+            item_id = uncursor(query[name][-1])
+            index = next((i for i, item in enumerate(items) if item["id"] == item_id), None)
+            if index is None:
+                return error(400, "unsupported_value", f"{name} is not a cursor of this list", parameter=name)
+            if name == "page[after]":
+                start, end = index + 1, index + 1 + size
+            else:
+                start, end = max(0, index - size), index
+    chunk = items[start:end]
+    end = start + len(chunk)
     links = {"self": {"href": path + "?" + urllib.parse.urlencode(base_query + [("page[size]", size)])}}
-    if start + size < len(items):
-        q = base_query + [("page[size]", size), ("page[after]", cursor(start + size - 1))]
+    if end < len(items):
+        q = base_query + [("page[size]", size), ("page[after]", cursor(items[end - 1]["id"]))]
         links["next"] = {"href": path + "?" + urllib.parse.urlencode(q)}  # brackets percent-encoded
+    if start > 0:
+        q = base_query + [("page[size]", size), ("page[before]", cursor(items[start]["id"], "before"))]
+        links["prev"] = {"href": path + "?" + urllib.parse.urlencode(q)}
     return 200, {key: chunk, "_links": links}
 
 
@@ -171,6 +213,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def send(self, status, payload, headers=()):
         data = json.dumps(payload).encode()
+        if getattr(self, "record", None) is not None:
+            self.record["status"] = status
         self.send_response(status)
         self.send_header("Content-Type", MEDIA_TYPE if not self.path.startswith("/__test") else "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -180,6 +224,8 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def drop(self):
+        if getattr(self, "record", None) is not None:
+            self.record["status"] = "dropped"
         self.close_connection = True
         try:
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -201,16 +247,25 @@ class Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         path = urllib.parse.unquote(url.path)
         query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        self.record = None  # this request's entry in WORLD.requests (a connection carries several)
         if path.startswith("/__test/"):
             return self.admin(method, path)
         # The body is read before any answer, so a fault's answer never leaves it to be read as the next
         # request on the same connection.
         body = self.body_json() if method == "POST" else None
         with WORLD.lock:
-            WORLD.requests.append({"method": method, "path": path, "query": url.query, "at": time.time()})
+            now = time.time()
+            self.record = {"method": method, "path": path, "query": url.query, "at": now, "status": None}
+            WORLD.requests.append(self.record)
             faults = dict(WORLD.faults)
             if faults["down"]:
                 return self.drop()
+            while WORLD.admitted and WORLD.admitted[0] <= now - 60:
+                WORLD.admitted.popleft()
+            if WORLD.rate_limit and len(WORLD.admitted) >= WORLD.rate_limit:
+                wait = max(1, int(WORLD.admitted[0] + 60 - now + 0.999))
+                status, payload = error(429, "too_many_requests", f"Rate limit exceeded: {WORLD.rate_limit} requests per minute")
+                return self.send(status, payload, headers=[("Retry-After", str(wait))])
             WORLD.api_count += 1
             nth = int(faults["fail_every_nth"])
             if nth > 0 and WORLD.api_count % nth == 0:
@@ -222,6 +277,7 @@ class Handler(BaseHTTPRequestHandler):
                          if faults["retry_after_as_date"] else str(wait))
                 status, payload = error(429, "too_many_requests", "Rate limit exceeded")
                 return self.send(status, payload, headers=[("Retry-After", after)])
+            WORLD.admitted.append(now)
             drop_after = faults["drop_after_processing_next"] > 0 and method == "POST" and path == "/calls"
             if drop_after:
                 WORLD.faults["drop_after_processing_next"] -= 1
@@ -259,8 +315,9 @@ class Handler(BaseHTTPRequestHandler):
         for name in ("user_id", "from", "to", "start_date_from", "start_date_to"):
             if name in query:
                 base.append((name, query[name][-1]))
-        if "user_id" in query:
-            calls = [c for c in calls if c["user_id"] == query["user_id"][-1]]
+        for name in ("user_id", "from", "to"):
+            if name in query:
+                calls = [c for c in calls if c[name] == query[name][-1]]
         for name, keep in (("start_date_from", lambda t, b: t >= b), ("start_date_to", lambda t, b: t <= b)):
             if name in query:
                 bound = parse_iso(query[name][-1])
@@ -362,8 +419,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--key", default="secret")
+    parser.add_argument("--rate-limit", type=int, default=500, help="requests let through per 60 s (0: no limit)")
+    parser.add_argument("--seed-calls", type=int, default=0, help="start with this many calls logged")
     args = parser.parse_args()
     API_KEY = args.key
+    WORLD.seed_calls(args.seed_calls)
+    WORLD.rate_limit = args.rate_limit
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     print(f"listening on {server.server_address[1]}", flush=True)
