@@ -3,10 +3,12 @@ struct Glyphs: Sendable {
     let vertical: String, horizontal: String
     let topLeft: String, topRight: String, bottomLeft: String, bottomRight: String
     let marker: String, ellipsis: Character, dash: String, dot: String, error: String, cursorBar: String
+    /// Leads what a typed value will be sent as ("→ +1 415-555-0142").
+    let arrow: String
     static let unicode = Glyphs(vertical: "│", horizontal: "─", topLeft: "┌", topRight: "┐", bottomLeft: "└",
                                 bottomRight: "┘", marker: "▸", ellipsis: "…", dash: "–", dot: "·", error: "✖",
-                                cursorBar: "▏")
+                                cursorBar: "▏", arrow: "→")
     static let ascii = Glyphs(vertical: "|", horizontal: "-", topLeft: "+", topRight: "+", bottomLeft: "+",
                               bottomRight: "+", marker: ">", ellipsis: "~", dash: "-", dot: "|", error: "!",
-                              cursorBar: "_")
+                              cursorBar: "_", arrow: "->")
 }

@@ -41,6 +41,10 @@ import AmplemarketModels
         type(&s, "95")
         let text = gridText(render(s, size: Size(cols: 100, rows: 30), options: RenderOptions()))
         #expect(text.contains("\u{2192} +44 20 7946 0958 · London · "), "the number as it will be sent, its place and local time:\n\(text)")
+        var ascii = s
+        ascii.environment.unicode = false
+        let plain = gridText(render(ascii, size: Size(cols: 100, rows: 30), options: RenderOptions(unicode: false, colors: false)))
+        #expect(plain.contains("-> +44 20 7946 0958 | London | "), "ASCII terminals get ASCII marks:\n\(plain)")
         personAnswered(&s)
         #expect(sent(press(&s, .ctrl("s")))?.to == "+442079460958")
     }

@@ -72,7 +72,8 @@ public struct CallsState: Sendable, ListFeature {
     mutating func receive(_ page: Page<Call>, replacing: Bool, _ context: FeatureContext) {
         if replacing { filter.since = filter.filter.since(now: context.now, zone: context.zone) }
         let dispositions = context.session.dispositions
-        let region = Self.region(context, list.items + page.items)
+        // The page's own From numbers first: no copy of the whole list per page.
+        let region = Self.region(context, page.items) ?? Self.region(context, list.items)
         list.receive(page, replacing: replacing, lost: .firstRow, rows: context.frame.listRows.height,
                      searchText: { Self.searchText($0, dispositions, region: region) }, predicate: filter.predicate)
     }

@@ -105,7 +105,7 @@ enum LogFormView {
                       case .valid = checkNumber(form.fields[field]?.text ?? "", defaultRegion: context.defaultRegion) {
                 // What will be sent, in one readable format, with where it belongs.
                 let typed = form.fields[field]?.text ?? ""
-                canvas.text("\u{2192} " + numberWithPlace(typed, region: context.defaultRegion, now: context.now, g),
+                canvas.text(g.arrow + " " + numberWithPlace(typed, region: context.defaultRegion, now: context.now, g),
                             col: valueCol, row: y, width: cols - valueCol, style: CellStyle(role: .muted))
                 y += 1
             }
