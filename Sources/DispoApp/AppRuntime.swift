@@ -134,6 +134,18 @@ public final class AppRuntime: Sendable {
             if let draft = drafts.saved() { post(.draftRestored(draft)) }
             outbox.publish()
             publishJournalNotes()
+            publishCallBacks()
+        }
+    }
+
+    /// Posts `Msg.callBacksLoaded` with this workspace's call backs as the store holds them.
+    func publishCallBacks() {
+        do {
+            let (list, unreadable) = try store.callBacks(workspaceKey: workspaceKey)
+            if unreadable > 0 { logger.warning("\(unreadable) call back(s) in the store could not be read") }
+            post(.callBacksLoaded(list))
+        } catch {
+            post(.statusMessage("Could not read the call backs: \(error)", isError: true))
         }
     }
 
@@ -185,6 +197,30 @@ public final class AppRuntime: Sendable {
             }
         case .rememberUser(let email):
             runner.run("remember user") { [self] in try? store.setValue(email, forKey: "user:" + workspaceKey) }
+        case .changeTask(let taskID, let change):
+            runner.run("\(change.verb) task") { [self] in
+                do {
+                    switch change {
+                    case .complete(let lead):
+                        try await api.request { try await $0.completeTask(id: taskID, setLeadToCompleted: lead) }
+                    case .skip:
+                        try await api.request { try await $0.skipTask(id: taskID) }
+                    }
+                    post(.taskChanged(taskID: taskID, change: change))
+                } catch { post(.taskChangeFailed(taskID: taskID, change: change, failure: failure(error))) }
+            }
+        case .saveCallBack(let callBack):
+            runner.run("save call back") { [self] in
+                do { try store.saveCallBack(callBack, workspaceKey: workspaceKey) }
+                catch { post(.statusMessage("Could not keep the call back: \(error). Set it again.", isError: true)) }
+                publishCallBacks()
+            }
+        case .removeCallBack(let id):
+            runner.run("remove call back") { [self] in
+                do { try store.removeCallBack(id: id) }
+                catch { post(.statusMessage("Could not forget the call back: \(error)", isError: true)) }
+                publishCallBacks()
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import AmplemarketModels
 import DispoViewModel
 import Foundation
 import PhoneNumbers
@@ -18,7 +19,8 @@ public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
 /// Keys: `user` (email), `theme` (`auto`, `default`, `256`, `mono`), `clipboard` (`auto`, `osc52`, `tmux`,
 /// `off`), `time_zone` (IANA name, e.g. `Europe/Lisbon`), `date_format` (one of `DateStyle`'s spellings,
 /// e.g. `"MMM d HH:mm"`, `"yyyy-MM-dd HH:mm"`), `download_dir`, `api_key_file`, `api_key_command`,
-/// `mouse` (bool), `require_disposition` (bool), `default_region` (ISO code), and a `[keys]` table of action name → key or list of keys (see `Keymap`).
+/// `mouse` (bool), `require_disposition` (bool), `default_region` (ISO code), `calling_hours` (`"9-17"`),
+/// `advance` (bool), and a `[keys]` table of action name → key or list of keys (see `Keymap`).
 public struct ConfigFile: Sendable, Equatable {
     /// `user`: the rep's e-mail.
     public var user: String?
@@ -40,6 +42,10 @@ public struct ConfigFile: Sendable, Equatable {
     public var requireDisposition: Bool?
     /// `default_region`: the ISO region (`US`, `GB`) numbers typed without a country code are read in.
     public var defaultRegion: String?
+    /// `calling_hours`: the contact's local hours in which "callable now" lets a task through.
+    public var callingHours: CallingHours?
+    /// `advance`: after a log is queued, or a task completed or skipped, the Tasks cursor moves on.
+    public var advance: Bool?
     /// How dates are written (`date_format`); nil = the default (`Nov 29 15:32`).
     public var dateStyle: DateStyle?
     /// The `[keys]` table as written: action name → key specs (already validated by `Keymap`).
@@ -53,7 +59,8 @@ public struct ConfigFile: Sendable, Equatable {
     public var keymap: Keymap { (try? Keymap(overrides: keyBindings)) ?? .default }
 
     static let knownKeys: Set<String> = ["user", "theme", "clipboard", "time_zone", "date_format", "download_dir",
-                                         "api_key_file", "api_key_command", "mouse", "require_disposition", "default_region", "keys"]
+                                         "api_key_file", "api_key_command", "mouse", "require_disposition", "default_region", "calling_hours",
+                                         "advance", "keys"]
 
     /// Parses TOML text. Errors: `ConfigurationError` naming the file, line and problem (a syntax error,
     /// an unknown key, or a value of the wrong type).
@@ -98,6 +105,15 @@ public struct ConfigFile: Sendable, Equatable {
                 throw ConfigurationError("\(path):\(lineOf("default_region")): default_region must be a region's ISO code such as \"US\", \"GB\" or \"PT\" (got \"\(region)\")")
             }
             config.defaultRegion = region.uppercased()
+        }
+        if let text = try string("calling_hours") {
+            do { config.callingHours = try CallingHours(parsing: text) } catch {
+                throw ConfigurationError("\(path):\(lineOf("calling_hours")): \(error)")
+            }
+        }
+        if let value = table["advance"] {
+            guard let b = value.bool else { throw ConfigurationError("\(path):\(lineOf("advance")): `advance` must be true or false") }
+            config.advance = b
         }
         if let value = table["require_disposition"] {
             guard let b = value.bool else {
@@ -220,6 +236,12 @@ public struct ConfigFile: Sendable, Equatable {
     # Refuse a log without a disposition (in the TUI and `dispo log`), so the workspace's reports add up.
     # require_disposition = false
 
+    # "Callable now" on the Tasks tab (f) and `dispo tasks --callable-now`: the contact's local hours.
+    # calling_hours = "9-17"
+
+    # After a log is queued, or a task completed or skipped, the cursor moves to the next task.
+    # advance = true
+
     # Keys: action = "key" or ["key", "key"]; each replaces that action's default letter or Ctrl key
     # (arrows, Home/End, PgUp/PgDn, Enter, F1 and F5 always work). Keys: one character ("j", "G", "/"),
     # ctrl-x, alt-x, or enter, tab, backtab, space, backspace, delete, up, down, left, right, home, end,
@@ -228,7 +250,8 @@ public struct ConfigFile: Sendable, Equatable {
     # half_page_down (ctrl-d), half_page_up (ctrl-u), next_tab (tab), previous_tab (backtab),
     # tab_tasks (1), tab_calls (2), tab_outbox (3), open (Enter only), log (l), filter (/),
     # filter_menu (f), recording (r), copy_number (y), copy_id (Y), refresh (R), help (?), quit (q),
-    # discard (x), send (ctrl-s), timer (ctrl-t), editor (ctrl-e).
+    # discard (x), complete (c), skip (s), detail (i), no_answer (n), voicemail (v), busy (b),
+    # send (ctrl-s), timer (ctrl-t), editor (ctrl-e).
     # [keys]
     # down = "j"
     # log = ["l", "ctrl-o"]

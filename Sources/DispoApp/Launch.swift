@@ -149,7 +149,8 @@ public func runTUI(options: LaunchOptions) -> Int32 {
                                      downloadDirectory: download, unicode: ui.unicode,
                                      dateStyle: config.dateStyle ?? .monthDay, keymap: config.keymap,
                                      requireDisposition: config.requireDisposition ?? false,
-                                     defaultRegion: config.defaultRegion)
+                                     defaultRegion: config.defaultRegion,
+                                     callingHours: config.callingHours ?? .default, advance: config.advance ?? true)
     var state = AppState(environment: environment)
     let runtime = AppRuntime(client: session.client, store: store, workspaceKey: session.workspaceKey,
                              events: session.clientEvents, post: { ui.post($0) })

@@ -24,6 +24,7 @@ extension AppRuntime {
     /// queued there, the others report what the sender did with their logs.
     func storeChanged() {
         outbox.publish()
+        publishCallBacks()
         if outbox.isSender { outbox.kick() } else { outbox.reportOutcomes() }
     }
 

@@ -10,7 +10,7 @@ import GRDB
 /// `seq`, so each missing `seq` up to the highest known is an outbox entry that could not be read.
 enum Salvage {
     /// The tables salvaged, in order, and whether their rows are numbered without gaps.
-    static let tables = ["outbox", "draft", "journal", "setting", "page_cache"]
+    static let tables = ["outbox", "draft", "journal", "call_back", "setting", "page_cache"]
 
     /// What was read of one table.
     struct TableResult: Sendable, Hashable {

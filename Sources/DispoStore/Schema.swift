@@ -60,6 +60,20 @@ extension DispoStore {
             // after a crash is uncertain from then, not from the restart.
             try db.execute(sql: "ALTER TABLE outbox ADD COLUMN last_attempt_at REAL")
         }
+        migrator.registerMigration("v3: call backs") { db in
+            // Call backs are kept on this machine only (the API cannot create tasks); `json` is the
+            // app's encoding of one, `due_at` REAL seconds since 1970 for ordering.
+            try db.execute(sql: """
+                CREATE TABLE call_back (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    workspace_key TEXT NOT NULL,
+                    json BLOB NOT NULL,
+                    due_at REAL NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX call_back_by_workspace ON call_back (workspace_key, due_at);
+                """)
+        }
         return migrator
     }
 }

@@ -25,15 +25,20 @@ public struct AppEnvironment: Sendable, Hashable {
     public var requireDisposition: Bool
     /// Config `default_region` (ISO code, `US`): numbers typed without a country code are read in it.
     public var defaultRegion: String?
+    /// Config `calling_hours`: the contact's hours in which calling is fine ("callable now").
+    public var callingHours: CallingHours
+    /// Config `advance`: after a log is queued (or a task completed or skipped) the cursor moves on.
+    public var advance: Bool
 
     public init(isSandbox: Bool = false, baseURLDisplay: String = "https://api.amplemarket.com",
                 timeZone: TimeZone = .current, now: Date = Date(), configuredUserEmail: String? = nil,
                 downloadDirectory: String = ".", unicode: Bool = true, dateStyle: DateStyle = .monthDay,
                 keymap: Keymap = .default, requireDisposition: Bool = false,
-                defaultRegion: String? = nil) {
+                defaultRegion: String? = nil, callingHours: CallingHours = .default, advance: Bool = true) {
         self.isSandbox = isSandbox; self.baseURLDisplay = baseURLDisplay; self.timeZone = timeZone; self.now = now
         self.configuredUserEmail = configuredUserEmail; self.downloadDirectory = downloadDirectory
         self.unicode = unicode; self.dateStyle = dateStyle; self.keymap = keymap
         self.requireDisposition = requireDisposition; self.defaultRegion = defaultRegion
+        self.callingHours = callingHours; self.advance = advance
     }
 }

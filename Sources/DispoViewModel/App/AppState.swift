@@ -56,5 +56,5 @@ public struct AppState: Sendable {
     /// The call under the Calls tab's cursor.
     public var selectedCall: Call? { calls.list.selected }
     /// The task under the Tasks tab's cursor.
-    public var selectedTask: TaskRecord? { tasks.list.selected }
+    public var selectedTask: TaskRecord? { tasks.list.selected?.task }
 }

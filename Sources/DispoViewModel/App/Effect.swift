@@ -25,6 +25,13 @@ public enum IOEffect: Sendable, Equatable {
     case discardOutboxEntry(localID: String)
     /// Remember the chosen user for the next start.
     case rememberUser(email: String)
+    /// Per Amplemarket API: `POST /tasks/{id}/complete` or `/skip` (the rep has confirmed) →
+    /// `.taskChanged` / `.taskChangeFailed`.
+    case changeTask(taskID: String, change: TaskChange)
+    /// Keep a call back in the local store (never sent) → `.callBacksLoaded`.
+    case saveCallBack(CallBack)
+    /// Forget a call back → `.callBacksLoaded`.
+    case removeCallBack(id: String)
 }
 
 /// A read from the API and the `Msg` that answers it.

@@ -22,7 +22,7 @@ struct FeatureContext {
     /// What the log form is checked against.
     var formRules: FormRules {
         FormRules(dispositions: session.dispositions, requireDisposition: environment.requireDisposition,
-                  defaultRegion: defaultRegion)
+                  defaultRegion: defaultRegion, now: now, timeZone: zone)
     }
     /// The region national numbers are read in: config `default_region`, else that of the rep's own
     /// From number (the one last used).

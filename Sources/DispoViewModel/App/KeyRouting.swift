@@ -41,6 +41,9 @@ extension AppState {
         case .help:
             self.modal = nil  // any key closes help, and does nothing else
             return []
+        case .confirm(.completeTask(let task)) where key == .char("l") || key == .char("L"):
+            self.modal = nil
+            return changeTask(task, .complete(lead: true))
         case .confirm(let question):
             guard let yes = Confirmation.answer(key) else { return [] }
             self.modal = nil
@@ -62,6 +65,15 @@ extension AppState {
             switch menu.handle(key, &calls, context) {
             case .open: self.modal = .filterMenu(menu)
             case .closed: self.modal = nil; return tab.screen.prefetch(&self, context)
+            case .quit: self.modal = nil; return requestQuit()
+            }
+            return []
+        case .taskFilterMenu(var menu):
+            switch menu.handle(key) {
+            case .open: self.modal = .taskFilterMenu(menu)
+            case .closed:
+                self.modal = nil
+                return applyTaskFilter(menu.filter)
             case .quit: self.modal = nil; return requestQuit()
             }
             return []

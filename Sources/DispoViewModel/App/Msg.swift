@@ -48,6 +48,12 @@ public enum Msg: Sendable {
     case outboxSender(OutboxSenderRole)
     /// A damaged store file kept aside that may still hold rows dispo could not read (nil: none).
     case damagedStoreKept(DamagedStoreNote?)
+    /// The pending call backs of this workspace, as the store holds them (at start and after each change).
+    case callBacksLoaded([CallBack])
+    /// The server completed or skipped a task.
+    case taskChanged(taskID: String, change: TaskChange)
+    /// The server did not complete or skip a task.
+    case taskChangeFailed(taskID: String, change: TaskChange, failure: APIFailure)
     /// Opening the store had to repair it (a few words; the full account comes as a status message).
     case storeRepaired(String)
 }

@@ -10,7 +10,9 @@ import AmplemarketModels
 public func reduce(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     let outboxFormBefore = state.logForm.form?.fromOutbox == true
     let selectedCallBefore = state.calls.list.selected?.id
+    let submittedBefore = Set(state.logForm.submitted.keys)
     var effects = state.route(msg)
+    effects += state.logsHandedToOutbox(since: submittedBefore)
     state.formErrorFollowsTheForm()
     state.detailScrollFollowsTheSelection(from: selectedCallBefore)
     if outboxFormBefore || state.logForm.form?.fromOutbox == true { effects = AppState.withoutDraftWrites(effects) }
@@ -60,6 +62,7 @@ extension AppState {
             } else {
                 session.numbers.learnOlder(page.items)
             }
+            session.history.learn(page.items)
             return tab.screen.prefetch(&self, context)
         case .callsFailed(let failure):
             calls.failed(loadFailed(failure, what: "calls", topic: .calls))
@@ -74,6 +77,7 @@ extension AppState {
             return []
         case .contactCallsLoaded(let contactID, let found):
             session.numbers.learnContact(contactID, calls: found)
+            for c in found { session.history.learn(c, contactID: contactID) }
             return apply(logForm.fillNumbers(contactID: contactID, session.numbers, region: context.defaultRegion))
         case .logSent(let localID, let call, let notesStored):
             logSent(localID: localID, call: call, notesStored: notesStored)
@@ -118,6 +122,15 @@ extension AppState {
         case .storeRepaired(let summary):
             session.store.repaired = summary
             return []
+        case .callBacksLoaded(let list):
+            tasks.setCallBacks(list, context)
+            return []
+        case .taskChanged(let taskID, let change):
+            taskChanged(taskID, change)
+            return tab.screen.prefetch(&self, context)
+        case .taskChangeFailed(let taskID, let change, let failure):
+            taskChangeFailed(taskID, change, failure)
+            return []
         }
     }
 
@@ -138,12 +151,13 @@ extension AppState {
             if case .filterMenu(let menu)? = modal { modal = .filterMenu(menu.recounted(calls, context)) }
         }
         session.expireStatus(at: now)
+        tasks.clockMoved(context)
     }
 
     /// Keeps every list's cursor on screen (after a resize).
     mutating func keepCursorsInView() {
         let rows = frame.listRows.height
-        tasks.list.clamp(rows: rows)
+        tasks.list.clamp(rows: tasks.visibleRows(context))
         calls.list.clamp(rows: rows)
         outbox.list.clamp(rows: rows)
     }

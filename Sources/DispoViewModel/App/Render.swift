@@ -58,6 +58,7 @@ func drawModal(_ modal: Modal, _ state: AppState, _ context: FeatureContext, _ c
     switch modal {
     case .help: HelpView.draw(state.helpLines(context), &canvas)
     case .filterMenu(let m): FilterMenuView.draw(m, state.calls, context, &canvas)
+    case .taskFilterMenu(let m): TaskFilterMenuView.draw(m, context, &canvas)
     case .confirm(let c): ConfirmationView.draw(state.question(c, canvas.glyphs), &canvas)
     case .dispositionPicker(let p):
         PickerView.drawDispositions(p, context.session.dispositions, retryKey: context.labels.primary(.refresh),
@@ -102,6 +103,14 @@ extension AppState {
             return (parts.isEmpty ? "" : parts.joined(separator: " ") + " ") + "Quit? y/n"
         case .discardOutbox(_, let summary):
             return "Discard the log \(summary)? It will never be sent. y/n"
+        case .completeTask(let t):
+            return "Complete the task for \(TaskQueue.who(t))? It is marked done on the server and leaves your queue. "
+                + "y completes the task \(g.dot) l completes its sequence lead too \(g.dot) n/Esc cancels"
+        case .skipTask(let t):
+            return "Skip the task for \(TaskQueue.who(t))? It is marked skipped on the server and leaves your queue. y/n"
+        case .dismissCallBack(let c):
+            return "Dismiss the call back to \(TasksView.contactName(c.contact)) due \(environment.dueText(c.due))? "
+                + "It is forgotten on this machine (call backs are never sent). y/n"
         case .replaceDraft:
             let who = logForm.keptDraft?.contactName ?? logForm.keptDraft?.to ?? "another call"
             return "An unsent draft for \(who) exists. Discard it and log this task instead? y/n"

@@ -36,6 +36,10 @@ enum Request {
     case switchTab(Tab)
     /// Open the log form for a call to this task.
     case logTask(TaskRecord)
+    /// Open the log form for a call back's task (the call back is done once the log is queued).
+    case logCallBack(CallBack)
+    /// Open the log form for the row's task, filled with `QuickOutcome`.
+    case logQuick(TaskRow, QuickOutcome)
     /// Open the log form for another call to this call's task.
     case logAgain(Call)
     /// Reopen an outbox entry that needs attention in the log form.

@@ -18,11 +18,13 @@ extension AppState {
         case .quit: return requestQuit()
         case .switchTab(let t): switchTab(to: t)
         case .logTask(let task): return apply(logForm.open(task: task, context))
+        case .logCallBack(let c): return apply(logForm.open(task: c.task, to: c.number, callBackID: c.id, context))
+        case .logQuick(let row, let outcome): return logQuick(row, outcome)
         case .logAgain(let call):
-            let task = tasks.list.items.first { $0.id == call.taskID }
+            let task = tasks.list.items.lazy.compactMap(\.task).first { $0.id == call.taskID }
             return apply(logForm.open(againAfter: call, task: task, taskIsCompleted: taskIsCompleted(call.taskID, task), context))
         case .editOutboxEntry(let entry):
-            logForm.edit(entry, task: tasks.list.items.first { $0.id == entry.request.taskID })
+            logForm.edit(entry, task: tasks.list.items.lazy.compactMap(\.task).first { $0.id == entry.request.taskID })
         case .copy(let text):
             // Cleaned for the clipboard (a "number" carrying a newline must not run when pasted).
             let clean = clipboardSafe(text)

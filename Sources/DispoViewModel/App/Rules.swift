@@ -74,7 +74,7 @@ extension AppState {
         if remember, let s = session.status, s.isError { session.status = nil }
         var effects: [Effect] = []
         if remember, let email = u.email { effects.append(.io(.rememberUser(email: email))) }
-        return effects + tasks.reload(userID: u.id) + calls.reload(userID: u.id)
+        return effects + tasks.reload(userID: u.id, context) + calls.reload(userID: u.id)
     }
 
     /// The outbox sent a log: said on the status line (and that notes were kept locally when the server
@@ -87,6 +87,7 @@ extension AppState {
         var text = "Logged: \(contact) · \(disposition)"
         if !notesStored { text += " — notes were not stored by the server; kept locally" }
         session.setStatus(text, isError: !notesStored)
+        session.history.learn(call, contactID: draft?.contactID)
         if !calls.list.items.contains(where: { $0.id == call.id }) {
             // Logged from elsewhere (usually Tasks): the new call is selected, so the Calls tab opens on it.
             // Reading the Calls tab as a queued log goes out: the cursor stays on the call it was on.
@@ -147,6 +148,14 @@ extension AppState {
         case .replaceDraft(let draft):
             logForm.keptDraft = nil
             return [.io(.clearDraft)] + apply(logForm.open(draft))
+        case .completeTask(let task):
+            return changeTask(task, .complete(lead: false))
+        case .skipTask(let task):
+            return changeTask(task, .skip)
+        case .dismissCallBack(let c):
+            tasks.setCallBacks(tasks.callBacks.filter { $0.id != c.id }, context)
+            session.setStatus("Dismissed the call back to \(TasksView.contactName(c.contact)).", isError: false)
+            return [.io(.removeCallBack(id: c.id))]
         }
     }
 }

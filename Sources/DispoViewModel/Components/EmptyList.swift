@@ -15,3 +15,17 @@ func emptyListText<Item>(_ list: PagedList<Item>, _ context: FeatureContext, gly
 func drawEmptyList(_ text: String, _ canvas: inout Canvas, rows: Rect) {
     canvas.text(text, col: rows.col + 2, row: rows.row, width: rows.width - 2, style: CellStyle(role: .muted))
 }
+
+/// Under a list's last row while a next page loads: `loading more…`; after `G`, how far loading to the
+/// real end has come (on the last row when the list fills its rows).
+func drawLoadingMore<Item>(_ list: PagedList<Item>, drawn: Int, _ canvas: inout Canvas, rows: Rect) {
+    let g = canvas.glyphs
+    if list.seekingEnd {
+        let text = "  loading to the end: \(list.items.count) loaded" + String(g.ellipsis) + " (any move stops)"
+        canvas.field(text, col: rows.col, row: rows.row + min(drawn, rows.height - 1), width: rows.width,
+                     style: CellStyle(role: .muted, bold: true))
+    } else if list.isLoading && list.isLoaded && drawn < rows.height {
+        canvas.text("  loading more" + String(g.ellipsis), col: rows.col, row: rows.row + drawn, width: rows.width,
+                    style: CellStyle(role: .muted))
+    }
+}

@@ -12,13 +12,26 @@ protocol ListFeature {
     func itemRows(_ context: FeatureContext) -> Rect?
     /// Asks for the rep's first page again (nothing for a list that updates by itself).
     mutating func reload(userID: String) -> [Effect]
+    /// How many items the window shows at most without scrolling (the list's rows, less any headings).
+    func visibleRows(_ context: FeatureContext) -> Int
+    /// The list row drawn on screen row `screenRow` of `rows` (nil on a heading or past the end).
+    func listRow(atScreenRow screenRow: Int, in rows: Rect, _ context: FeatureContext) -> Int?
 }
 
 extension ListFeature {
     /// Applies a change to the list and fetches ahead of the cursor.
     mutating func moving(_ context: FeatureContext, _ change: (inout PagedList<Item>, Int) -> Void) -> Reply {
-        change(&list, context.frame.listRows.height)
+        list.seekingEnd = false
+        change(&list, visibleRows(context))
         return .effects(prefetch(context))
+    }
+
+    /// How many items the window shows at most without scrolling (the list's rows, less any headings).
+    func visibleRows(_ context: FeatureContext) -> Int { context.frame.listRows.height }
+
+    /// The list row drawn on screen row `screenRow` of `rows` (nil on a heading or past the end).
+    func listRow(atScreenRow screenRow: Int, in rows: Rect, _ context: FeatureContext) -> Int? {
+        list.top + (screenRow - rows.row)
     }
 
     /// A list filtered by its `/` text only.
@@ -36,9 +49,15 @@ enum ListKeys {
              let delta = c.keymap.listAction(key) == .down ? 1 : -1
              return f.moving(c) { list, rows in list.move(by: delta, rows: rows) }
          }.hinted(moveRank.map { _ in "move" }, rank: moveRank ?? 0),
-         Binding([.top, .bottom], help: "first / last") { f, c, key in
+         Binding([.top, .bottom], help: "first / last (loading every page)") { f, c, key in
              let last = c.keymap.listAction(key) == .bottom
-             return f.moving(c) { list, rows in list.moveTo(row: last ? Int.max / 2 : 0, rows: rows) }
+             var reply = f.moving(c) { list, rows in list.moveTo(row: last ? Int.max / 2 : 0, rows: rows) }
+             if last, f.list.next != nil {
+                 // The real end: later pages load one after another and the cursor follows them.
+                 f.list.seekingEnd = true
+                 reply += .effects(f.prefetch(c))
+             }
+             return reply
          },
          Binding([.pageDown, .pageUp], help: "page down / up") { f, c, key in
              let down = c.keymap.listAction(key) == .pageDown
@@ -63,7 +82,7 @@ enum ListKeys {
     /// A key while the filter is being typed: Enter keeps it, Esc clears it, ↓/↑ move, the rest edits the
     /// text (the list narrows as it grows).
     static func editFilter<F: ListFeature>(_ f: inout F, _ key: Key, _ context: FeatureContext) -> Reply {
-        let rows = context.frame.listRows.height
+        let rows = f.visibleRows(context)
         switch key {
         case .enter:
             f.list.isEditingFilter = false
@@ -100,7 +119,8 @@ enum ListKeys {
         case .wheelUp: return f.moving(context) { list, n in list.move(by: -3, rows: n) }
         case .press:
             guard let rows = f.itemRows(context), rows.contains(col: event.col, row: event.row) else { return .none }
-            return f.moving(context) { list, n in list.moveTo(row: list.top + (event.row - rows.row), rows: n) }
+            guard let row = f.listRow(atScreenRow: event.row, in: rows, context) else { return .none }
+            return f.moving(context) { list, n in list.moveTo(row: row, rows: n) }
         }
     }
 }

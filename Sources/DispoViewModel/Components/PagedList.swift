@@ -40,6 +40,9 @@ public struct PagedList<Item: ListItem>: Sendable {
     public var isLoading = false
     /// True once a first page arrived.
     public var isLoaded = false
+    /// True after `G` while later pages are still to come: pages are fetched one after another and the
+    /// cursor follows to the real end. Any other move stops it.
+    public var seekingEnd = false
     /// Why the last load failed (already human), until a load succeeds.
     public var error: String?
     /// The selected row.
@@ -103,6 +106,7 @@ public struct PagedList<Item: ListItem>: Sendable {
             isLoaded = true
             refilter(predicate: predicate, rows: rows)
             if let id = selectedID, let row = row(of: id) { cursor = row } else if lost == .firstRow { cursor = 0 }
+            seekingEnd = false
         } else {
             let start = items.count
             items.append(contentsOf: page.items)
@@ -111,6 +115,10 @@ public struct PagedList<Item: ListItem>: Sendable {
                 let needle = needleBytes
                 for i in start..<items.count where passes(i, needle, predicate) { matches!.append(i) }
                 filteredWith.count = items.count
+            }
+            if seekingEnd {
+                cursor = count - 1
+                if next == nil { seekingEnd = false }
             }
         }
         clamp(rows: rows)
@@ -127,13 +135,44 @@ public struct PagedList<Item: ListItem>: Sendable {
         clamp(rows: rows)
     }
 
-    /// Removes the items `shouldRemove` picks (a task completed by a log).
+    /// Removes the items `shouldRemove` picks (a task completed by a log). The cursor stays on the item it
+    /// was on; when that item goes, on its row (the item after it).
     mutating func removeAll(where shouldRemove: (Item) -> Bool, rows: Int, predicate: ListPredicate<Item>?) {
         let keep = items.indices.filter { !shouldRemove(items[$0]) }
         guard keep.count != items.count else { return }
+        let selectedID = selected?.listID
         items = keep.map { items[$0] }
         searchText = keep.map { searchText[$0] }
         refilter(predicate: predicate, rows: rows)
+        if let id = selectedID, let row = row(of: id) { cursor = row; clamp(rows: rows) }
+    }
+
+    /// Puts the items in the order `areInIncreasingOrder` gives (stable: equal items keep their order),
+    /// keeping the cursor on its item. Returns false when the order was already right (nothing changed).
+    @discardableResult
+    mutating func sort(by areInIncreasingOrder: (Item, Item) -> Bool, rows: Int, predicate: ListPredicate<Item>?) -> Bool {
+        let order = items.indices.sorted { a, b in
+            areInIncreasingOrder(items[a], items[b]) || (!areInIncreasingOrder(items[b], items[a]) && a < b)
+        }
+        guard order != Array(items.indices) else { return false }
+        let selectedID = selected?.listID
+        items = order.map { items[$0] }
+        searchText = order.map { searchText[$0] }
+        if matches != nil { refilter(predicate: predicate, rows: rows) }
+        if let id = selectedID, let row = row(of: id) { cursor = row }
+        clamp(rows: rows)
+        return true
+    }
+
+    /// Inserts `new` at the front (call backs), each with its search text; the cursor stays on its item.
+    mutating func insertAtFront(_ new: [Item], rows: Int, searchText text: (Item) -> String, predicate: ListPredicate<Item>?) {
+        guard !new.isEmpty else { return }
+        let selectedID = selected?.listID
+        items.insert(contentsOf: new, at: 0)
+        searchText.insert(contentsOf: new.map { Array(foldForSearch(text($0)).utf8) }, at: 0)
+        refilter(predicate: predicate, rows: rows)
+        if let id = selectedID, let row = row(of: id) { cursor = row }
+        clamp(rows: rows)
     }
 
     /// Replaces every item (a list that is not paged, such as the outbox), keeping the cursor's row.
@@ -203,8 +242,11 @@ public struct PagedList<Item: ListItem>: Sendable {
     /// The next page to fetch — when the cursor is within `distance` rows of the loaded end, a next page
     /// exists and nothing is loading — marked as loading. Later pages are fetched ahead of the cursor,
     /// never all at once.
-    mutating func pageToPrefetch(distance: Int) -> String? {
-        guard let next, !isLoading, isLoaded, cursor >= count - 1 - distance else { return nil }
+    /// `rows` is how many rows the window shows: a list shorter than its window plus `distance` fetches
+    /// on until the window is full, whatever its height.
+    mutating func pageToPrefetch(distance: Int, rows: Int = 0) -> String? {
+        guard let next, !isLoading, isLoaded,
+              seekingEnd || cursor >= count - 1 - distance || count < top + rows + distance else { return nil }
         isLoading = true
         return next
     }

@@ -14,6 +14,9 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     case recording
     case copyNumber = "copy_number", copyID = "copy_id"
     case refresh, help, quit, discard
+    // Tasks.
+    case complete, skip, detail
+    case noAnswer = "no_answer", voicemail, busy
     // Log form.
     case send, timer, editor
 
@@ -48,6 +51,12 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
         case .help: [.char("?")]
         case .quit: [.char("q")]
         case .discard: [.char("x")]
+        case .complete: [.char("c")]
+        case .skip: [.char("s")]
+        case .detail: [.char("i")]
+        case .noAnswer: [.char("n")]
+        case .voicemail: [.char("v")]
+        case .busy: [.char("b")]
         case .send: [.ctrl("s")]
         case .timer: [.ctrl("t")]
         case .editor: [.ctrl("e")]

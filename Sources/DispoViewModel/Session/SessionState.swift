@@ -25,6 +25,8 @@ public struct SessionState: Sendable {
     var statusTopic: StatusTopic?
     /// The numbers last used, learnt from the calls seen.
     public var numbers = ContactNumbers()
+    /// The last calls per task and per contact, learnt from the calls seen.
+    public var history = CallHistory()
     /// The local store: can it save, who sends the outbox, a damaged file kept aside.
     public var store = StoreStatus()
 

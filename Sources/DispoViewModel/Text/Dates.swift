@@ -115,12 +115,27 @@ struct CivilTime {
     }
 
     var monthName: String { monthNames[month - 1] }
+    /// `Mon` … `Sun` (1970-01-01 was a Thursday).
+    var weekdayName: String {
+        let days = daysFromCivil(year, month, day)
+        return ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][((days % 7) + 7) % 7]
+    }
     var isoDate: String {
         let y = String(year)
         return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + pad2(month, "0") + "-" + pad2(day, "0")
     }
     var hour12: Int { hour % 12 == 0 ? 12 : hour % 12 }
     var amPM: String { hour < 12 ? "AM" : "PM" }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+    let y = m <= 2 ? y0 - 1 : y0
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
 }
 
 /// The start of the civil day holding `now` in `zone` (midnight local time), for the "today" filter.

@@ -51,7 +51,7 @@ public struct CallsState: Sendable, ListFeature {
         // Calls come newest first: once a loaded call is older than the date filter, no later page can
         // hold a match.
         if let since = filter.since, let last = list.items.last?.startDate, last < since { return [] }
-        return list.pageToPrefetch(distance: Self.prefetchDistance).map { [.io(.load(.callsPage(href: $0)))] } ?? []
+        return list.pageToPrefetch(distance: Self.prefetchDistance, rows: context.frame.listRows.height).map { [.io(.load(.callsPage(href: $0)))] } ?? []
     }
 
     func itemRows(_ context: FeatureContext) -> Rect? {

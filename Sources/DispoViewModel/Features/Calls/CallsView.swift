@@ -61,10 +61,7 @@ enum CallsView {
                     .init(text: m, style: CellStyle(role: m == "H" ? .success : m == "VM" ? .warning : .muted)),
                     .init(text: dispositions.name(id: c.dispositionID, fallback: c.dispositionName) ?? "")]
         }
-        if list.isLoading && list.isLoaded && drawn < rows.height {
-            canvas.text("  loading more" + String(g.ellipsis), col: rows.col, row: rows.row + drawn, width: rows.width,
-                        style: CellStyle(role: .muted))
-        }
+        drawLoadingMore(list, drawn: drawn, &canvas, rows: rows)
         if let sep = frame.separatorColumn {
             for y in pane.row..<pane.row + pane.height { canvas.text(g.vertical, col: sep, row: y, style: CellStyle(role: .muted)) }
             if let c = list.selected { CallDetailView.draw(c, calls, context, &canvas, in: frame.detail) }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A field of the log form, in form order (which is also Tab order).
 public enum FormField: String, Sendable, Hashable, Codable, CaseIterable {
-    case to, from, duration, disposition, answered, human, notes, transcription, recordingURL
+    case to, from, duration, disposition, answered, human, notes, callBack, transcription, recordingURL
 
     /// The form field a server error's field names (per Amplemarket API: POST /calls body names, as
     /// `APIFailure.fieldErrors` keys them: `to`, `disposition_id`, `recording_url`…); nil for fields the
@@ -21,7 +21,7 @@ public enum FormField: String, Sendable, Hashable, Codable, CaseIterable {
     public var label: String {
         switch self {
         case .to: "To"; case .from: "From"; case .duration: "Duration"; case .disposition: "Disposition"
-        case .answered: "Answered"; case .human: "Human"; case .notes: "Notes"
+        case .answered: "Answered"; case .human: "Human"; case .notes: "Notes"; case .callBack: "Call back"
         case .transcription: "Transcription"; case .recordingURL: "Recording URL"
         }
     }

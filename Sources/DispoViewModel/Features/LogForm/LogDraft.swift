@@ -32,23 +32,30 @@ public struct LogDraft: Sendable, Hashable, Codable {
     /// True when the task was already completed when the form opened: logging keeps it completed, and a
     /// completing disposition completes nothing more.
     public var taskIsCompleted: Bool
+    /// When to call back, as typed (`tomorrow 10:00`, `+2h`); empty for none. Kept on this machine only.
+    public var callBack: String
+    /// The call back this log was opened from (done once the log is queued); nil otherwise.
+    public var callBackID: String?
 
     public init(localID: String, taskID: String? = nil, userID: String? = nil, contactID: String? = nil,
                 contactName: String? = nil, contactEmail: String? = nil, sequenceName: String? = nil,
                 to: String = "", from: String = "", duration: String = "", dispositionID: String? = nil,
                 answered: Bool? = nil, human: Bool? = nil, notes: String = "", transcription: String = "",
-                recordingURL: String = "", createdAt: Date = Date(timeIntervalSince1970: 0), taskIsCompleted: Bool = false) {
+                recordingURL: String = "", createdAt: Date = Date(timeIntervalSince1970: 0), taskIsCompleted: Bool = false,
+                callBack: String = "", callBackID: String? = nil) {
         self.localID = localID; self.taskID = taskID; self.userID = userID; self.contactID = contactID
         self.contactName = contactName; self.contactEmail = contactEmail; self.sequenceName = sequenceName
         self.to = to; self.from = from; self.duration = duration; self.dispositionID = dispositionID
         self.answered = answered; self.human = human; self.notes = notes; self.transcription = transcription
         self.recordingURL = recordingURL; self.createdAt = createdAt
         self.taskIsCompleted = taskIsCompleted
+        self.callBack = callBack; self.callBackID = callBackID
     }
 
     enum CodingKeys: String, CodingKey {
         case localID, taskID, userID, contactID, contactName, contactEmail, sequenceName, to, from, duration
         case dispositionID, answered, human, notes, transcription, recordingURL, createdAt, taskIsCompleted
+        case callBack, callBackID
     }
 
     /// Reads a draft; one saved before a field existed gets that field's default.
@@ -71,7 +78,9 @@ public struct LogDraft: Sendable, Hashable, Codable {
                   transcription: try c.decodeIfPresent(String.self, forKey: .transcription) ?? "",
                   recordingURL: try c.decodeIfPresent(String.self, forKey: .recordingURL) ?? "",
                   createdAt: try c.decodeIfPresent(Date.self, forKey: .createdAt) ?? Date(timeIntervalSince1970: 0),
-                  taskIsCompleted: try c.decodeIfPresent(Bool.self, forKey: .taskIsCompleted) ?? false)
+                  taskIsCompleted: try c.decodeIfPresent(Bool.self, forKey: .taskIsCompleted) ?? false,
+                  callBack: try c.decodeIfPresent(String.self, forKey: .callBack) ?? "",
+                  callBackID: try c.decodeIfPresent(String.self, forKey: .callBackID))
     }
 
     /// The typed text of a field (`"true"`/`"false"` for the toggles, empty when unset, the id for the disposition).
@@ -79,7 +88,7 @@ public struct LogDraft: Sendable, Hashable, Codable {
         switch field {
         case .to: to; case .from: from; case .duration: duration; case .disposition: dispositionID ?? ""
         case .answered: answered.map { $0 ? "true" : "false" } ?? ""; case .human: human.map { $0 ? "true" : "false" } ?? ""
-        case .notes: notes; case .transcription: transcription; case .recordingURL: recordingURL
+        case .notes: notes; case .callBack: callBack; case .transcription: transcription; case .recordingURL: recordingURL
         }
     }
 }

@@ -21,7 +21,7 @@ public struct LogForm: Sendable, Hashable {
     public var fromOutbox = false
 
     /// The fields that take text.
-    public static let textFields: [FormField] = [.to, .from, .duration, .notes, .transcription, .recordingURL]
+    public static let textFields: [FormField] = [.to, .from, .duration, .notes, .callBack, .transcription, .recordingURL]
 
     /// A form showing `draft`. With `isDraft` false (a fresh form) `draft` is its pre-fill, and the form
     /// counts as a draft only once a field differs from it; with `isDraft` true it is a draft from the start.
@@ -44,6 +44,7 @@ public struct LogForm: Sendable, Hashable {
         d.to = fields[.to]?.text ?? ""; d.from = fields[.from]?.text ?? ""
         d.duration = fields[.duration]?.text ?? ""; d.notes = fields[.notes]?.text ?? ""
         d.transcription = fields[.transcription]?.text ?? ""; d.recordingURL = fields[.recordingURL]?.text ?? ""
+        d.callBack = fields[.callBack]?.text ?? ""
         return d
     }
 

@@ -71,10 +71,12 @@ public struct LogFormState: Sendable {
         return .none
     }
 
-    /// Opens the form for a new call to `task`.
-    mutating func open(task: TaskRecord, _ context: FeatureContext) -> Reply {
-        let (draft, reply) = newDraft(taskID: task.id, contact: task.contact, sequenceName: task.sequenceName, to: nil,
+    /// Opens the form for a new call to `task`; `to` is the number when the contact's is not known
+    /// (a call back's), `callBackID` the call back it is logged from.
+    mutating func open(task: TaskRecord, to: String? = nil, callBackID: String? = nil, _ context: FeatureContext) -> Reply {
+        var (draft, reply) = newDraft(taskID: task.id, contact: task.contact, sequenceName: task.sequenceName, to: to,
                                       taskIsCompleted: task.isCompleted, context)
+        draft?.callBackID = callBackID
         return draft.map { open($0) } ?? reply
     }
 

@@ -1,3 +1,5 @@
+import AmplemarketModels
+
 /// The log form: a title naming the contact and sequence, the form's own error, then one row per field
 /// (label, `*` when required, value box or toggle, its error below), and the task and user at the end.
 enum LogFormView {
@@ -108,6 +110,9 @@ enum LogFormView {
                 canvas.text(g.arrow + " " + numberWithPlace(typed, region: context.defaultRegion, now: context.now, g),
                             col: valueCol, row: y, width: cols - valueCol, style: CellStyle(role: .muted))
                 y += 1
+            } else if field == .callBack, y < limit, let line = callBackLine(form, focused: focused, context, g) {
+                canvas.text(line, col: valueCol, row: y, width: cols - valueCol, style: CellStyle(role: .muted))
+                y += 1
             }
         }
         if y + 1 < limit {
@@ -115,5 +120,16 @@ enum LogFormView {
             canvas.text("\(task) \(g.dot) user \(context.session.user?.email ?? d.userID ?? "?") \(g.dot) * required",
                         col: 2, row: y + 1, width: cols - 4, style: CellStyle(role: .muted))
         }
+    }
+
+    /// Under the Call back field: when the typed time falls (and that it stays on this machine), or the
+    /// forms it takes while the rep is on the empty field.
+    static func callBackLine(_ form: LogForm, focused: Bool, _ context: FeatureContext, _ g: Glyphs) -> String? {
+        let typed = form.fields[.callBack]?.text ?? ""
+        if isBlank(typed) {
+            return focused ? "optional: tomorrow 10:00, tue 14:30, +2h, +3d; kept on this machine, never sent" : nil
+        }
+        guard case .success(let due) = CallBackTime.parse(typed, now: context.now, timeZone: context.zone) else { return nil }
+        return g.arrow + " " + context.environment.listDateTime(due) + " \(g.dot) listed under Callbacks, never sent"
     }
 }

@@ -8,6 +8,9 @@ struct FormRules {
     var requireDisposition = false
     /// The region national numbers are read in (ISO code); nil: only `+` numbers parse.
     var defaultRegion: String?
+    /// The clock and the rep's zone, which a call-back time is read in.
+    var now = Date()
+    var timeZone = TimeZone.current
 }
 
 extension LogForm {
@@ -41,6 +44,9 @@ extension LogForm {
             errors[.duration] = "not a duration: use 95, 95s, 1:35, 1m35 or 1m35s"
         }
         if let problem = recordingURLProblem(d.recordingURL) { errors[.recordingURL] = problem }
+        if !isBlank(d.callBack), case .failure(let why) = CallBackTime.parse(d.callBack, now: rules.now, timeZone: rules.timeZone) {
+            errors[.callBack] = why.description
+        }
         if d.dispositionID == nil, rules.requireDisposition {
             errors[.disposition] = "required: your workspace asks for a disposition on every call"
         }

@@ -8,9 +8,13 @@ public enum Modal: Sendable, Hashable {
     case help
     /// The call-list filter menu.
     case filterMenu(FilterMenuState)
+    /// The Tasks filter menu.
+    case taskFilterMenu(TaskFilterMenuState)
     /// A yes/no question.
     case confirm(Confirmation)
 }
+
+import AmplemarketModels
 
 /// A yes/no question the rep must answer before something irreversible or lossy.
 public enum Confirmation: Sendable, Hashable {
@@ -27,6 +31,12 @@ public enum Confirmation: Sendable, Hashable {
     case replaceDraft(LogDraft)
     /// Discard an outbox entry that was not sent (it will never be sent).
     case discardOutbox(localID: String, summary: String)
+    /// Complete a task through the API (`l` completes its sequence lead too).
+    case completeTask(TaskRecord)
+    /// Skip a task through the API.
+    case skipTask(TaskRecord)
+    /// Dismiss a call back (it is forgotten on this machine).
+    case dismissCallBack(CallBack)
 
     /// The rep's answer to a key: true yes, false no, nil not an answer. Single keys only: Enter and
     /// pasted text never answer (a paste must not confirm anything).

@@ -1,58 +1,151 @@
+import Foundation
 import AmplemarketModels
 
-/// The Tasks tab: the rep's open phone tasks, page by page.
+/// The Tasks tab: the rep's call backs and open phone tasks grouped under headings (Callbacks, Overdue,
+/// Today, Later), page by page, and the selected task's detail.
 public struct TasksState: Sendable, ListFeature {
     /// A next page is fetched when the cursor comes within this many rows of the loaded end.
     static let prefetchDistance = 10
 
-    public var list = PagedList<TaskRecord>()
+    public var list = PagedList<TaskRow>()
+    /// The call backs kept on this machine (they head the list).
+    public private(set) var callBacks: [CallBack] = []
+    /// What the tab lists besides open phone tasks.
+    public var filter = TaskQueueFilter()
+    /// The detail: opened over the list (narrow and short windows) and scrolled.
+    public var detail = DetailState()
+    /// Tasks with a complete or skip on its way to the server.
+    public var changing: [String: TaskChange] = [:]
+    /// The headings present among the rows (for the rows they take), counted when the rows change.
+    public private(set) var sections: [TaskSection: Int] = [:]
+    /// The minute (since 1970) the headings were last counted in.
+    var countedMinute = 0
 
     public init() {}
 
-    /// The query of the Tasks tab: the rep's scheduled phone tasks (per Amplemarket API: GET /tasks).
-    static func query(userID: String) -> TaskListQuery {
-        TaskListQuery(userID: userID, type: "phone_call", status: "scheduled")
-    }
-
-    /// True for the tasks the tab lists: scheduled phone calls (a task without status or type counts).
-    static func isOpenPhoneTask(_ t: TaskRecord) -> Bool {
-        (t.status == nil || t.isScheduled) && (t.type == nil || t.isPhoneCall)
+    /// The query of the Tasks tab (per Amplemarket API: GET /tasks).
+    func query(userID: String, _ context: FeatureContext) -> TaskListQuery {
+        filter.query(userID: userID, hours: context.environment.callingHours)
     }
 
     /// The text the `/` filter searches: contact name and e-mail, sequence, notes.
-    static func searchText(_ t: TaskRecord) -> String {
-        [t.contact?.name, t.contact?.email, t.sequenceName, t.notes].compactMap { $0 }.joined(separator: "\n")
+    static func searchText(_ row: TaskRow) -> String {
+        switch row {
+        case .task(let t):
+            return [t.contact?.name, t.contact?.email, t.sequenceName, t.notes].compactMap { $0 }.joined(separator: "\n")
+        case .callBack(let c):
+            return [c.contact?.name, c.contact?.email, c.sequenceName, c.note, "call back"].compactMap { $0 }.joined(separator: "\n")
+        }
     }
 
-    func itemRows(_ context: FeatureContext) -> Rect? { context.frame.listRows }
+    func layout(_ context: FeatureContext) -> TaskLayout { TaskLayout(context.frame, detailOpen: detail.isOpen) }
+
+    func itemRows(_ context: FeatureContext) -> Rect? {
+        let l = layout(context)
+        return l.detailCoversList ? nil : l.itemRows
+    }
+
+    /// Rows for items: the list's rows less one per heading that can be in view at once.
+    func visibleRows(_ context: FeatureContext) -> Int {
+        max(1, layout(context).itemRows.height - max(1, sections.count))
+    }
+
+    /// The list row drawn on `screenRow`, counting the headings drawn above it.
+    func listRow(atScreenRow screenRow: Int, in rows: Rect, _ context: FeatureContext) -> Int? {
+        let lines = TasksView.lines(self, context, height: rows.height)
+        let i = screenRow - rows.row
+        guard i >= 0, i < lines.count, case .row(let row) = lines[i] else { return nil }
+        return row
+    }
 
     mutating func prefetch(_ context: FeatureContext) -> [Effect] {
-        list.pageToPrefetch(distance: Self.prefetchDistance).map { [.io(.load(.tasksPage(href: $0)))] } ?? []
+        list.pageToPrefetch(distance: Self.prefetchDistance, rows: layout(context).itemRows.height)
+            .map { [.io(.load(.tasksPage(href: $0)))] } ?? []
     }
 
     /// Asks for the first page again.
-    mutating func reload(userID: String) -> [Effect] {
+    mutating func reload(userID: String) -> [Effect] { [] }
+
+    /// Asks for the first page again, with the filters as they are.
+    mutating func reload(userID: String, _ context: FeatureContext) -> [Effect] {
         list.isLoading = true
         list.error = nil
-        return [.io(.load(.tasks(Self.query(userID: userID))))]
+        return [.io(.load(.tasks(query(userID: userID, context))))]
     }
 
-    /// A page arrived; only open phone tasks are kept. On a reload the cursor stays on its task, or on its
-    /// row when that task is gone (the next one in the queue).
+    /// A page arrived; the tasks the filter lists are kept, call backs stay first and every row is put in
+    /// queue order. On a reload the cursor stays on its task, or on its row when that task is gone (the
+    /// next one in the queue).
     mutating func receive(_ page: Page<TaskRecord>, replacing: Bool, _ context: FeatureContext) {
-        let open = Page(items: page.items.filter(Self.isOpenPhoneTask), next: page.next)
-        list.receive(open, replacing: replacing, lost: .sameRow, rows: context.frame.listRows.height,
-                     searchText: Self.searchText, predicate: nil)
+        let rows = visibleRows(context)
+        let kept = page.items.filter(filter.passes).map(TaskRow.task)
+        if replacing {
+            list.receive(Page(items: callBacks.map(TaskRow.callBack) + kept, next: page.next), replacing: true,
+                         lost: .sameRow, rows: rows, searchText: Self.searchText, predicate: nil)
+        } else {
+            // A task already listed (pages shifted under a change) is not listed twice.
+            let known = Set(list.items.map(\.listID))
+            list.receive(Page(items: kept.filter { !known.contains($0.listID) }, next: page.next), replacing: false,
+                         lost: .sameRow, rows: rows, searchText: Self.searchText, predicate: nil)
+        }
+        ordered(context)
+    }
+
+    /// Puts the rows in queue order and counts the headings.
+    mutating func ordered(_ context: FeatureContext) {
+        list.sort(by: taskRowOrder, rows: visibleRows(context), predicate: nil)
+        recountSections(context)
+    }
+
+    /// Counts the rows under each heading (after the rows changed, and as the clock moves).
+    mutating func recountSections(_ context: FeatureContext) {
+        let end = endOfToday(context)
+        var counts: [TaskSection: Int] = [:]
+        for row in list.items { counts[TaskSection.of(row, now: context.now, endOfToday: end), default: 0] += 1 }
+        sections = counts
+        list.clamp(rows: visibleRows(context))
+    }
+
+    func endOfToday(_ context: FeatureContext) -> Date {
+        startOfDay(startOfDay(context.now, zone: context.zone).addingTimeInterval(36 * 3600), zone: context.zone)
     }
 
     /// A load failed (already said on the status line).
     mutating func failed(_ message: String?) {
         list.isLoading = false
+        list.seekingEnd = false
         if let message { list.error = message }
     }
 
-    /// A task was completed (by a log whose disposition completes it): it leaves the list.
+    /// A task left the queue (completed or skipped, by a log or by the rep): its row goes, and the cursor
+    /// is on the next task.
     mutating func remove(taskID: String, _ context: FeatureContext) {
-        list.removeAll(where: { $0.id == taskID }, rows: context.frame.listRows.height, predicate: nil)
+        changing[taskID] = nil
+        list.removeAll(where: { $0.task?.id == taskID }, rows: visibleRows(context), predicate: nil)
+        recountSections(context)
     }
+
+    /// The call backs as the store holds them now.
+    mutating func setCallBacks(_ new: [CallBack], _ context: FeatureContext) {
+        callBacks = new.sorted { $0.due < $1.due }
+        let rows = visibleRows(context)
+        list.removeAll(where: { $0.callBack != nil }, rows: rows, predicate: nil)
+        list.insertAtFront(callBacks.map(TaskRow.callBack), rows: rows, searchText: Self.searchText, predicate: nil)
+        if !list.isLoaded && list.items.isEmpty { list.isLoaded = false }
+        ordered(context)
+    }
+
+    /// After a log for the selected row went to the outbox: the cursor moves to the next row (config
+    /// `advance`), unless the rep moved meanwhile.
+    mutating func advance(past id: String, _ context: FeatureContext) {
+        guard context.environment.advance, list.selected?.listID == id, list.cursor < list.count - 1 else { return }
+        list.move(by: 1, rows: visibleRows(context))
+    }
+}
+
+/// A detail pane's state: open over the list (where it covers it) and scrolled.
+public struct DetailState: Sendable, Hashable {
+    public var isOpen = false
+    public var scroll = 0
+    public init() {}
 }
