@@ -258,7 +258,11 @@ enum Seeder {
                 var finishedOn: Date? = nil
                 if status == "scheduled" {
                     dueOffset = Double(rng.int(-3 * 86_400...5 * 86_400))
-                    dueOn = now.addingTimeInterval(dueOffset).roundedToMinute()
+                    // The primary user's first tasks cover what a calling hour meets: overdue by hours and by
+                    // days, due within the hour and later today, later this week (ids stay as drawn).
+                    let fixedOffsets: [TimeInterval] = [-2 * 3600, -5 * 3600, -26 * 3600, 40 * 60, 2 * 3600, 3 * 86_400 + 1800]
+                    let offset = userIndex == 0 && n < fixedOffsets.count ? fixedOffsets[n] : dueOffset
+                    dueOn = now.addingTimeInterval(offset).roundedToMinute()
                 } else {
                     dueOffset = -Double(rng.int(1 * 86_400...60 * 86_400))
                     dueOn = now.addingTimeInterval(dueOffset).roundedToMinute()
@@ -268,6 +272,8 @@ enum Seeder {
                 // Contact: always present for open manual phone tasks of the primary user; otherwise ~6% null.
                 let mustHaveContact = userIndex == 0 && status == "scheduled" && type == "phone_call" && !automatic
                 var contact: SandboxContact? = n < pool.count ? pool[n] : rng.pick(pool)
+                // Several tasks for one contact (two sequences reach the same person).
+                if userIndex == 0 && (n == 24 || n == 25) { contact = pool[n - 24] }
                 if !mustHaveContact && rng.chance(0.06) { contact = nil }
                 let notes: String? = rng.chance(0.3) ? rng.pick(noteSnippets) : nil
                 let createdOffset = min(dueOffset - Double(rng.int(86_400...10 * 86_400)), 0)

@@ -20,6 +20,9 @@ struct LogCommand: ParsableCommand {
         --outcome may be left out when the disposition says who picked up (voicemail, no answer, busy,
         interested…); an outcome that contradicts the disposition, or no-answer longer than 2 minutes, is
         refused unless --yes. With `require_disposition = true` in the config, --disposition is required.
+        --call-back WHEN keeps a call back on this machine (never sent; the API cannot create tasks): it is
+        listed under Callbacks in the TUI and by `dispo callbacks`. WHEN: "tomorrow 10:00", "tue 14:30",
+        +2h, +3d, "2026-12-03 09:00", in your time zone (config time_zone).
         """)
 
     enum Outcome: String, ExpressibleByArgument, CaseIterable {
@@ -43,6 +46,7 @@ struct LogCommand: ParsableCommand {
     @Option(name: .customLong("recording-url"), help: "Where the recording is.") var recordingURL: String?
     @Option(help: "Your user e-mail (default: AMPLEMARKET_USER, the config, or the user picked in the TUI).") var user: String?
     @Flag(help: "Confirm a disposition that completes the task and its sequence lead (or whose effect is unknown), or an outcome that contradicts it.") var yes = false
+    @Option(name: .customLong("call-back"), help: "Call the contact back then (kept on this machine): \"tomorrow 10:00\", \"tue 14:30\", +2h, +3d.") var callBack: String?
     @Option(help: "Seconds to wait for the server before leaving the log queued.") var wait: Double = 60
     @Flag(help: "Print the created call as JSON.") var json = false
 
@@ -57,6 +61,14 @@ struct LogCommand: ParsableCommand {
         if let problem = recordingURLProblem(recordingURL ?? "") { throw refused("--recording-url: \(problem)") }
         let args = self
         try withSession { session in
+            let zone = session.config.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current
+            var callBackDue: Date?
+            if let when = args.callBack {
+                switch CallBackTime.parse(when, now: Date(), timeZone: zone) {
+                case .success(let due): callBackDue = due
+                case .failure(let why): throw refused("--call-back: \(why)")
+                }
+            }
             // The same number rules as the log form: E.164 on the wire, national numbers read in
             // default_region, else in the region of the From number.
             let region = session.config.defaultRegion ?? numberRegion(args.from)
@@ -144,6 +156,16 @@ struct LogCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("dispo: not logged: the log could not be saved locally, so it was not sent\n".utf8))
                 throw ExitCode(1)
             }
+            if let due = callBackDue, entry.state != .needsAttention {
+                let c = CallBack(id: "cb-" + localID, taskID: args.task, contact: nil, number: request.to, sequenceName: nil,
+                                 due: due, note: args.notes.flatMap { $0.isEmpty ? nil : $0 }, createdAt: Date())
+                do {
+                    try store.saveCallBack(c, workspaceKey: session.workspaceKey)
+                    FileHandle.standardError.write(Data("dispo: call back \(callBackText(due, zone)) kept on this machine (dispo callbacks lists it)\n".utf8))
+                } catch {
+                    FileHandle.standardError.write(Data("dispo: the call back could not be kept: \(error)\n".utf8))
+                }
+            }
             switch entry.state {
             case .sent:
                 let journal = try? store.journalEntry(callID: entry.callID ?? "")
@@ -180,4 +202,13 @@ func refusal(_ entry: OutboxRecord) -> String {
 func refused(_ message: String) -> ExitCode {
     FileHandle.standardError.write(Data("dispo: not logged: \(sanitize(message))\n".utf8))
     return ExitCode(1)
+}
+
+/// `2026-12-03 10:00 (Thu)` in `zone`.
+func callBackText(_ d: Date, _ zone: TimeZone) -> String {
+    let f = DateFormatter()
+    f.locale = Locale(identifier: "en_US_POSIX")
+    f.timeZone = zone
+    f.dateFormat = "yyyy-MM-dd HH:mm (EEE)"
+    return f.string(from: d)
 }

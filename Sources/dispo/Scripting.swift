@@ -174,25 +174,99 @@ struct UsersCommand: ParsableCommand {
 }
 
 struct TasksCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "tasks", abstract: "List a user's tasks (per Amplemarket API: GET /tasks).")
-    @Option(help: "The user's e-mail (default: AMPLEMARKET_USER, the config, or the user picked in the TUI).") var user: String?
-    @Option(help: "Task type, e.g. phone_call or email; `any` for all.") var type: String = "phone_call"
-    @Option(help: "scheduled, completed or skipped; `any` for all.") var status: String = "scheduled"
+    static let configuration = CommandConfiguration(commandName: "tasks", abstract: "List, complete or skip tasks.",
+                                                    subcommands: [List.self, Complete.self, Skip.self], defaultSubcommand: List.self)
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List a user's tasks (per Amplemarket API: GET /tasks).")
+        @Option(help: "The user's e-mail (default: AMPLEMARKET_USER, the config, or the user picked in the TUI).") var user: String?
+        @Option(help: "Task type, e.g. phone_call or email; `any` for all.") var type: String = "phone_call"
+        @Option(help: "scheduled, completed or skipped; `any` for all.") var status: String = "scheduled"
+        @Flag(name: .customLong("callable-now"), help: "Only contacts whose local time is within calling_hours (default 9-17), by the server's contact_local_time filters.") var callableNow = false
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            let (user, json, callableNow) = (user, json, callableNow)
+            let type: String? = self.type == "any" ? nil : self.type
+            let status: String? = self.status == "any" ? nil : self.status
+            try withSession { session in
+                let u = try await resolveUser(session.client, email: user ?? defaultUserEmail(session))
+                var query = TaskListQuery(userID: u.id, pageSize: 100, type: type, status: status)
+                let hours = session.config.callingHours ?? .default
+                if callableNow { query = query.callable(within: hours) }
+                var page = try await session.client.listTasks(query)
+                var tasks = page.items
+                var seen = 0
+                while let next = page.next, seen < 20 { page = try await session.client.tasks(at: next); tasks += page.items; seen += 1 }
+                if json { try printJSON(tasks); return }
+                if callableNow {
+                    FileHandle.standardError.write(Data("dispo: only contacts whose local time is \(hours) now (hours \(hours.apiBounds.from)-\(hours.apiBounds.to) inclusive, as the server reads them)\n".utf8))
+                }
+                print(["due (UTC)", "contact", "sequence", "mode", "id"].joined(separator: "\t"))
+                for t in tasks {
+                    let mode = t.automatic == true ? "auto" : t.automatic == false ? "manual" : "-"
+                    print("\(t.dueOn.map(APIDate.format) ?? "-")\t\(sanitize(t.contact?.name ?? "(no contact)"))\t\(sanitize(t.sequenceName ?? "-"))\t\(mode)\t\(t.id)")
+                }
+            }
+        }
+    }
+
+    struct Complete: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "complete",
+            abstract: "Complete a task (per Amplemarket API: POST /tasks/{id}/complete).",
+            discussion: "Only scheduled, manual tasks can be completed through the API. Exit 0: done; 1: refused (the server's words).")
+        @Argument(help: "The task id.") var id: String
+        @Flag(name: .customLong("lead"), help: "Complete the sequence lead too (set_lead_to_completed).") var lead = false
+        func run() throws {
+            let (id, lead) = (id, lead)
+            try withSession { session in
+                try await changeTask(session) { try await $0.completeTask(id: id, setLeadToCompleted: lead) }
+                print(lead ? "completed: task \(id) and its sequence lead" : "completed: task \(id)")
+            }
+        }
+    }
+
+    struct Skip: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "skip",
+            abstract: "Skip a task (per Amplemarket API: POST /tasks/{id}/skip).",
+            discussion: "Exit 0: skipped; 1: refused (the server's words).")
+        @Argument(help: "The task id.") var id: String
+        func run() throws {
+            let id = id
+            try withSession { session in
+                try await changeTask(session) { try await $0.skipTask(id: id) }
+                print("skipped: task \(id)")
+            }
+        }
+    }
+}
+
+/// Runs a complete or skip; a refusal is said on standard error in the server's words, exit 1.
+func changeTask(_ session: Session, _ body: (AmplemarketClient) async throws -> Void) async throws {
+    do { try await body(session.client) } catch let f as APIFailure {
+        FileHandle.standardError.write(Data("dispo: not changed: \(sanitize(f.message))\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
+/// `dispo callbacks`: the call backs kept on this machine (never sent), soonest first.
+struct CallBacksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "callbacks",
+        abstract: "List the call backs kept on this machine (set in the log form or with dispo log --call-back).")
     @Flag(help: "Print JSON.") var json = false
     func run() throws {
-        let (user, json) = (user, json)
-        let type: String? = self.type == "any" ? nil : self.type
-        let status: String? = self.status == "any" ? nil : self.status
+        let json = json
         try withSession { session in
-            let u = try await resolveUser(session.client, email: user ?? defaultUserEmail(session))
-            var page = try await session.client.listTasks(TaskListQuery(userID: u.id, pageSize: 100, type: type, status: status))
-            var tasks = page.items
-            var seen = 0
-            while let next = page.next, seen < 20 { page = try await session.client.tasks(at: next); tasks += page.items; seen += 1 }
-            if json { try printJSON(tasks); return }
-            print(["due (UTC)", "contact", "sequence", "id"].joined(separator: "\t"))
-            for t in tasks {
-                print("\(t.dueOn.map(APIDate.format) ?? "-")\t\(sanitize(t.contact?.name ?? "(no contact)"))\t\(sanitize(t.sequenceName ?? "-"))\t\(t.id)")
+            let store = session.openStore()
+            let zone = session.config.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current
+            let (list, unreadable) = try store.callBacks(workspaceKey: session.workspaceKey)
+            if unreadable > 0 { FileHandle.standardError.write(Data("dispo: \(unreadable) call back(s) could not be read\n".utf8)) }
+            if json { try printJSON(list); return }
+            let now = Date()
+            print(["due", "contact", "number", "note", "task id"].joined(separator: "\t"))
+            for c in list {
+                let due = callBackText(c.due, zone) + (c.due <= now ? " DUE" : "")
+                print([due, sanitize(c.contact?.name ?? c.contact?.email ?? "-"), sanitize(c.number ?? "-"),
+                       sanitize(c.note ?? "-"), c.taskID].joined(separator: "\t"))
             }
         }
     }

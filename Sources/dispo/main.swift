@@ -17,7 +17,7 @@ struct Dispo: ParsableCommand {
         """,
         version: dispoVersion,
         subcommands: [TUI.self, SandboxCommand.self, ConfigCommand.self, CallsCommand.self, OutboxCommand.self,
-                      DispositionsCommand.self, UsersCommand.self, TasksCommand.self, LogCommand.self],
+                      DispositionsCommand.self, UsersCommand.self, TasksCommand.self, LogCommand.self, CallBacksCommand.self],
         defaultSubcommand: TUI.self
     )
 }

@@ -97,6 +97,8 @@ struct BindingTable<State> {
                 guard let words = row.hint else { return nil }
                 let keys = row.hintKeys ?? (row.actions.isEmpty ? row.keys.map(labels.key).joined(separator: "/")
                                                                 : labels.primary(row.actions))
+                // An action left without keys (a rebinding took them) has no hint.
+                if keys.isEmpty && !row.actions.isEmpty { return nil }
                 return (row.rank, i, keys.isEmpty ? words : keys + " " + words)
             }
             .sorted { ($0.rank, $0.index) < ($1.rank, $1.index) }

@@ -33,7 +33,8 @@ public struct Keymap: Sendable, Hashable {
     ///
     /// Errors (`KeymapError`, naming the entry): an unknown action, an unreadable key, an empty list, a
     /// printable key for a form action, a key bound to two actions of the same screen, or a key the
-    /// screens reserve (Esc, Ctrl-C, Ctrl-L).
+    /// screens reserve (Esc, Ctrl-C, Ctrl-L). A key an entry takes from another action's defaults leaves
+    /// that action (which keeps its other keys).
     public init(overrides: [String: [String]]) throws {
         self.init()
         let known = KeyAction.allCases.map(\.rawValue).joined(separator: ", ")
@@ -64,6 +65,16 @@ public struct Keymap: Sendable, Hashable {
                 keys.append(key)
             }
             bindings[action] = keys
+        }
+        // A key given to an action takes it from the default keys of actions the file leaves alone
+        // (`down = "n"` moves `n` off `no_answer`); two entries of the file still cannot share a key.
+        let taken = Set(overrides.keys.compactMap(KeyAction.init(rawValue:)).flatMap { bindings[$0] ?? [] })
+        for action in KeyAction.allCases where overrides[action.rawValue] == nil {
+            bindings[action] = (bindings[action] ?? []).filter { key in
+                !taken.contains(key) || !KeyAction.allCases.contains { other in
+                    overrides[other.rawValue] != nil && other.isFormAction == action.isFormAction && (bindings[other] ?? []).contains(key)
+                }
+            }
         }
         // One key, one action per screen.
         for form in [false, true] {

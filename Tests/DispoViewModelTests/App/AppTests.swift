@@ -92,7 +92,9 @@ import AmplemarketModels
         let hints = String(lines[15].dropLast()).trimmingCharacters(in: .whitespaces)
         #expect(hints.hasSuffix("…"), "\(hints)")
         #expect(hints.dropLast(2).hasSuffix("refresh") || hints.dropLast(2).hasSuffix("tabs")
-                || hints.dropLast(2).hasSuffix("number") || hints.dropLast(2).hasSuffix("help"), "cut between hints: \(hints)")
+                || hints.dropLast(2).hasSuffix("number") || hints.dropLast(2).hasSuffix("help")
+                || hints.dropLast(2).hasSuffix("skip") || hints.dropLast(2).hasSuffix("filter")
+                || hints.dropLast(2).hasSuffix("detail") || hints.dropLast(2).hasSuffix("done"), "cut between hints: \(hints)")
         press(&s, .char("j"), .char("j"), .char("j"), .enter)  // Zoë 🎉 Party <zoe@party.test> · Events 👋 follow-up
         lines = gridText(render(s, size: Size(cols: 60, rows: 16), options: RenderOptions())).split(separator: "\n")
         #expect(lines[2].contains("…"), "\(lines[2])")
@@ -188,15 +190,18 @@ import AmplemarketModels
     @Test func aClickOnAListRowSelectsIt() {
         var s = busy(Size(cols: 80, rows: 24))
         let rows = s.frame.listRows
-        _ = click(&s, col: 10, row: rows.row + 4)
+        // The first line under the column heading is the section heading: rows start one line lower.
+        _ = click(&s, col: 10, row: rows.row + 5)
         #expect(s.tasks.list.cursor == 4 && s.selectedTask?.id == "t4")
-        #expect(screen(s).split(separator: "\n")[rows.row + 4].contains("▸"))
-        _ = click(&s, col: 10, row: rows.row - 1)  // the heading
+        #expect(screen(s).split(separator: "\n")[rows.row + 5].contains("▸"))
+        _ = click(&s, col: 10, row: rows.row - 1)  // the column heading
+        #expect(s.tasks.list.cursor == 4)
+        _ = click(&s, col: 10, row: rows.row)  // the section heading
         #expect(s.tasks.list.cursor == 4)
         press(&s, .char("G"))
         let top = s.tasks.list.top
         #expect(top > 0)
-        _ = click(&s, col: 10, row: rows.row)
+        _ = click(&s, col: 10, row: rows.row + 1)
         #expect(s.tasks.list.cursor == top, "a click picks the row as drawn, scrolled")
     }
 

@@ -109,10 +109,10 @@ import AmplemarketModels
         #expect(!visibleIDs(s).contains("old"))
     }
 
-    @Test func filterKeyOnOtherTabsExplains() {
+    @Test func filterKeyOnTasksOpensTheTasksOwnMenu() {
         var s = Fixtures.ready()
         press(&s, .char("f"))
-        #expect(s.modal == nil && s.session.status?.text.contains("Calls tab") == true)
+        #expect(s.modal == .taskFilterMenu(TaskFilterMenuState(filter: TaskQueueFilter())))
     }
 
     @Test func todayStartsAtLocalMidnight() {

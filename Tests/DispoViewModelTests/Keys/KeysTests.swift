@@ -63,7 +63,7 @@ import AmplemarketModels
         (["donw": ["j"]], "unknown key action `donw`"),
         (["down": ["jj"]], "cannot read the key \"jj\""),
         (["down": []], "needs at least one key"),
-        (["log": ["j"]], "`log`: j is already bound to `down`"),
+        (["log": ["j"], "down": ["j"]], "j is already bound to"),
         (["send": ["s"]], "must be a Ctrl, Alt or F key"),
         (["quit": ["esc"]], "reserved"),
     ])
@@ -75,6 +75,17 @@ import AmplemarketModels
             #expect(e.message.contains(message), "\(e.message)")
             #expect(overrides[e.action] != nil)
         } catch { Issue.record("\(error)") }
+    }
+
+    /// A key given to one action leaves the defaults of actions the file does not mention: `down = "n"`
+    /// takes `n` from the quick no-answer, which keeps no other key (its hint goes), not the file refused.
+    @Test func aKeyTakenFromADefaultLeavesThatAction() throws {
+        let km = try Keymap(overrides: ["down": ["n"]])
+        #expect(km.listAction(.char("n")) == .down && km.keys(.noAnswer).isEmpty)
+        var s = Fixtures.ready(size: Size(cols: 120, rows: 30))
+        s.environment.keymap = km
+        let hints = String(screen(s, s.size).split(separator: "\n").last!)
+        #expect(hints.contains("v/b no ans/VM/busy") && !hints.contains("/v/b"), "\(hints)")
     }
 
     @Test func swappingTwoKeysIsAllowed() throws {
@@ -105,7 +116,7 @@ import AmplemarketModels
         var s = Fixtures.ready(size: Size(cols: 120, rows: 30))
         s.environment.keymap = try Self.rebound()
         let hints = String(screen(s, s.size).split(separator: "\n").last!)
-        for words in ["n/k move", "s filter", "c number", "u refresh", "1/w/3 tabs", "h help"] {
+        for words in ["n/k move", "s search", "u refresh", "1/w/3 tabs", "h help"] {
             #expect(hints.contains(words), "\(words) in \(hints)")
         }
         #expect(!hints.contains("j/k") && !hints.contains("? help") && !hints.contains("R refresh"), "\(hints)")

@@ -48,9 +48,9 @@ enum Fixtures {
 
     /// Open phone tasks; the first one's contact (Bruno) has no earlier call, so no number is known for him.
     static let tasks: [TaskRecord] = [
-        TaskRecord(id: "t-0", automatic: false, type: "phone_call", status: "scheduled", dueOn: date("2025-11-29"),
+        TaskRecord(id: "t-0", automatic: false, type: "phone_call", status: "scheduled", dueOn: date("2025-11-28"),
                    sequenceName: "Q4 Outbound", userID: "u-1", contact: bruno),
-        TaskRecord(id: "t-1", automatic: false, type: "phone_call", status: "scheduled", dueOn: date("2025-11-28"),
+        TaskRecord(id: "t-1", automatic: false, type: "phone_call", status: "scheduled", dueOn: date("2025-11-29"),
                    sequenceName: "Q4 Outbound", userID: "u-1", contact: ana),
         TaskRecord(id: "t-2", automatic: true, type: "phone_call", status: "scheduled", dueOn: date("2025-11-30"),
                    sequenceName: "APAC 新規開拓", userID: "u-1", contact: wang),

@@ -35,7 +35,7 @@ struct TaskDetail {
         if let number, !isBlank(number) {
             add("Number", numberWithPlace(number, region: region, now: context.now, g))
         } else {
-            add("Number", "not known yet (tasks carry none; the last call's number is used)", CellStyle(role: .muted))
+            add("Number", "not known yet (no call to this contact loaded)", CellStyle(role: .muted))
         }
         switch row {
         case .callBack(let c):
@@ -47,8 +47,9 @@ struct TaskDetail {
         case .task(let t):
             if let s = t.sequenceName, !isBlank(s) { add("Sequence", s) }
             if let due = t.dueOn {
-                let late = t.isScheduled && due < context.now
-                add("Due", env.listDateTime(due) + (late ? " \(g.dot) overdue" : ""),
+                let late = TaskSection.of(row, QueueClock(now: context.now, zone: context.zone)) == .overdue
+                let dateOnly = Int(due.timeIntervalSince1970) % 86_400 == 0
+                add("Due", (dateOnly ? env.shortDate(due) + " (the day, no time)" : env.listDateTime(due)) + (late ? " \(g.dot) overdue" : ""),
                     CellStyle(role: late ? .warning : .normal, bold: late))
             }
             switch t.automatic {

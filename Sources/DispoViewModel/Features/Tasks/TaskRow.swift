@@ -78,16 +78,37 @@ public enum TaskSection: Int, Sendable, Hashable, CaseIterable, Comparable {
 
     public static func < (a: TaskSection, b: TaskSection) -> Bool { a.rawValue < b.rawValue }
 
-    /// The section of `row` at `now`, with today ending at `endOfToday`.
-    static func of(_ row: TaskRow, now: Date, endOfToday: Date) -> TaskSection {
+    /// The section of `row` on `clock`. A due date without a time (midnight UTC, as the API writes a
+    /// plain date) is that calendar day: overdue from the day after, today on the day itself.
+    static func of(_ row: TaskRow, _ clock: QueueClock) -> TaskSection {
         switch row {
         case .callBack: return .callBacks
         case .task(let t):
             if t.status != nil && !t.isScheduled { return .done }
             guard let due = t.dueOn else { return .later }
-            if due < now { return .overdue }
-            return due < endOfToday ? .today : .later
+            if Int(due.timeIntervalSince1970) % 86_400 == 0 {
+                let day = Int(due.timeIntervalSince1970) / 86_400
+                return day < clock.today ? .overdue : day == clock.today ? .today : .later
+            }
+            if due < clock.now { return .overdue }
+            return due < clock.endOfToday ? .today : .later
         }
+    }
+}
+
+/// The instants the Tasks headings are cut at: now, the end of the rep's day, and today as a day number
+/// (days since 1970 of the rep's civil date), for due dates without a time.
+struct QueueClock {
+    let now: Date
+    let endOfToday: Date
+    let today: Int
+
+    init(now: Date, zone: TimeZone) {
+        self.now = now
+        let start = startOfDay(now, zone: zone)
+        endOfToday = startOfDay(start.addingTimeInterval(36 * 3600), zone: zone)
+        let c = CivilTime(now, zone: zone)
+        today = daysFromCivil(c.year, c.month, c.day)
     }
 }
 

@@ -14,7 +14,7 @@ enum TasksScreen: ListTabScreen {
         if covered { own.append(scrollCovered().hinted("scroll", rank: 1, keys: labels.primary(.down, .up))) }
         own += ListKeys.navigation(moveRank: covered ? nil : 6)
         own.append(ListKeys.filter().hinted(covered ? nil : "search", rank: 8))
-        let quickKeys = QuickOutcome.allCases.map { labels.primary($0.keyAction) }.joined(separator: "/")
+        let quickKeys = QuickOutcome.allCases.map { labels.primary($0.keyAction) }.filter { !$0.isEmpty }.joined(separator: "/")
         var actions: [Binding<TasksState>] = [
             Binding([.open, .log], hint: "log", rank: 0, hintKeys: labels.primary(.open),
                     help: "log a call for the task (or the call back)") { tasks, _, _ in

@@ -91,24 +91,37 @@ public struct TasksState: Sendable, ListFeature {
         ordered(context)
     }
 
-    /// Puts the rows in queue order and counts the headings.
+    /// Puts the rows in queue order and counts the headings. A call back set without its contact (from
+    /// `dispo log --call-back`) takes the contact and sequence of its task once that task is listed.
     mutating func ordered(_ context: FeatureContext) {
+        if callBacks.contains(where: { $0.contact == nil }) {
+            let byID = Dictionary(list.items.compactMap(\.task).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            var changed = false
+            for i in callBacks.indices where callBacks[i].contact == nil {
+                guard let t = byID[callBacks[i].taskID] else { continue }
+                callBacks[i].contact = t.contact
+                callBacks[i].sequenceName = callBacks[i].sequenceName ?? t.sequenceName
+                changed = true
+            }
+            if changed {
+                let rows = visibleRows(context)
+                list.removeAll(where: { $0.callBack != nil }, rows: rows, predicate: nil)
+                list.insertAtFront(callBacks.map(TaskRow.callBack), rows: rows, searchText: Self.searchText, predicate: nil)
+            }
+        }
         list.sort(by: taskRowOrder, rows: visibleRows(context), predicate: nil)
         recountSections(context)
     }
 
     /// Counts the rows under each heading (after the rows changed, and as the clock moves).
     mutating func recountSections(_ context: FeatureContext) {
-        let end = endOfToday(context)
+        let clock = QueueClock(now: context.now, zone: context.zone)
         var counts: [TaskSection: Int] = [:]
-        for row in list.items { counts[TaskSection.of(row, now: context.now, endOfToday: end), default: 0] += 1 }
+        for row in list.items { counts[TaskSection.of(row, clock), default: 0] += 1 }
         sections = counts
         list.clamp(rows: visibleRows(context))
     }
 
-    func endOfToday(_ context: FeatureContext) -> Date {
-        startOfDay(startOfDay(context.now, zone: context.zone).addingTimeInterval(36 * 3600), zone: context.zone)
-    }
 
     /// A load failed (already said on the status line).
     mutating func failed(_ message: String?) {

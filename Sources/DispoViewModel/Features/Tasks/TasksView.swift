@@ -33,12 +33,12 @@ enum TasksView {
     /// view always sit under their heading), then a heading wherever the section changes.
     static func lines(_ tasks: TasksState, _ context: FeatureContext, height: Int) -> [Line] {
         let list = tasks.list
-        let end = tasks.endOfToday(context)
+        let clock = QueueClock(now: context.now, zone: context.zone)
         var out: [Line] = []
         var previous: TaskSection?
         var row = list.top
         while out.count < height, let item = list.item(atRow: row) {
-            let section = TaskSection.of(item, now: context.now, endOfToday: end)
+            let section = TaskSection.of(item, clock)
             if section != previous {
                 out.append(.heading(section))
                 previous = section
@@ -69,7 +69,7 @@ enum TasksView {
             drawEmptyList(emptyListText(list, context, glyphs: g, empty: what), &canvas, rows: rows)
         } else {
             let env = context.environment
-            let end = tasks.endOfToday(context)
+            let clock = QueueClock(now: context.now, zone: context.zone)
             let dispositions = context.session.dispositions
             let history = context.session.history
             var y = rows.row
@@ -83,7 +83,7 @@ enum TasksView {
                                  style: CellStyle(role: role, bold: true, underline: true))
                 case .row(let row):
                     guard let item = list.item(atRow: row) else { break }
-                    let section = TaskSection.of(item, now: context.now, endOfToday: end)
+                    let section = TaskSection.of(item, clock)
                     table.drawRow(cells(item, section, tasks, env, dispositions, history, longMode: pane.width >= 96, g),
                                   &canvas, row: y, col: rows.col, width: rows.width, selected: row == list.cursor)
                 }
