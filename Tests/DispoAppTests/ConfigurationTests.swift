@@ -39,7 +39,9 @@ import DispoViewModel
     @Test(arguments: [
         ("user = \"x\"\n[keys]\ndown = \"j\"\nlgo = \"l\"\n", "/c.toml:4:", "unknown key action `lgo`"),
         ("[keys]\n\ndown = \"jj\"\n", "/c.toml:3:", "cannot read the key \"jj\""),
-        ("[keys]\nlog = \"j\"\n", "/c.toml:2:", "j is already bound to `down`"),
+        ("[keys]\nlog = \"j\"\ndown = \"j\"\n", "/c.toml:", "j is already bound to"),
+        ("calling_hours = \"9\"\n", "/c.toml:1:", "not a range of hours"),
+        ("advance = \"yes\"\n", "/c.toml:1:", "`advance` must be true or false"),
         ("[keys]\nsend = \"s\"\n", "/c.toml:2:", "must be a Ctrl, Alt or F key"),
         ("[keys]\ndown = 3\n", "/c.toml:2:", "keys.down must be a key in quotes"),
         ("[keys]\ndown = [\"j\", 4]\n", "/c.toml:2:", "every key must be a string"),

@@ -96,6 +96,13 @@ public enum TaskSection: Int, Sendable, Hashable, CaseIterable, Comparable {
     }
 }
 
+/// `rows` in queue order (stable: rows due at the same time keep the server's order).
+func queueSorted(_ rows: [TaskRow]) -> [TaskRow] {
+    rows.indices.sorted { a, b in
+        taskRowOrder(rows[a], rows[b]) || (!taskRowOrder(rows[b], rows[a]) && a < b)
+    }.map { rows[$0] }
+}
+
 /// The instants the Tasks headings are cut at: now, the end of the rep's day, and today as a day number
 /// (days since 1970 of the rep's civil date), for due dates without a time.
 struct QueueClock {

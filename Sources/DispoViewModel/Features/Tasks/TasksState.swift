@@ -80,7 +80,8 @@ public struct TasksState: Sendable, ListFeature {
         let rows = visibleRows(context)
         let kept = page.items.filter(filter.passes).map(TaskRow.task)
         if replacing {
-            list.receive(Page(items: callBacks.map(TaskRow.callBack) + kept, next: page.next), replacing: true,
+            // In queue order before they replace the rows, so the cursor keeps its task (or its row).
+            list.receive(Page(items: queueSorted(callBacks.map(TaskRow.callBack) + kept), next: page.next), replacing: true,
                          lost: .sameRow, rows: rows, searchText: Self.searchText, predicate: nil)
         } else {
             // A task already listed (pages shifted under a change) is not listed twice.
@@ -138,9 +139,12 @@ public struct TasksState: Sendable, ListFeature {
         recountSections(context)
     }
 
-    /// The call backs as the store holds them now.
+    /// The call backs as the store holds them now. A cursor at the head of the queue stays at its head
+    /// (on the first call back); elsewhere it keeps its row's item.
     mutating func setCallBacks(_ new: [CallBack], _ context: FeatureContext) {
         callBacks = new.sorted { $0.due < $1.due }
+        let atHead = list.cursor == 0
+        defer { if atHead { list.moveTo(row: 0, rows: visibleRows(context)) } }
         let rows = visibleRows(context)
         list.removeAll(where: { $0.callBack != nil }, rows: rows, predicate: nil)
         list.insertAtFront(callBacks.map(TaskRow.callBack), rows: rows, searchText: Self.searchText, predicate: nil)
