@@ -256,4 +256,28 @@ bool cpn_is_known_region(const char *region) {
     }
 }
 
+char *cpn_supported_regions(void) {
+    try {
+        std::set<std::string> all;
+        util().GetSupportedRegions(&all);
+        std::string joined;
+        for (const auto &r : all) {
+            if (!joined.empty()) joined += ",";
+            joined += r;
+        }
+        return copy(joined);
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+int cpn_country_code_for_region(const char *region) {
+    if (!region || !*region) return 0;
+    try {
+        return util().GetCountryCodeForRegion(region);
+    } catch (...) {
+        return 0;
+    }
+}
+
 }  // extern "C"

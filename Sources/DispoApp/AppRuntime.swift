@@ -197,6 +197,8 @@ public final class AppRuntime: Sendable {
             }
         case .rememberUser(let email):
             runner.run("remember user") { [self] in try? store.setValue(email, forKey: "user:" + workspaceKey) }
+        case .rememberRegion(let code):
+            runner.run("remember region") { [self] in try? store.setValue(code, forKey: "region:" + workspaceKey) }
         case .changeTask(let taskID, let change):
             runner.run("\(change.verb) task") { [self] in
                 do {

@@ -6,6 +6,7 @@ import DispoTerminal
 import DispoViewModel
 import Foundation
 import Logging
+import PhoneNumbers
 
 /// Options the `dispo` command line gives the TUI (each wins over the environment and the config file).
 public struct LaunchOptions: Sendable {
@@ -150,7 +151,9 @@ public func runTUI(options: LaunchOptions) -> Int32 {
                                      dateStyle: config.dateStyle ?? .monthDay, keymap: config.keymap,
                                      requireDisposition: config.requireDisposition ?? false,
                                      defaultRegion: config.defaultRegion,
-                                     callingHours: config.callingHours ?? .default, advance: config.advance ?? true)
+                                     callingHours: config.callingHours ?? .default, advance: config.advance ?? true,
+                                     rememberedRegion: (try? store.value(forKey: "region:" + session.workspaceKey))
+                                        .flatMap { PhoneNumbers.isKnownRegion($0) ? $0 : nil })
     var state = AppState(environment: environment)
     let runtime = AppRuntime(client: session.client, store: store, workspaceKey: session.workspaceKey,
                              events: session.clientEvents, post: { ui.post($0) })

@@ -11,6 +11,13 @@ public enum PhoneNumbers {
         cpn_is_known_region(region.uppercased())
     }
 
+    /// Every region libphonenumber has numbering rules for, with its country calling code, sorted by code
+    /// (`("AD", 376)`, …, `("US", 1)`, …).
+    public static func supportedRegions() -> [(region: String, callingCode: Int)] {
+        guard let joined = takeCString(cpn_supported_regions()) else { return [] }
+        return joined.split(separator: ",").map { r in (String(r), Int(cpn_country_code_for_region(String(r)))) }
+    }
+
     /// The main region for a country calling code, per libphonenumber: "US" for 1 (which Canada and
     /// the rest of the NANP share), "GB" for 44, "001" for a non-geographic code such as 800; nil
     /// for a code no one uses.

@@ -72,6 +72,7 @@ struct LogCommand: ParsableCommand {
             // The same number rules as the log form: E.164 on the wire, national numbers read in
             // default_region, else in the region of the From number.
             let region = session.config.defaultRegion ?? numberRegion(args.from)
+                ?? (try? session.openStore().value(forKey: "region:" + session.workspaceKey))
             var wire: [String: String] = [:]
             var unknownRanges: [String] = []
             for (flag, typed) in [("--to", args.to), ("--from", args.from)] {

@@ -102,6 +102,12 @@ char *cpn_region_for_country_code(int country_code);
 /* True when libphonenumber has metadata for region (an upper-case CLDR code such as "US"). */
 bool cpn_is_known_region(const char *region);
 
+/* Every region libphonenumber has metadata for, as "AD,AE,AF,…" (sorted); NULL on failure. Caller frees. */
+char *cpn_supported_regions(void);
+
+/* The country calling code of region (1 for "US", 44 for "GB"); 0 when unknown. */
+int cpn_country_code_for_region(const char *region);
+
 #ifdef __cplusplus
 }
 #endif

@@ -25,6 +25,9 @@ public struct AppEnvironment: Sendable, Hashable {
     public var requireDisposition: Bool
     /// Config `default_region` (ISO code, `US`): numbers typed without a country code are read in it.
     public var defaultRegion: String?
+    /// The country the rep chose when asked (remembered per workspace); used when neither
+    /// `default_region` nor the rep's From number gives one.
+    public var rememberedRegion: String?
     /// Config `calling_hours`: the contact's hours in which calling is fine ("callable now").
     public var callingHours: CallingHours
     /// Config `advance`: after a log is queued (or a task completed or skipped) the cursor moves on.
@@ -34,11 +37,12 @@ public struct AppEnvironment: Sendable, Hashable {
                 timeZone: TimeZone = .current, now: Date = Date(), configuredUserEmail: String? = nil,
                 downloadDirectory: String = ".", unicode: Bool = true, dateStyle: DateStyle = .monthDay,
                 keymap: Keymap = .default, requireDisposition: Bool = false,
-                defaultRegion: String? = nil, callingHours: CallingHours = .default, advance: Bool = true) {
+                defaultRegion: String? = nil, callingHours: CallingHours = .default, advance: Bool = true,
+                rememberedRegion: String? = nil) {
         self.isSandbox = isSandbox; self.baseURLDisplay = baseURLDisplay; self.timeZone = timeZone; self.now = now
         self.configuredUserEmail = configuredUserEmail; self.downloadDirectory = downloadDirectory
         self.unicode = unicode; self.dateStyle = dateStyle; self.keymap = keymap
         self.requireDisposition = requireDisposition; self.defaultRegion = defaultRegion
-        self.callingHours = callingHours; self.advance = advance
+        self.callingHours = callingHours; self.advance = advance; self.rememberedRegion = rememberedRegion
     }
 }

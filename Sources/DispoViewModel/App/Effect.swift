@@ -25,6 +25,8 @@ public enum IOEffect: Sendable, Equatable {
     case discardOutboxEntry(localID: String)
     /// Remember the chosen user for the next start.
     case rememberUser(email: String)
+    /// Remember the country the rep's national numbers are in (asked once).
+    case rememberRegion(String)
     /// Per Amplemarket API: `POST /tasks/{id}/complete` or `/skip` (the rep has confirmed) →
     /// `.taskChanged` / `.taskChangeFailed`.
     case changeTask(taskID: String, change: TaskChange)

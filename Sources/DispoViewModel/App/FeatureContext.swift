@@ -25,9 +25,9 @@ struct FeatureContext {
                   defaultRegion: defaultRegion, now: now, timeZone: zone)
     }
     /// The region national numbers are read in: config `default_region`, else that of the rep's own
-    /// From number (the one last used).
+    /// From number (the one last used), else the one the rep chose when asked.
     var defaultRegion: String? {
-        environment.defaultRegion ?? session.numbers.lastFrom.flatMap(numberRegion)
+        environment.defaultRegion ?? session.numbers.lastFrom.flatMap(numberRegion) ?? environment.rememberedRegion
     }
     /// How keys are written at the terminal's glyph set.
     var labels: KeyLabels { KeyLabels(keymap: keymap, unicode: unicode) }

@@ -68,6 +68,22 @@ extension AppState {
             case .quit: self.modal = nil; return requestQuit()
             }
             return []
+        case .regionPicker(var picker):
+            let items = RegionChoices.matching(picker.filter)
+            switch picker.handle(key, count: items.count) {
+            case .choosing: self.modal = .regionPicker(picker)
+            case .cancelled:
+                self.modal = nil
+                session.setStatus("No country chosen: type numbers with + and the country code (or set default_region in the config).",
+                                  isError: false)
+            case .chosen(let i):
+                self.modal = nil
+                let r = items[i]
+                environment.rememberedRegion = r.code
+                session.setStatus("Numbers without + are read as \(r.name) (+\(r.callingCode)); remembered for next time.", isError: false)
+                return [.io(.rememberRegion(r.code))]
+            }
+            return []
         case .taskFilterMenu(var menu):
             switch menu.handle(key) {
             case .open: self.modal = .taskFilterMenu(menu)

@@ -11,7 +11,9 @@ public func reduce(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     let outboxFormBefore = state.logForm.form?.fromOutbox == true
     let selectedCallBefore = state.calls.list.selected?.id
     let submittedBefore = Set(state.logForm.submitted.keys)
+    let formWasOpen = state.logForm.form != nil
     var effects = state.route(msg)
+    state.askForTheRegionOnce(formWasOpen: formWasOpen)
     effects += state.logsHandedToOutbox(since: submittedBefore)
     state.formErrorFollowsTheForm()
     state.detailScrollFollowsTheSelection(from: selectedCallBefore)

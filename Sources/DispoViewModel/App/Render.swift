@@ -59,6 +59,7 @@ func drawModal(_ modal: Modal, _ state: AppState, _ context: FeatureContext, _ c
     case .help: HelpView.draw(state.helpLines(context), &canvas)
     case .filterMenu(let m): FilterMenuView.draw(m, state.calls, context, &canvas)
     case .taskFilterMenu(let m): TaskFilterMenuView.draw(m, context, &canvas)
+    case .regionPicker(let p): PickerView.drawRegions(p, &canvas)
     case .confirm(let c): ConfirmationView.draw(state.question(c, canvas.glyphs), &canvas)
     case .dispositionPicker(let p):
         PickerView.drawDispositions(p, context.session.dispositions, retryKey: context.labels.primary(.refresh),

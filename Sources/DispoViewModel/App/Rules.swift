@@ -14,6 +14,14 @@ extension AppState {
         }
     }
 
+    /// A log form that opens with no region to read national numbers in (no `default_region`, no From
+    /// number of the rep's, none chosen before) asks for one, once per run.
+    mutating func askForTheRegionOnce(formWasOpen: Bool) {
+        guard !formWasOpen, logForm.form != nil, modal == nil, !session.regionAsked, context.defaultRegion == nil else { return }
+        session.regionAsked = true
+        modal = .regionPicker(PickerState())
+    }
+
     /// The call detail starts at its top whenever another call comes under the cursor.
     mutating func detailScrollFollowsTheSelection(from before: String?) {
         if calls.list.selected?.id != before { calls.detail.scroll = 0 }

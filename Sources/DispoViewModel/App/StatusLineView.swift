@@ -43,6 +43,7 @@ enum HintLine {
             case .help: return "any key closes help"
             case .confirm(.completeTask): return "y complete the task  l task and its sequence lead  n/Esc no"
             case .confirm: return "y yes  n/Esc no"
+            case .regionPicker: return "type a country, code or +NN  j/k move  Enter choose  Esc not now"
             case .taskFilterMenu: return "c e d s toggle  j/k move  Space toggle  x clear all  Esc apply"
             case .dispositionPicker: return "1-9 pick  j/k move  type to filter  Enter choose  Esc cancel"
             case .userPicker: return "j/k move  type to filter  Enter choose  Ctrl-C quit"

@@ -27,6 +27,8 @@ public struct SessionState: Sendable {
     public var numbers = ContactNumbers()
     /// The last calls per task and per contact, learnt from the calls seen.
     public var history = CallHistory()
+    /// True once the rep was asked which country their numbers are in (asked once per run at most).
+    public var regionAsked = false
     /// The local store: can it save, who sends the outbox, a damaged file kept aside.
     public var store = StoreStatus()
 

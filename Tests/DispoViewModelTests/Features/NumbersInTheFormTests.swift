@@ -32,6 +32,32 @@ import AmplemarketModels
         #expect(r.to == "+14155550142" && r.from == "+16505550100")
     }
 
+    /// No `default_region` and no From number of the rep's yet: the first form asks once which country
+    /// national numbers are in; the answer is remembered (an effect) and used at once.
+    @Test func withNoRegionKnownTheFormAsksOnce() {
+        useUTF8Locale()
+        var s = Fixtures.ready(calls: [])
+        #expect(s.session.numbers.lastFrom == nil)
+        press(&s, .enter)
+        #expect(s.modal == .regionPicker(PickerState()) && s.logForm.form != nil)
+        #expect(screen(s).contains("Which country are your numbers in?"))
+        type(&s, "portu")
+        #expect(RegionChoices.matching("portu").first?.code == "PT" && RegionChoices.matching("+351").first?.code == "PT")
+        #expect(RegionChoices.matching("gb").first?.code == "GB", "an ISO code first")
+        #expect(press(&s, .enter) == [.io(.rememberRegion("PT"))])
+        #expect(s.modal == nil && s.environment.rememberedRegion == "PT")
+        type(&s, "912345678")
+        #expect(checkNumber(s.logForm.form?.fields[.to]?.text ?? "", defaultRegion: "PT").number?.e164 == "+351912345678")
+        // Asked once per run: Esc on the first question, and the next form does not ask again.
+        var t = Fixtures.ready(calls: [])
+        press(&t, .enter, .escape)
+        #expect(t.modal == nil && t.session.status?.text.contains("with +") == true)
+        press(&t, .escape, .char("j"), .enter)
+        #expect(t.modal == nil && t.logForm.form != nil)
+        // Config default_region or the rep's From number: never asked.
+        #expect(brunoForm().modal == nil)
+    }
+
     @Test func defaultRegionReadsNationalNumbersInIt() {
         var env = Fixtures.env
         env.defaultRegion = "GB"

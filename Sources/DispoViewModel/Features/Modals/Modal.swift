@@ -8,6 +8,8 @@ public enum Modal: Sendable, Hashable {
     case help
     /// The call-list filter menu.
     case filterMenu(FilterMenuState)
+    /// Which country national numbers are in (asked once, when no region is known).
+    case regionPicker(PickerState)
     /// The Tasks filter menu.
     case taskFilterMenu(TaskFilterMenuState)
     /// A yes/no question.
