@@ -58,8 +58,25 @@ public struct Dispositions: Sendable {
 
 /// The numbers known per contact, newest call first: what the log form pre-fills and `y` copies on a task.
 public struct ContactNumbers: Sendable {
-    /// The last number called, per contact id.
+    /// The last number called, per contact id, as the server stored it.
     public var lastTo: [String: String] = [:]
+    /// The newest number per contact written with its country code (`+…`, `00…`), which reads the same
+    /// in any region: used when the last one is a national spelling from another country.
+    public var internationalTo: [String: String] = [:]
+
+    /// The number to call `contactID` on, for a rep reading national numbers in `region`: the last one
+    /// when it is a valid number there, else the newest written with its country code, else the last one.
+    public func to(_ contactID: String, region: String?) -> String? {
+        guard let last = lastTo[contactID] else { return nil }
+        if case .valid = checkNumber(last, defaultRegion: region) { return last }
+        return internationalTo[contactID] ?? last
+    }
+
+    /// Remembers `to` as the contact's newest international spelling when it is one (and none newer is known).
+    private mutating func learnInternational(_ cid: String, _ to: String, newer: Bool) {
+        guard newer || internationalTo[cid] == nil else { return }
+        if case .valid = checkNumber(to, defaultRegion: nil) { internationalTo[cid] = to }
+    }
     /// The rep's most recent `from`.
     public var lastFrom: String?
 
@@ -67,10 +84,16 @@ public struct ContactNumbers: Sendable {
     /// page does not mention).
     mutating func learnNewest(_ calls: [Call]) {
         var seen = Set<String>()
+        var seenInternational = Set<String>()
         var newestFrom: String?
         for c in calls {
             if newestFrom == nil, let f = c.from, !f.isEmpty { newestFrom = f }
-            if let cid = c.contact?.id, let to = c.to, !to.isEmpty, seen.insert(cid).inserted { lastTo[cid] = to }
+            guard let cid = c.contact?.id, let to = c.to, !to.isEmpty else { continue }
+            if seen.insert(cid).inserted { lastTo[cid] = to }
+            if !seenInternational.contains(cid), case .valid = checkNumber(to, defaultRegion: nil) {
+                seenInternational.insert(cid)
+                internationalTo[cid] = to
+            }
         }
         if let f = newestFrom { lastFrom = f }
     }
@@ -79,13 +102,18 @@ public struct ContactNumbers: Sendable {
     mutating func learnOlder(_ calls: [Call]) {
         for c in calls {
             if lastFrom == nil, let f = c.from, !f.isEmpty { lastFrom = f }
-            if let cid = c.contact?.id, let to = c.to, !to.isEmpty, lastTo[cid] == nil { lastTo[cid] = to }
+            guard let cid = c.contact?.id, let to = c.to, !to.isEmpty else { continue }
+            if lastTo[cid] == nil { lastTo[cid] = to }
+            learnInternational(cid, to, newer: false)
         }
     }
 
     /// A call just logged: its numbers are now the latest.
     mutating func learnLogged(_ call: Call, contactID: String?) {
-        if let cid = call.contact?.id ?? contactID, let to = call.to, !to.isEmpty { lastTo[cid] = to }
+        if let cid = call.contact?.id ?? contactID, let to = call.to, !to.isEmpty {
+            lastTo[cid] = to
+            learnInternational(cid, to, newer: true)
+        }
         if let f = call.from, !f.isEmpty { lastFrom = f }
     }
 
@@ -93,6 +121,9 @@ public struct ContactNumbers: Sendable {
     mutating func learnContact(_ contactID: String, calls: [Call]) {
         let newest = calls.sorted { ($0.startDate ?? .distantPast) > ($1.startDate ?? .distantPast) }
         if let to = newest.lazy.compactMap({ $0.to }).first(where: { !$0.isEmpty }) { lastTo[contactID] = to }
+        if let intl = newest.lazy.compactMap({ $0.to }).first(where: {
+            if case .valid = checkNumber($0, defaultRegion: nil) { return true } else { return false }
+        }) { internationalTo[contactID] = intl }
         if lastFrom == nil, let from = newest.lazy.compactMap({ $0.from }).first(where: { !$0.isEmpty }) {
             lastFrom = from
         }

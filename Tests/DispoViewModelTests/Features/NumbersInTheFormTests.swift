@@ -58,6 +58,22 @@ import AmplemarketModels
         #expect(brunoForm().modal == nil)
     }
 
+    /// The newest call to Bruno stored his number in a US colleague's national spelling; the rep reads
+    /// numbers in Portugal. The form is filled with an international spelling of it from an older call,
+    /// not with a number that reads as a bad Portuguese one.
+    @Test func aNationalSpellingFromAnotherCountryIsNotPrefilled() {
+        useUTF8Locale()
+        func call(_ id: String, _ to: String, _ minutesAgo: Double) -> Call {
+            Call(id: id, from: "+351 21 340 0100", to: to, duration: 10, answered: false, human: false, taskID: "t-0",
+                 userID: "u-1", contact: Fixtures.bruno, startDate: fixtureNow.addingTimeInterval(-60 * minutesAgo))
+        }
+        var s = Fixtures.ready(calls: [call("n1", "(415) 555-0199", 5), call("n2", "+1 415 555 0199", 60)])
+        #expect(s.session.numbers.lastTo["c-bruno"] == "(415) 555-0199")
+        press(&s, .enter)
+        #expect(s.logForm.form?.fields[.to]?.text == "+1 415-555-0199", "\(s.logForm.form?.fields[.to]?.text ?? "")")
+        #expect(s.logForm.form?.errors[.to] == nil)
+    }
+
     @Test func defaultRegionReadsNationalNumbersInIt() {
         var env = Fixtures.env
         env.defaultRegion = "GB"

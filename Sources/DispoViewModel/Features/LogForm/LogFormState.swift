@@ -42,7 +42,7 @@ public struct LogFormState: Sendable {
         let numbers = context.session.numbers
         // Numbers known from earlier calls, in any spelling, come in one readable format.
         let region = context.defaultRegion
-        let number = (contact?.id.flatMap { numbers.lastTo[$0] } ?? to).map { shownNumber($0, defaultRegion: region) } ?? ""
+        let number = (contact?.id.flatMap { numbers.to($0, region: region) } ?? to).map { shownNumber($0, defaultRegion: region) } ?? ""
         let draft = LogDraft(localID: newLocalID(now: context.now), taskID: taskID, userID: u.id, contactID: contact?.id,
                              contactName: contact?.name, contactEmail: contact?.email, sequenceName: sequenceName,
                              to: number, from: numbers.lastFrom.map { shownNumber($0, defaultRegion: region) } ?? "",
@@ -113,7 +113,7 @@ public struct LogFormState: Sendable {
         guard var form, form.base.contactID == contactID else { return .none }
         var changed = false
         // Numbers filled in as they become known are part of the pre-fill (not something the rep typed).
-        if form.fields[.to]?.isEmpty ?? true, let to = numbers.lastTo[contactID].map({ shownNumber($0, defaultRegion: region) }) {
+        if form.fields[.to]?.isEmpty ?? true, let to = numbers.to(contactID, region: region).map({ shownNumber($0, defaultRegion: region) }) {
             form.fields[.to] = TextField(to); changed = true
             if form.prefill?.to.isEmpty == true { form.prefill?.to = to }
         }

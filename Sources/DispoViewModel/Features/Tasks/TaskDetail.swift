@@ -31,7 +31,7 @@ struct TaskDetail {
         lines.append((TasksView.contactName(contact), CellStyle(role: .accent, bold: true)))
         if let email = contact?.email, !isBlank(email), contact?.name.map(isBlank) == false { add("E-mail", email) }
         let region = context.defaultRegion
-        let number = contact?.id.flatMap { context.session.numbers.lastTo[$0] } ?? row.callBack?.number
+        let number = contact?.id.flatMap { context.session.numbers.to($0, region: region) } ?? row.callBack?.number
         if let number, !isBlank(number) {
             add("Number", numberWithPlace(number, region: region, now: context.now, g))
         } else {

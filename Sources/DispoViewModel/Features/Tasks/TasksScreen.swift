@@ -65,7 +65,7 @@ enum TasksScreen: ListTabScreen {
         actions.append(Binding([.copyNumber, .copyID], help: "copy last number / task id") { tasks, c, key in
             guard let row = tasks.list.selected else { return .none }
             if c.keymap.listAction(key) == .copyID { return .request(.copy(row.taskToLog.id)) }
-            if let cid = row.contact?.id, let to = c.session.numbers.lastTo[cid] { return .request(.copy(to)) }
+            if let cid = row.contact?.id, let to = c.session.numbers.to(cid, region: c.defaultRegion) { return .request(.copy(to)) }
             if let n = row.callBack?.number { return .request(.copy(n)) }
             return .status("No number known for this contact yet (tasks carry none; log a call first).")
         })

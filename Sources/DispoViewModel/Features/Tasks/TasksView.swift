@@ -40,6 +40,8 @@ enum TasksView {
         while out.count < height, let item = list.item(atRow: row) {
             let section = TaskSection.of(item, clock)
             if section != previous {
+                // A heading on the last line would head nothing: the line stays empty.
+                if out.count + 1 >= height && !out.isEmpty { break }
                 out.append(.heading(section))
                 previous = section
                 if out.count >= height { break }
