@@ -18,6 +18,13 @@ public enum PhoneNumbers {
         return joined.split(separator: ",").map { r in (String(r), Int(cpn_country_code_for_region(String(r)))) }
     }
 
+    /// The country calling code of a region (1 for "US", 44 for "GB"); nil for a region libphonenumber
+    /// does not know.
+    public static func countryCode(ofRegion region: String) -> Int? {
+        let code = Int(cpn_country_code_for_region(region.uppercased()))
+        return code == 0 ? nil : code
+    }
+
     /// The main region for a country calling code, per libphonenumber: "US" for 1 (which Canada and
     /// the rest of the NANP share), "GB" for 44, "001" for a non-geographic code such as 800; nil
     /// for a code no one uses.

@@ -25,7 +25,17 @@ public func checkNumber(_ typed: String, defaultRegion: String?) -> NumberCheck 
     case .success(let n): return n.isValid ? .valid(n) : .possible(n)
     case .failure(.noRegion):
         return .problem("no country code: start with + (e.g. +1 415 555 0142), or set default_region in the config")
-    case .failure(let error): return .problem(error.description)
+    case .failure(let error):
+        // A number read in the rep's country that does not fit it may be another country's national
+        // spelling: say how to write it, not only that it is wrong here.
+        switch error {
+        case .tooLong(_, _, let code?), .tooShort(_, _, let code?), .wrongLength(_, _, let code):
+            if !typed.contains("+"), code == PhoneNumbers.countryCode(ofRegion: defaultRegion ?? "") {
+                return .problem(error.description + "; from another country? type + and its country code")
+            }
+        default: break
+        }
+        return .problem(error.description)
     }
 }
 

@@ -42,7 +42,11 @@ public struct LogFormState: Sendable {
         let numbers = context.session.numbers
         // Numbers known from earlier calls, in any spelling, come in one readable format.
         let region = context.defaultRegion
-        let number = (contact?.id.flatMap { numbers.to($0, region: region) } ?? to).map { shownNumber($0, defaultRegion: region) } ?? ""
+        // A known number that does not read as one in the rep's region (another country's national
+        // spelling) is not pre-filled: the contact's earlier calls are looked up for a spelling that does.
+        var known = contact?.id.flatMap { numbers.to($0, region: region) } ?? to
+        if let k = known, checkNumber(k, defaultRegion: region).number == nil { known = nil }
+        let number = known.map { shownNumber($0, defaultRegion: region) } ?? ""
         let draft = LogDraft(localID: newLocalID(now: context.now), taskID: taskID, userID: u.id, contactID: contact?.id,
                              contactName: contact?.name, contactEmail: contact?.email, sequenceName: sequenceName,
                              to: number, from: numbers.lastFrom.map { shownNumber($0, defaultRegion: region) } ?? "",
