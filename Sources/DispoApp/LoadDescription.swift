@@ -45,6 +45,7 @@ struct LoadDescription: Sendable {
         case .calls, .callsPage: "calls"
         case .tasks, .tasksPage: "tasks"
         case .contactCalls(let contactID, _): "contact:" + contactID
+        case .contactHours: "contact hours"
         }
     }
     /// False for a list's next page (by its `_links.next.href`), true for every other load.
@@ -81,6 +82,14 @@ struct LoadDescription: Sendable {
             self = .nextPage(fetch: { try await $0.tasks(at: href) }, loaded: Msg.tasksPageLoaded, failed: Msg.tasksFailed)
         case .contactCalls(let contactID, let userID):
             self = .contactScan(contactID, userID: userID)
+        case .contactHours(let userID):
+            self = Self(kept: nil,
+                        fetch: { api in
+                            let checkedAt = Date()
+                            let hours = try await LoadDescription.contactHours(userID: userID, api: api)
+                            return Answer(msg: .contactHoursLoaded(hours, checkedAt: checkedAt), saved: nil)
+                        },
+                        failed: { _ in .contactHoursLoaded([:], checkedAt: Date()) }, kicksOutbox: false)
         }
         self.load = load
     }
@@ -148,6 +157,33 @@ struct LoadDescription: Sendable {
                  return Answer(msg: .contactCallsLoaded(contactID: contactID, calls: calls), saved: nil)
              },
              failed: { _ in .contactCallsLoaded(contactID: contactID, calls: []) }, kicksOutbox: false)
+    }
+
+    /// Each open phone task's contact's local hour now, per the server (amplemarket-api.md §5: it knows
+    /// each contact's zone; the task does not carry it): `GET /tasks` with `contact_local_time_from` and
+    /// `_to` both set to each hour 0–23 (read as inclusive; a server that reads them as exclusive answers
+    /// nothing, and then no hour is known). A contact found under two hours is dropped (no guess). At most
+    /// 3 pages of 100 per hour. Throws the client's failure.
+    static func contactHours(userID: String, api: MonitoredClient) async throws -> [String: Int] {
+        var hours: [String: Int] = [:]
+        var ambiguous = Set<String>()
+        for hour in 0..<24 {
+            let query = TaskListQuery(userID: userID, pageSize: 100, type: "phone_call", status: "scheduled",
+                                      contactLocalTimeFrom: hour, contactLocalTimeTo: hour)
+            var page = try await api.request { try await $0.listTasks(query) }
+            var read = 1
+            while true {
+                for t in page.items {
+                    guard let cid = t.contact?.id else { continue }
+                    if let known = hours[cid], known != hour { ambiguous.insert(cid) } else { hours[cid] = hour }
+                }
+                guard read < 3, let next = page.next else { break }
+                page = try await api.request { try await $0.tasks(at: next) }
+                read += 1
+            }
+        }
+        for cid in ambiguous { hours[cid] = nil }
+        return hours
     }
 
     /// Pages of 100 the contact scan reads at most.

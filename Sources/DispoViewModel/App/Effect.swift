@@ -55,6 +55,9 @@ public enum Load: Sendable, Hashable {
     /// `GET /calls?user_id=…` scanned for a contact's calls (the API has no contact filter) →
     /// `.contactCallsLoaded`.
     case contactCalls(contactID: String, userID: String)
+    /// The contact's local hour of each of the rep's open phone tasks, from `GET /tasks` with
+    /// `contact_local_time_from` = `_to` = each hour 0–23 → `.contactHoursLoaded`.
+    case contactHours(userID: String)
 }
 
 /// Work only the terminal front end can do.

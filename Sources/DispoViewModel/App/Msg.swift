@@ -19,6 +19,9 @@ public enum Msg: Sendable {
     /// A page of `GET /tasks`; `replacing` as for calls.
     case tasksPageLoaded(Page<TaskRecord>, replacing: Bool)
     case tasksFailed(APIFailure)
+    /// The contacts' local hours the server's task filters gave at `checkedAt` (contact id → hour 0–23;
+    /// empty when the server gave none).
+    case contactHoursLoaded([String: Int], checkedAt: Date)
     /// Earlier calls to a task's contact (for the last number used).
     case contactCallsLoaded(contactID: String, calls: [Call])
     /// The outbox sent a log; `notesStored` false when the server echoed no notes.

@@ -73,7 +73,10 @@ extension AppState {
             session.loadSucceeded(.tasks)
             tasks.receive(page, replacing: replacing, context)
             if replacing { session.lastRefresh = environment.now }
-            return tab.screen.prefetch(&self, context)
+            return tab.screen.prefetch(&self, context) + (replacing ? contactHoursIfDue(page) : [])
+        case .contactHoursLoaded(let hours, let checkedAt):
+            session.contactHours = (hours, checkedAt)
+            return []
         case .tasksFailed(let failure):
             tasks.failed(loadFailed(failure, what: "tasks", topic: .tasks))
             return []

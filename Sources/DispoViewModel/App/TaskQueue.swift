@@ -34,6 +34,18 @@ extension AppState {
         return effects
     }
 
+    /// The contacts' local hours are asked of the server once the first tasks arrive, and again on a
+    /// refresh once they are 30 minutes old (hours move on; the server knows each contact's zone).
+    mutating func contactHoursIfDue(_ page: Page<TaskRecord>) -> [Effect] {
+        guard let user = session.user, page.items.contains(where: { $0.contact?.id != nil }) else { return [] }
+        if session.contactHoursRequested {
+            guard let checked = session.contactHours?.checkedAt, environment.now.timeIntervalSince(checked) > 30 * 60 else { return [] }
+        }
+        session.contactHoursRequested = true
+        session.contactHours = session.contactHours.map { ($0.hours, environment.now) }  // one request at a time
+        return [.io(.load(.contactHours(userID: user.id)))]
+    }
+
     /// The rep confirmed completing or skipping `task`: it is marked as on its way, and the request goes.
     mutating func changeTask(_ task: TaskRecord, _ change: TaskChange) -> [Effect] {
         tasks.changing[task.id] = change

@@ -34,7 +34,15 @@ struct TaskDetail {
         let number = contact?.id.flatMap { context.session.numbers.to($0, region: region) } ?? row.callBack?.number
         if let number, !isBlank(number) {
             add("Number", numberWithPlace(number, region: region, now: context.now, g))
-        } else {
+        }
+        // Where the number's country has several zones (or no number is known), the hour the server's
+        // task filters gave, said as what it is: an hour, when it was checked.
+        let zoneKnown = number.flatMap { numberTimeZone($0, defaultRegion: region) } != nil
+        if !zoneKnown, let cid = contact?.id, let known = context.session.contactHours, let hour = known.hours[cid] {
+            add("Their time", "\(pad2(hour, "0")):00\(g.dash)\(pad2(hour, "0")):59 at \(env.hourMinute(known.checkedAt)) "
+                + "(the hour the server gives)", CellStyle(role: .muted))
+        }
+        if number == nil || isBlank(number ?? "") {
             add("Number", "not known yet (no call to this contact loaded)", CellStyle(role: .muted))
         }
         switch row {
