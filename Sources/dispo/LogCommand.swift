@@ -151,7 +151,7 @@ struct LogCommand: ParsableCommand {
             }
             let end = await runOutbox(session, store: store, wait: args.wait, submit: { runtime in
                 // As the TUI writes it: who · disposition (the number stands for the contact, unknown here).
-                runtime.perform(.submitLog(localID: localID, request: request, summary: "\(args.to) · \(dispositionName)"))
+                runtime.perform(.submitLog(localID: localID, request: request, summary: "\(shownNumber(request.to, defaultRegion: region)) · \(dispositionName)"))
             }, finished: done)
             guard let entry = try? store.outboxEntry(localID: localID) else {
                 FileHandle.standardError.write(Data("dispo: not logged: the log could not be saved locally, so it was not sent\n".utf8))

@@ -29,7 +29,8 @@ extension LogFormState {
             if let effect { return .request(.present(.confirm(effect))) }
         }
         let draft = form.draft
-        let summary = "\(draft.contactName ?? request.to) · \(dispositions.name(id: request.dispositionID) ?? "no disposition")"
+        let who = draft.contactName ?? shownNumber(request.to, defaultRegion: context.defaultRegion)
+        let summary = "\(who) · \(dispositions.name(id: request.dispositionID) ?? "no disposition")"
         submitted[draft.localID] = draft
         self.form = nil
         // An outbox entry re-sent leaves the rep's own kept draft alone.
