@@ -82,7 +82,7 @@ extension AppState {
         if remember, let s = session.status, s.isError { session.status = nil }
         var effects: [Effect] = []
         if remember, let email = u.email { effects.append(.io(.rememberUser(email: email))) }
-        return effects + tasks.reload(userID: u.id, context) + calls.reload(userID: u.id)
+        return effects + tasks.reload(userID: u.id, context) + calls.reload(userID: u.id, context)
     }
 
     /// The outbox sent a log: said on the status line (and that notes were kept locally when the server

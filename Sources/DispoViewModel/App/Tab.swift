@@ -80,7 +80,7 @@ extension ListTabScreen {
     }
     static func reload(_ state: inout AppState, _ context: FeatureContext) -> [Effect] {
         guard let user = state.session.user else { return [] }
-        return state[keyPath: feature].reload(userID: user.id)
+        return state[keyPath: feature].reload(userID: user.id, context)
     }
     static func tabBarNote(_ state: AppState, _ context: FeatureContext, dot: String) -> String? { nil }
     /// The tab's title and how many items its list holds (`Tasks 12+`, `Calls 3/50`).

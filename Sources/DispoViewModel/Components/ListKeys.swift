@@ -11,7 +11,7 @@ protocol ListFeature {
     /// The rows the list's items are drawn in now (nil while something covers them).
     func itemRows(_ context: FeatureContext) -> Rect?
     /// Asks for the rep's first page again (nothing for a list that updates by itself).
-    mutating func reload(userID: String) -> [Effect]
+    mutating func reload(userID: String, _ context: FeatureContext) -> [Effect]
     /// How many items the window shows at most without scrolling (the list's rows, less any headings).
     func visibleRows(_ context: FeatureContext) -> Int
     /// The list row drawn on screen row `screenRow` of `rows` (nil on a heading or past the end).

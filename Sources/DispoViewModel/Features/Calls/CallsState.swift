@@ -61,7 +61,7 @@ public struct CallsState: Sendable, ListFeature {
     }
 
     /// Asks for the first page again.
-    mutating func reload(userID: String) -> [Effect] {
+    mutating func reload(userID: String, _ context: FeatureContext) -> [Effect] {
         list.isLoading = true
         list.error = nil
         return [.io(.load(.calls(Self.query(userID: userID))))]

@@ -23,7 +23,7 @@ public struct OutboxTabState: Sendable, ListFeature {
     mutating func prefetch(_ context: FeatureContext) -> [Effect] { [] }
 
     /// The outbox is not loaded from the API: the store reports every change by itself.
-    mutating func reload(userID: String) -> [Effect] { [] }
+    mutating func reload(userID: String, _ context: FeatureContext) -> [Effect] { [] }
 
     func itemRows(_ context: FeatureContext) -> Rect? { context.frame.listRows }
 

@@ -110,11 +110,6 @@ enum TasksScreen: ListTabScreen {
         }
     }
 
-    static func reload(_ state: inout AppState, _ context: FeatureContext) -> [Effect] {
-        guard let user = state.session.user else { return [] }
-        return state.tasks.reload(userID: user.id, context)
-    }
-
     static func back(_ state: inout AppState, _ context: FeatureContext) -> Reply? {
         if state.tasks.detail.isOpen { state.tasks.detail.isOpen = false; return Reply.none }
         if ListKeys.clearFilter(&state.tasks, context) { return Reply.none }

@@ -63,9 +63,6 @@ public struct TasksState: Sendable, ListFeature {
             .map { [.io(.load(.tasksPage(href: $0)))] } ?? []
     }
 
-    /// Asks for the first page again.
-    mutating func reload(userID: String) -> [Effect] { [] }
-
     /// Asks for the first page again, with the filters as they are.
     mutating func reload(userID: String, _ context: FeatureContext) -> [Effect] {
         list.isLoading = true
