@@ -135,6 +135,8 @@ func maskedRows(_ screen: String) -> [String] {
     if let first = rows.first {
         rows[0] = first.replacingOccurrences(of: #"\d\d:\d\d"#, with: "hh:mm", options: .regularExpression)
     }
+    // A contact's local time moves with the clock (the minute may turn between two screens).
+    rows = rows.map { $0.replacingOccurrences(of: #"\d\d:\d\d local"#, with: "hh:mm local", options: .regularExpression) }
     // Each session has its own work directory (the recording download directory shows it).
     rows = rows.map { $0.replacingOccurrences(of: #"dispo-e2e-[0-9A-F]{8}"#, with: "dispo-e2e-…", options: .regularExpression) }
     while rows.last == "" { rows.removeLast() }

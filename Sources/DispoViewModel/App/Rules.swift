@@ -15,9 +15,11 @@ extension AppState {
     }
 
     /// A log form that opens with no region to read national numbers in (no `default_region`, no From
-    /// number of the rep's, none chosen before) asks for one, once per run.
+    /// number of the rep's in the calls loaded or in the form itself, none chosen before) asks for one,
+    /// once per run. Not before the first calls page has arrived: it may well name the rep's From number.
     mutating func askForTheRegionOnce(formWasOpen: Bool) {
-        guard !formWasOpen, logForm.form != nil, modal == nil, !session.regionAsked, context.defaultRegion == nil else { return }
+        guard !formWasOpen, let form = logForm.form, modal == nil, !session.regionAsked, context.defaultRegion == nil,
+              calls.list.isLoaded, numberRegion(form.fields[.from]?.text ?? "") == nil else { return }
         session.regionAsked = true
         modal = .regionPicker(PickerState())
     }

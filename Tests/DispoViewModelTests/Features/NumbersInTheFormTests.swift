@@ -74,6 +74,20 @@ import AmplemarketModels
         #expect(s.logForm.form?.errors[.to] == nil)
     }
 
+    /// A draft restored at start (before any calls arrived) is not covered by the region question; its own
+    /// From number says the region, and national numbers in it are read there.
+    @Test func aRestoredDraftIsNotInterruptedByTheRegionQuestion() {
+        useUTF8Locale()
+        var s = AppState(environment: Fixtures.env)
+        _ = reduce(&s, .resize(Size(cols: 80, rows: 24)))
+        _ = reduce(&s, .usersLoaded([Fixtures.rita]))
+        _ = reduce(&s, .draftRestored(LogDraft(localID: "d", taskID: "t-1", userID: "u-1", to: "912 345 678",
+                                               from: "+351 21 340 0100", duration: "10", answered: false, human: false)))
+        #expect(s.modal == nil && s.logForm.form != nil)
+        let r = sent(press(&s, .ctrl("s")))
+        #expect(r?.to == "+351912345678", "read in the From number's region (PT)")
+    }
+
     @Test func defaultRegionReadsNationalNumbersInIt() {
         var env = Fixtures.env
         env.defaultRegion = "GB"

@@ -24,12 +24,14 @@ extension LogForm {
         let d = draft
         let to = d.to.trimmingCharacters(in: .whitespaces)
         let from = d.from.trimmingCharacters(in: .whitespaces)
-        // Numbers go out in E.164 (an extension as `;ext=`), however they were typed.
+        // Numbers go out in E.164 (an extension as `;ext=`), however they were typed; with no region
+        // known, national numbers are read in the region of the From number typed here.
+        let region = rules.defaultRegion ?? numberRegion(from)
         var wire: [FormField: String] = [:]
         for (field, typed, missing) in [(FormField.to, to, "required: the number you called"),
                                         (.from, from, "required: the number you called from")] {
             if typed.isEmpty { errors[field] = missing; continue }
-            switch checkNumber(typed, defaultRegion: rules.defaultRegion) {
+            switch checkNumber(typed, defaultRegion: region) {
             case .problem(let why): errors[field] = why
             case .valid(let n), .possible(let n): wire[field] = n.wire
             }
