@@ -76,7 +76,7 @@ struct LogCommandTests {
         #expect(log.output.contains("queued: the server cannot be reached"), "\(log.output)")
         #expect(log.output.contains("using the users and dispositions saved"), "\(log.output)")
         let listed = try await Self.dispo(["outbox"], environment: env)
-        #expect(listed.status == 0 && listed.output.contains("pending") && listed.output.contains("+1 415 555 0177 · Left voicemail"),
+        #expect(listed.status == 0 && listed.output.contains("pending") && listed.output.contains("+1 415-555-0177 · Left voicemail"),
                 "\(listed.output)")
 
         config.port = refusing.port
