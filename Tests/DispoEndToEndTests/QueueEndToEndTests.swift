@@ -32,20 +32,26 @@ struct QueueEndToEndTests {
         tmux.capture().split(separator: "\n").first { $0.hasPrefix("▸") }.map(String.init) ?? ""
     }
 
+    /// dispo in tmux against `server`, with its tasks listed and the cursor on the first manual task with
+    /// a contact: the session, the queue and that task's index in it.
+    static func startOnFirstManualTask(_ server: SandboxServer) async throws -> (TmuxSession, [SandboxTask], Int) {
+        R.preconditions()
+        let tmux = try TmuxSession(cols: R.size.cols, rows: R.size.rows, arguments: ["--user", server.workspace.primaryUserEmail],
+                                   environment: R.environment(server, stateDir: try R.newStateDir()))
+        try await tmux.idle()
+        try await R.waitForTasks(tmux, server: server)
+        let queue = await queue(server)
+        return (tmux, queue, try await selectFirstManual(tmux, queue))
+    }
+
     static func name(_ t: SandboxTask) -> String { String((t.contact?.name ?? t.contact?.email ?? "(no contact)").prefix(6)) }
 
     @Test("n then Ctrl-S sends exactly one no-answer and lands on the next task")
     func quickNoAnswer() async throws {
-        R.preconditions()
         let server = try await SandboxServer.start(SandboxConfiguration())
         defer { Task { await server.shutdown() } }
-        let tmux = try TmuxSession(cols: R.size.cols, rows: R.size.rows, arguments: ["--user", server.workspace.primaryUserEmail],
-                                   environment: R.environment(server, stateDir: try R.newStateDir()))
+        let (tmux, queue, i) = try await Self.startOnFirstManualTask(server)
         defer { tmux.kill() }
-        try await tmux.idle()
-        try await R.waitForTasks(tmux, server: server)
-        let queue = await Self.queue(server)
-        let i = try await Self.selectFirstManual(tmux, queue)
         #expect(Self.selectedLine(tmux).contains(Self.name(queue[i])), "\(tmux.capture())")
         try await tmux.press("n")
         // The number comes from the contact's earlier calls (looked up if the loaded pages hold none).
@@ -66,16 +72,10 @@ struct QueueEndToEndTests {
 
     @Test("c + y completes and s + y skips, each reaching the server once")
     func completeAndSkip() async throws {
-        R.preconditions()
         let server = try await SandboxServer.start(SandboxConfiguration())
         defer { Task { await server.shutdown() } }
-        let tmux = try TmuxSession(cols: R.size.cols, rows: R.size.rows, arguments: ["--user", server.workspace.primaryUserEmail],
-                                   environment: R.environment(server, stateDir: try R.newStateDir()))
+        let (tmux, queue, i) = try await Self.startOnFirstManualTask(server)
         defer { tmux.kill() }
-        try await tmux.idle()
-        try await R.waitForTasks(tmux, server: server)
-        let queue = await Self.queue(server)
-        let i = try await Self.selectFirstManual(tmux, queue)
         let first = queue[i]
         try await tmux.press("c")
         #expect(tmux.capture().contains("Complete the task for"), "\(tmux.capture())")
