@@ -69,7 +69,7 @@ enum TasksScreen: ListTabScreen {
             if let n = row.callBack?.number { return .request(.copy(n)) }
             return .status("No number known for this contact yet (tasks carry none; log a call first).")
         })
-        let tail = CommonBindings.tail(refresh: covered ? nil : 9, help: 7, quit: covered ? nil : 10)
+        let tail = CommonBindings.tail(refresh: covered ? nil : 9, help: 4, quit: covered ? nil : 10)
             .map { $0.keys == [.escape] && covered ? $0.hinted("back", rank: 0) : $0 }
         return BindingTable(own).scoped(feature)
             + BindingTable([CommonBindings.switchTab().hinted(covered ? nil : "tabs", rank: 8, keys: CommonBindings.tabKeys(labels))])
