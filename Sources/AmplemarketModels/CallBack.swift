@@ -150,12 +150,12 @@ public enum CallBackTimeError: Error, Equatable, Sendable, CustomStringConvertib
 
     /// The message for the rep: what is wrong and the forms that work.
     public var description: String {
-        let forms = "try tomorrow 10:00, tue 14:30, +2h, +3d or 2026-12-03 09:00"
+        let forms = "tomorrow 10:00, tue 14:30, +2h, +3d"
         switch self {
-        case .empty: return "no call-back time given (\(forms))"
-        case .unreadable(let t): return "\u{201C}\(t)\u{201D} is not a time dispo reads (\(forms))"
-        case .badTime(let t): return "\u{201C}\(t)\u{201D} is not a time of day (use 24-hour HH:MM, e.g. 14:30)"
-        case .inThePast(let t): return "\u{201C}\(t)\u{201D} has already passed (\(forms))"
+        case .empty: return "no call-back time: e.g. \(forms)"
+        case .unreadable(let t): return "not a time dispo reads: \(t) (try \(forms))"
+        case .badTime(let t): return "not a time of day: \(t) (use 24-hour HH:MM)"
+        case .inThePast(let t): return "already passed: \(t) (try \(forms))"
         }
     }
 }

@@ -31,8 +31,8 @@ public struct CallingHours: Sendable, Hashable, CustomStringConvertible {
     /// name whole hours, both inclusive: `9-17` is hours 9 through 16 (16:59 is still within).
     public var apiBounds: (from: Int, to: Int) { (startHour % 24, (endHour + 23) % 24) }
 
-    /// `9–17`.
-    public var description: String { "\(startHour)\u{2013}\(endHour)" }
+    /// `9-17` (ASCII, so any terminal shows it).
+    public var description: String { "\(startHour)-\(endHour)" }
 }
 
 /// A `calling_hours` value dispo cannot read.

@@ -216,6 +216,9 @@ struct TasksCommand: ParsableCommand {
             discussion: "Only scheduled, manual tasks can be completed through the API. Exit 0: done; 1: refused (the server's words).")
         @Argument(help: "The task id.") var id: String
         @Flag(name: .customLong("lead"), help: "Complete the sequence lead too (set_lead_to_completed).") var lead = false
+        func validate() throws {
+            if id.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("the task id is empty (see `dispo tasks`)") }
+        }
         func run() throws {
             let (id, lead) = (id, lead)
             try withSession { session in
@@ -230,6 +233,9 @@ struct TasksCommand: ParsableCommand {
             abstract: "Skip a task (per Amplemarket API: POST /tasks/{id}/skip).",
             discussion: "Exit 0: skipped; 1: refused (the server's words).")
         @Argument(help: "The task id.") var id: String
+        func validate() throws {
+            if id.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("the task id is empty (see `dispo tasks`)") }
+        }
         func run() throws {
             let id = id
             try withSession { session in
@@ -260,7 +266,14 @@ struct CallBacksCommand: ParsableCommand {
             let zone = session.config.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current
             let (list, unreadable) = try store.callBacks(workspaceKey: session.workspaceKey)
             if unreadable > 0 { FileHandle.standardError.write(Data("dispo: \(unreadable) call back(s) could not be read\n".utf8)) }
-            if json { try printJSON(list); return }
+            if json {
+                let e = JSONEncoder()
+                e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                e.dateEncodingStrategy = .iso8601
+                e.keyEncodingStrategy = .convertToSnakeCase
+                print(String(decoding: try e.encode(list), as: UTF8.self))
+                return
+            }
             let now = Date()
             print(["due", "contact", "number", "note", "task id"].joined(separator: "\t"))
             for c in list {

@@ -14,6 +14,7 @@ public func reduce(_ state: inout AppState, _ msg: Msg) -> [Effect] {
     let formWasOpen = state.logForm.form != nil
     var effects = state.route(msg)
     state.askForTheRegionOnce(formWasOpen: formWasOpen)
+    effects += state.lookUpTheSelectedContactsNumber()
     effects += state.logsHandedToOutbox(since: submittedBefore)
     state.formErrorFollowsTheForm()
     state.detailScrollFollowsTheSelection(from: selectedCallBefore)

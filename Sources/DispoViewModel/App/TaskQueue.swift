@@ -46,6 +46,16 @@ extension AppState {
         return [.io(.load(.contactHours(userID: user.id)))]
     }
 
+    /// The selected task's contact with no number known yet: their earlier calls are looked up now, once
+    /// per contact, so that a quick outcome (`n` then `Ctrl-S`) finds the number already filled in.
+    mutating func lookUpTheSelectedContactsNumber() -> [Effect] {
+        guard tab == .tasks, modal == nil, logForm.form == nil, calls.list.isLoaded, let user = session.user,
+              let cid = tasks.list.selected?.contact?.id, session.numbers.lastTo[cid] == nil,
+              !logForm.contactCallsRequested.contains(cid) else { return [] }
+        logForm.contactCallsRequested.insert(cid)
+        return [.io(.load(.contactCalls(contactID: cid, userID: user.id)))]
+    }
+
     /// The rep confirmed completing or skipping `task`: it is marked as on its way, and the request goes.
     mutating func changeTask(_ task: TaskRecord, _ change: TaskChange) -> [Effect] {
         tasks.changing[task.id] = change

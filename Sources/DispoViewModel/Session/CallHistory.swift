@@ -41,11 +41,11 @@ extension Call {
     func outcomeWords(_ dispositions: Dispositions) -> String {
         if let name = dispositions.name(id: dispositionID, fallback: dispositionName), !isBlank(name) { return name }
         switch (answered, human) {
-        case (false?, _): return "no answer"
-        case (true?, false?): return "voicemail"
-        case (true?, true?): return "a person"
-        case (true?, nil): return "answered"
-        default: return "logged"
+        case (false?, _): return "Not answered"
+        case (true?, false?): return "Machine"
+        case (true?, true?): return "Person"
+        case (true?, nil): return "Answered"
+        default: return "Logged"
         }
     }
 }

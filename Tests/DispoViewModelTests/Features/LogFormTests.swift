@@ -18,7 +18,9 @@ import AmplemarketModels
         key(.char("1"))
         key(.enter)
         #expect(s.logForm.form?.focus == .to)
-        #expect(effects.contains(.io(.load(.contactCalls(contactID: "c-bruno", userID: "u-1")))))
+        // Bruno's earlier calls were looked up as soon as his task was selected (once).
+        #expect(s.logForm.contactCallsRequested.contains("c-bruno"))
+        #expect(!effects.contains(.io(.load(.contactCalls(contactID: "c-bruno", userID: "u-1")))))
         effects += type(&s, "+351 912 000 111")
         key(.tab)
         key(.tab)

@@ -132,7 +132,7 @@ enum Queue {
         press(&s, .char("G"))
         #expect(s.selectedTask?.automatic == true)
         #expect(press(&s, .char("c")).isEmpty && press(&s, .char("s")).isEmpty && s.modal == nil)
-        #expect(s.session.status?.text.contains("automatic") == true && s.session.status?.text.contains("Nothing was sent") == true)
+        #expect(s.session.status?.text.contains("automatic") == true && s.session.status?.text.contains("Not sent") == true)
         var done = Fixtures.ready(tasks: [Queue.task("q-done", Queue.ny(20, 9), contact: Queue.ana, status: "completed")])
         done.tasks.filter.completed = true
         _ = reduce(&done, .tasksPageLoaded(Page(items: [Queue.task("q-done", Queue.ny(20, 9), contact: Queue.ana, status: "completed")],
@@ -184,6 +184,21 @@ enum Queue {
         _ = reduce(&s, .tick(fixtureNow.addingTimeInterval(7)))
         press(&s, .char("n"))
         #expect(s.logForm.form?.fields[.duration]?.text == "", "the timer fills it when the log is sent")
+    }
+
+    @Test func theSelectedContactsNumberIsLookedUpBeforeTheRepAsks() {
+        var s = Fixtures.ready(tasks: [])
+        let bruno = Queue.task("b", Queue.ny(29, 9), contact: Fixtures.bruno)  // no call to him is loaded
+        let effects = reduce(&s, .tasksPageLoaded(Page(items: [bruno, Queue.task("a", Queue.ny(29, 10), contact: Queue.ana)], next: nil),
+                                                  replacing: true))
+        #expect(effects.contains(.io(.load(.contactCalls(contactID: "c-bruno", userID: "u-1")))))
+        #expect(!press(&s, .char("j"), .char("k")).contains { if case .io(.load(.contactCalls)) = $0 { true } else { false } },
+                "once per contact, and none for Ana, whose number is known")
+        let earlier = Call(id: "old", from: "+351 21 340 0100", to: "+351 912 000 111", duration: 5, answered: false, human: false,
+                           taskID: "b", userID: "u-1", contact: Fixtures.bruno, startDate: fixtureNow.addingTimeInterval(-86_400))
+        _ = reduce(&s, .contactCallsLoaded(contactID: "c-bruno", calls: [earlier]))
+        press(&s, .char("n"))
+        #expect(s.logForm.form?.fields[.to]?.text == "+351 912 000 111", "n then Ctrl-S finds the number filled in")
     }
 
     @Test func quickOutcomesFindDispositionsByNameOrSayTheWorkspaceHasNone() {
@@ -383,11 +398,11 @@ enum Queue {
     }
 
     @Test(arguments: [
-        ("", "no call-back time given"),
+        ("", "no call-back time"),
         ("soon", "not a time dispo reads"),
         ("tomorrow 25:00", "not a time of day"),
         ("tue 9:7", "not a time of day"),
-        ("2025-11-28 10:00", "has already passed"),
+        ("2025-11-28 10:00", "already passed"),
         ("2025-02-30 10:00", "not a time dispo reads"),
         ("+0h", "not a time dispo reads"),
         ("+2x", "not a time dispo reads"),

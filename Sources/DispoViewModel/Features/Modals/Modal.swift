@@ -67,7 +67,9 @@ enum ConfirmationView {
 enum HelpView {
     static func draw(_ lines: [(String, String)], _ canvas: inout Canvas) {
         let keyW = min(24, lines.map { displayWidth($0.0) }.max() ?? 10)
-        let w = min(72, canvas.cols - 2)
+        // As wide as the longest line needs (up to the window), so no description is cut that fits.
+        let helpW = lines.map { displayWidth($0.1) }.max() ?? 20
+        let w = min(canvas.cols - 2, max(48, keyW + 2 + helpW + 4))
         let inner = canvas.centeredBox(width: w, height: lines.count + 2, title: "Keys")
         // When not every key fits, the last row says how many are left out.
         let shown = lines.count > inner.height ? max(0, inner.height - 1) : lines.count

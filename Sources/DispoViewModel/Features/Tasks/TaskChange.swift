@@ -28,7 +28,7 @@ extension TaskRecord {
     /// Why the API cannot complete or skip this task (only scheduled, manual tasks can be); nil when it can.
     var whyNotChangeable: String? {
         if let status, !isScheduled { return "this task is already \(status)" }
-        if automatic == true { return "this task is automatic: its sequence does it, not you" }
+        if automatic == true { return "an automatic task (its sequence does it) cannot be changed" }
         return nil
     }
 }

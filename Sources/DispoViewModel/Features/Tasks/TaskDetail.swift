@@ -76,8 +76,8 @@ struct TaskDetail {
         }
         let dispositions = context.session.dispositions
         for c in calls {
-            let length = c.duration.map(formatDuration) ?? "?"
-            lines.append(("  " + env.listDateTime(c.startDate) + "  " + length + "  " + c.outcomeWords(dispositions), .plain))
+            let length = fitToWidth(c.duration.map(formatDuration) ?? "?", 6, alignRight: true)
+            lines.append(("  " + env.listDateTime(c.startDate) + length + "  " + c.outcomeWords(dispositions), .plain))
             if let notes = c.notes, !isBlank(notes) {
                 for l in wrapText(notes, width: max(1, width - 4)).prefix(2) { lines.append(("    " + l, CellStyle(role: .muted))) }
             }

@@ -80,11 +80,10 @@ enum TasksScreen: ListTabScreen {
     static func changeSelected(_ tasks: inout TasksState, _ change: TaskChange, _ c: FeatureContext) -> Reply {
         guard let row = tasks.list.selected else { return .status("No task selected.") }
         guard case .task(let t) = row else {
-            return .status("This is a call back kept on this machine: \(c.labels.primary(.open)) logs a call for its task, "
-                + "\(c.labels.primary(.discard)) dismisses it.")
+            return .status("A call back: \(c.labels.primary(.open)) logs its task, \(c.labels.primary(.discard)) dismisses it.")
         }
         if let why = t.whyNotChangeable {
-            return .status("Cannot \(change.verb) it through the API: \(why). Nothing was sent.")
+            return .status("Not sent: \(why).")
         }
         if tasks.changing[t.id] != nil { return .status("Already on its way to the server.") }
         switch change {
