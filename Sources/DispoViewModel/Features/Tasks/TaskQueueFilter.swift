@@ -35,7 +35,7 @@ public struct TaskQueueFilter: Sendable, Hashable {
     /// The filters in words, for the tab bar (never by colour alone).
     func summary(_ hours: CallingHours) -> [String] {
         var words: [String] = []
-        if callableNow { words.append("callable now (\(hours) their time)") }
+        if callableNow { words.append("callable now (\(hours) their time; call backs always listed)") }
         if emailTasks { words.append("+ email tasks") }
         if completed { words.append("+ completed") }
         if skipped { words.append("+ skipped") }
