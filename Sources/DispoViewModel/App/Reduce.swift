@@ -76,7 +76,8 @@ extension AppState {
             if replacing { session.lastRefresh = environment.now }
             return tab.screen.prefetch(&self, context) + (replacing ? contactHoursIfDue(page) : [])
         case .contactHoursLoaded(let hours, let checkedAt):
-            session.contactHours = (hours, checkedAt)
+            // A sweep that found nothing (or failed) keeps the hours known from the last one, with their time.
+            if !hours.isEmpty || session.contactHours == nil { session.contactHours = (hours, checkedAt) }
             return []
         case .tasksFailed(let failure):
             tasks.failed(loadFailed(failure, what: "tasks", topic: .tasks))

@@ -38,11 +38,8 @@ extension AppState {
     /// refresh once they are 30 minutes old (hours move on; the server knows each contact's zone).
     mutating func contactHoursIfDue(_ page: Page<TaskRecord>) -> [Effect] {
         guard let user = session.user, page.items.contains(where: { $0.contact?.id != nil }) else { return [] }
-        if session.contactHoursRequested {
-            guard let checked = session.contactHours?.checkedAt, environment.now.timeIntervalSince(checked) > 30 * 60 else { return [] }
-        }
-        session.contactHoursRequested = true
-        session.contactHours = session.contactHours.map { ($0.hours, environment.now) }  // one request at a time
+        if let asked = session.contactHoursAskedAt, environment.now.timeIntervalSince(asked) <= 30 * 60 { return [] }
+        session.contactHoursAskedAt = environment.now
         return [.io(.load(.contactHours(userID: user.id)))]
     }
 

@@ -29,8 +29,8 @@ public struct SessionState: Sendable {
     public var history = CallHistory()
     /// The contacts' local hours as the server's task filters gave them, and when (nil until checked).
     public var contactHours: (hours: [String: Int], checkedAt: Date)?
-    /// True once the contact hours were asked for (once per run, again on a refresh after 30 minutes).
-    public var contactHoursRequested = false
+    /// When the contact hours were last asked for (once per run, again on a refresh after 30 minutes).
+    public var contactHoursAskedAt: Date?
     /// True once the rep was asked which country their numbers are in (asked once per run at most).
     public var regionAsked = false
     /// The local store: can it save, who sends the outbox, a damaged file kept aside.

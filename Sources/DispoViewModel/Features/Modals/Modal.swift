@@ -1,3 +1,5 @@
+import AmplemarketModels
+
 /// What is drawn over the screen, taking every key until it closes.
 public enum Modal: Sendable, Hashable {
     /// Choose who the rep is (several users and none configured, or the configured one unknown).
@@ -15,8 +17,6 @@ public enum Modal: Sendable, Hashable {
     /// A yes/no question.
     case confirm(Confirmation)
 }
-
-import AmplemarketModels
 
 /// A yes/no question the rep must answer before something irreversible or lossy.
 public enum Confirmation: Sendable, Hashable {
