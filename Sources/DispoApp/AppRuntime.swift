@@ -170,6 +170,8 @@ public final class AppRuntime: Sendable {
     /// Performs one effect. Called on the UI thread; returns at once.
     public func perform(_ effect: IOEffect) {
         switch effect {
+        case .load(let load) where load.isHistoryRead:
+            runner.run("history read") { [self] in readHistory(load) }
         case .load(let load):
             runner.run("load \(LoadDescription(load).list)") { [loader] in await loader.load(load) }
         case .submitLog(let localID, let request, let summary):

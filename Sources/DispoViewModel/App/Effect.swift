@@ -58,6 +58,13 @@ public enum Load: Sendable, Hashable {
     /// The contact's local hour of each of the rep's open phone tasks, from `GET /tasks` with
     /// `contact_local_time_from` = `_to` = each hour 0–23 → `.contactHoursLoaded`.
     case contactHours(userID: String)
+    /// Rows `offset ..< offset + limit` of the local mirror's answer to `query` (with `anchorID`: the
+    /// window around that call instead, wherever it now lies) → `.historyWindowLoaded`. Read from the
+    /// store only, never the server.
+    case historyWindow(CallHistoryQuery, offset: Int, limit: Int, anchorID: String?)
+    /// The tallies of the rep's mirrored calls that started at or after `since` → `.statsLoaded`.
+    /// Read from the store only.
+    case stats(userID: String, since: Date)
 }
 
 /// Work only the terminal front end can do.

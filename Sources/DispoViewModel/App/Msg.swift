@@ -59,4 +59,26 @@ public enum Msg: Sendable {
     case taskChangeFailed(taskID: String, change: TaskChange, failure: APIFailure)
     /// Opening the store had to repair it (a few words; the full account comes as a status message).
     case storeRepaired(String)
+    /// A window of the local mirror's answer to a query (see `Load.historyWindow`).
+    case historyWindowLoaded(HistoryWindow)
+    /// The tallies of the mirrored calls since `since`, and how complete the mirror is.
+    case statsLoaded(tallies: [CallTally], since: Date, progress: HistoryProgress)
+    /// How much of the rep's history the mirror holds; sent as a sync goes and when it ends. With
+    /// `changed`, calls were added or updated since the last report (windows and stats are read again).
+    case historyProgress(HistoryProgress, changed: Bool)
+}
+
+/// Rows of the local mirror's answer to a query: `calls` are rows `offset ..< offset + calls.count` of
+/// `total` (newest first).
+public struct HistoryWindow: Sendable, Equatable {
+    public var query: CallHistoryQuery
+    public var offset: Int
+    public var calls: [Call]
+    public var total: Int
+    /// The row of the anchor call asked for, when it was found.
+    public var anchorRow: Int?
+
+    public init(query: CallHistoryQuery, offset: Int, calls: [Call], total: Int, anchorRow: Int? = nil) {
+        self.query = query; self.offset = offset; self.calls = calls; self.total = total; self.anchorRow = anchorRow
+    }
 }

@@ -138,6 +138,8 @@ extension AppState {
         case .taskChangeFailed(let taskID, let change, let failure):
             taskChangeFailed(taskID, change, failure)
             return []
+        case .historyWindowLoaded, .statsLoaded, .historyProgress:
+            return []
         }
     }
 
