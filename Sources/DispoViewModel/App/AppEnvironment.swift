@@ -32,6 +32,11 @@ public struct AppEnvironment: Sendable, Hashable {
     public var callingHours: CallingHours
     /// Config `advance`: after a log is queued (or a task completed or skipped) the cursor moves on.
     public var advance: Bool
+    /// Config `history`: the rep's calls are kept in the local mirror; the Calls tab and `/` then read
+    /// the whole history from it. False: the Calls tab pages the server, as loaded.
+    public var keepsHistory: Bool = false
+    /// Config `daily_dial_goal`: dials a day the Stats tab draws progress against; nil: no goal.
+    public var dailyDialGoal: Int?
 
     public init(isSandbox: Bool = false, baseURLDisplay: String = "https://api.amplemarket.com",
                 timeZone: TimeZone = .current, now: Date = Date(), configuredUserEmail: String? = nil,

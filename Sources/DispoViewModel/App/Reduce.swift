@@ -138,8 +138,12 @@ extension AppState {
         case .taskChangeFailed(let taskID, let change, let failure):
             taskChangeFailed(taskID, change, failure)
             return []
-        case .historyWindowLoaded, .statsLoaded, .historyProgress:
-            return []
+        case .historyWindowLoaded(let window):
+            return historyWindowArrived(window)
+        case .statsLoaded(let tallies, let since, let progress):
+            return statsArrived(tallies, since: since, progress: progress)
+        case .historyProgress(let progress, let changed):
+            return historyProgressed(progress, changed: changed)
         }
     }
 

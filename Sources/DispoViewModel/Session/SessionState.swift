@@ -35,6 +35,8 @@ public struct SessionState: Sendable {
     public var regionAsked = false
     /// The local store: can it save, who sends the outbox, a damaged file kept aside.
     public var store = StoreStatus()
+    /// How much of the rep's history the local mirror holds (nil: no mirror, or not reported yet).
+    public var historyProgress: HistoryProgress?
 
     public init() {}
 }
