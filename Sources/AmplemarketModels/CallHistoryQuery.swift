@@ -75,6 +75,8 @@ public struct CallTally: Sendable, Hashable, Codable {
 
 /// How much of a rep's history the local mirror holds: what the header and the Stats tab say.
 public struct HistoryProgress: Sendable, Hashable, Codable {
+    /// The rep whose calls these are (nil when not said).
+    public var userID: String?
     /// Calls held.
     public var mirrored: Int
     /// True once the oldest page of the rep's calls has been read (the mirror holds the whole history).
@@ -86,8 +88,9 @@ public struct HistoryProgress: Sendable, Hashable, Codable {
     /// True while a sync is running.
     public var isSyncing: Bool
 
-    public init(mirrored: Int = 0, isComplete: Bool = false, oldestStart: Date? = nil, syncedAt: Date? = nil,
-                isSyncing: Bool = false) {
+    public init(userID: String? = nil, mirrored: Int = 0, isComplete: Bool = false, oldestStart: Date? = nil,
+                syncedAt: Date? = nil, isSyncing: Bool = false) {
+        self.userID = userID
         self.mirrored = mirrored; self.isComplete = isComplete; self.oldestStart = oldestStart
         self.syncedAt = syncedAt; self.isSyncing = isSyncing
     }

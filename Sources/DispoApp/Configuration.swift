@@ -20,7 +20,8 @@ public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
 /// `off`), `time_zone` (IANA name, e.g. `Europe/Lisbon`), `date_format` (one of `DateStyle`'s spellings,
 /// e.g. `"MMM d HH:mm"`, `"yyyy-MM-dd HH:mm"`), `download_dir`, `api_key_file`, `api_key_command`,
 /// `mouse` (bool), `require_disposition` (bool), `default_region` (ISO code), `calling_hours` (`"9-17"`),
-/// `advance` (bool), and a `[keys]` table of action name → key or list of keys (see `Keymap`).
+/// `advance` (bool), `history` (bool, keep the local mirror of the rep's calls; default true),
+/// `daily_dial_goal` (a whole number of dials, 1–10 000), and a `[keys]` table of action name → key or list of keys (see `Keymap`).
 public struct ConfigFile: Sendable, Equatable {
     /// `user`: the rep's e-mail.
     public var user: String?
@@ -46,6 +47,10 @@ public struct ConfigFile: Sendable, Equatable {
     public var callingHours: CallingHours?
     /// `advance`: after a log is queued, or a task completed or skipped, the Tasks cursor moves on.
     public var advance: Bool?
+    /// `history`: keep the rep's calls in the local mirror (search and stats over the whole history).
+    public var history: Bool?
+    /// `daily_dial_goal`: dials a day the Stats tab measures today against.
+    public var dailyDialGoal: Int?
     /// How dates are written (`date_format`); nil = the default (`Nov 29 15:32`).
     public var dateStyle: DateStyle?
     /// The `[keys]` table as written: action name → key specs (already validated by `Keymap`).
@@ -60,7 +65,7 @@ public struct ConfigFile: Sendable, Equatable {
 
     static let knownKeys: Set<String> = ["user", "theme", "clipboard", "time_zone", "date_format", "download_dir",
                                          "api_key_file", "api_key_command", "mouse", "require_disposition", "default_region", "calling_hours",
-                                         "advance", "keys"]
+                                         "advance", "history", "daily_dial_goal", "keys"]
 
     /// Parses TOML text. Errors: `ConfigurationError` naming the file, line and problem (a syntax error,
     /// an unknown key, or a value of the wrong type).
@@ -114,6 +119,16 @@ public struct ConfigFile: Sendable, Equatable {
         if let value = table["advance"] {
             guard let b = value.bool else { throw ConfigurationError("\(path):\(lineOf("advance")): `advance` must be true or false") }
             config.advance = b
+        }
+        if let value = table["history"] {
+            guard let b = value.bool else { throw ConfigurationError("\(path):\(lineOf("history")): `history` must be true or false") }
+            config.history = b
+        }
+        if let value = table["daily_dial_goal"] {
+            guard let n = value.int, (1...10_000).contains(n) else {
+                throw ConfigurationError("\(path):\(lineOf("daily_dial_goal")): `daily_dial_goal` must be a whole number of dials from 1 to 10000")
+            }
+            config.dailyDialGoal = n
         }
         if let value = table["require_disposition"] {
             guard let b = value.bool else {

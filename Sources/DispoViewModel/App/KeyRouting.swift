@@ -63,7 +63,7 @@ extension AppState {
             return []
         case .filterMenu(var menu):
             switch menu.handle(key, &calls, context) {
-            case .open: self.modal = .filterMenu(menu)
+            case .open: self.modal = .filterMenu(menu); return tab.screen.prefetch(&self, context)
             case .closed: self.modal = nil; return tab.screen.prefetch(&self, context)
             case .quit: self.modal = nil; return requestQuit()
             }

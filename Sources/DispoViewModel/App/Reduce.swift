@@ -33,8 +33,7 @@ extension AppState {
             keepCursorsInView()
             return start()
         case .tick(let now):
-            tick(now)
-            return []
+            return tick(now)
         case .accountLoaded(let info):
             session.account = info
             session.loadSucceeded()
@@ -155,16 +154,20 @@ extension AppState {
         return failure.message
     }
 
-    /// The clock moved: the timer starts, a date filter follows the clock, notices expire.
-    mutating func tick(_ now: Date) {
+    /// The clock moved: the timer starts, a date filter follows the clock (read again from the mirror
+    /// when the list is a window over it), notices expire.
+    mutating func tick(_ now: Date) -> [Effect] {
         environment.now = now
         logForm.tickTimer(now)
+        var effects: [Effect] = []
         if calls.filter.isStale(now: now, zone: environment.timeZone) {
             calls.applyFilterChange(context)
             if case .filterMenu(let menu)? = modal { modal = .filterMenu(menu.recounted(calls, context)) }
+            if calls.list.window != nil { effects = calls.prefetch(context) }
         }
         session.expireStatus(at: now)
         tasks.clockMoved(context)
+        return effects
     }
 
     /// Keeps every list's cursor on screen (after a resize).

@@ -1,3 +1,5 @@
+import AmplemarketModels
+
 /// The tab bar: each tab's key and label (`1 Tasks 12+`), the current one bracketed; after them, "Log a
 /// call" while the form is open, or what the current screen says of itself (the Calls tab's filters).
 enum TabBar {
@@ -63,6 +65,7 @@ enum HeaderView {
         if queued > 0 { right.append("\(queued) queued") }
         let attention = state.outbox.needsAttentionCount
         if attention > 0 { right.append("\(attention) needs attention") }
+        if let history = historyText(session.historyProgress, state, env) { right.append(history) }
         if let t = session.lastRefresh { right.append("refreshed \(env.hourMinute(t))") }
         let rightText = right.joined(separator: " \(g.dot) ") + " "
         var left = " dispo"
@@ -83,4 +86,30 @@ enum HeaderView {
         canvas.field(left, col: 0, row: 0, width: leftWidth, style: CellStyle(role: .header, bold: true, reverse: true))
         canvas.field(rightText, col: x - min(rw, x), row: 0, width: min(rw, x), style: rightStyle)
     }
+
+    /// The mirror's progress while it is incomplete (`history 12 400 to Sep 3`); offline, the age of what
+    /// it holds when nothing was refreshed this run (`history of Nov 28 16:02`); else nothing.
+    static func historyText(_ progress: HistoryProgress?, _ state: AppState, _ env: AppEnvironment) -> String? {
+        guard env.keepsHistory, let p = progress else { return nil }
+        if !p.isComplete {
+            var text = "history \(groupedCount(p.mirrored))"
+            if let oldest = p.oldestStart { text += " to \(env.shortDate(oldest))" }
+            return p.isSyncing ? text + "…" : text
+        }
+        if case .offline = state.session.connection, state.session.lastRefresh == nil, let at = p.syncedAt {
+            return "history of \(env.shortDate(at)) \(env.hourMinute(at))"
+        }
+        return nil
+    }
+}
+
+/// `12400` as `12 400` (a space between thousands, readable in every locale).
+func groupedCount(_ n: Int) -> String {
+    let digits = String(abs(n))
+    var out = ""
+    for (i, ch) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(" ") }
+        out.append(ch)
+    }
+    return (n < 0 ? "-" : "") + out
 }

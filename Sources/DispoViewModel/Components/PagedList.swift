@@ -60,13 +60,21 @@ public struct PagedList<Item: ListItem>: Sendable {
     public private(set) var matches: [Int]?
     /// What `matches` was computed with, so typing more of the same text narrows them.
     private var filteredWith: (needle: String, predicate: PredicateKey?, count: Int) = ("", nil, 0)
+    /// Set while the list is a window over a longer answer kept elsewhere (the local mirror of the rep's
+    /// calls): `items` are its rows `offset ..< offset + items.count` of `total`, already filtered, and
+    /// row numbers count rows of the whole answer.
+    public private(set) var window: (offset: Int, total: Int)?
 
     public init() {}
 
     /// Rows shown.
-    public var count: Int { matches?.count ?? items.count }
-    /// The index into `items` of row `row`; nil when out of range.
+    public var count: Int { window?.total ?? matches?.count ?? items.count }
+    /// The index into `items` of row `row`; nil when out of range (or, in a window, not held).
     public func sourceIndex(_ row: Int) -> Int? {
+        if let w = window {
+            let i = row - w.offset
+            return i >= 0 && i < items.count ? i : nil
+        }
         if let m = matches { return row >= 0 && row < m.count ? m[row] : nil }
         return row >= 0 && row < items.count ? row : nil
     }
@@ -77,6 +85,7 @@ public struct PagedList<Item: ListItem>: Sendable {
     /// The row showing the item with `id`, if it shows.
     func row(of id: String) -> Int? {
         guard let i = items.firstIndex(where: { $0.listID == id }) else { return nil }
+        if let w = window { return w.offset + i }
         if let m = matches { return m.firstIndex(of: i) }
         return i
     }
@@ -84,6 +93,7 @@ public struct PagedList<Item: ListItem>: Sendable {
     /// The tab bar's count: `12` loaded, `12+` more to load, `3/12` filtered; `…` before a first page.
     func countLabel(ellipsis: Character) -> String {
         guard isLoaded else { return String(ellipsis) }
+        if let w = window { return "\(w.total)" }
         return (matches.map { "\($0.count)/" } ?? "") + "\(items.count)" + (next != nil ? "+" : "")
     }
 
@@ -175,6 +185,28 @@ public struct PagedList<Item: ListItem>: Sendable {
         clamp(rows: rows)
     }
 
+    /// Takes a window of a longer answer kept elsewhere: `items` are its rows `offset ..< offset +
+    /// items.count` of `total` (see `window`). The cursor keeps its row number (clamped).
+    mutating func receiveWindow(_ new: [Item], offset: Int, total: Int, rows: Int) {
+        items = new
+        searchText = []
+        matches = nil
+        next = nil
+        window = (max(0, offset), max(total, offset + new.count))
+        isLoaded = true
+        isLoading = false
+        error = nil
+        seekingEnd = false
+        clamp(rows: rows)
+    }
+
+    /// True when the rows `from ..< to` are held (in a window), or the list is not a window.
+    func holds(rows from: Int, _ to: Int) -> Bool {
+        guard let w = window else { return true }
+        let lo = max(0, from), hi = min(w.total, to)
+        return lo >= hi || (lo >= w.offset && hi <= w.offset + items.count)
+    }
+
     /// Replaces every item (a list that is not paged, such as the outbox), keeping the cursor's row.
     mutating func replaceAll(_ new: [Item], rows: Int, searchText text: (Item) -> String) {
         items = new
@@ -204,6 +236,7 @@ public struct PagedList<Item: ListItem>: Sendable {
     /// Recomputes the matches of the `/` text and `predicate`. With `typing` (only the text changed), text
     /// that grew from the last only narrows the current matches.
     mutating func refilter(typing: Bool = false, predicate: ListPredicate<Item>?, rows: Int) {
+        if window != nil { return }  // the answer is filtered where it is kept
         let needle = self.needle
         let bytes = Array(needle.utf8)
         let narrowing = typing && matches != nil && predicate?.key == filteredWith.predicate

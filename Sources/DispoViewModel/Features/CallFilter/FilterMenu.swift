@@ -23,6 +23,9 @@ public struct FilterMenuState: Sendable, Hashable {
     /// Counts for the menu (one pass over the loaded calls).
     static func counts(_ calls: CallsState, _ context: FeatureContext) -> FilterMenuState {
         var m = FilterMenuState()
+        // Over the whole mirrored history the list's own count is the true count; per-value counts of
+        // the loaded rows would mislead.
+        if calls.list.window != nil { return m }
         let needle = calls.list.needleBytes
         let f = calls.filter.filter
         let now = context.now

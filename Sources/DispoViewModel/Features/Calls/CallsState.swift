@@ -16,6 +16,8 @@ public struct CallsState: Sendable, ListFeature {
     public var detail = CallDetailState()
     /// Notes kept only in the local journal (the server did not store them), by call id.
     public var journalNotes: [String: String] = [:]
+    /// With the local mirror: what the window over it holds and has asked for.
+    var history = CallsHistoryWindow()
 
     public init() {}
 
@@ -48,6 +50,7 @@ public struct CallsState: Sendable, ListFeature {
     }
 
     mutating func prefetch(_ context: FeatureContext) -> [Effect] {
+        if readsHistory(context) { return historyWindowToAsk(context) }
         // Calls come newest first: once a loaded call is older than the date filter, no later page can
         // hold a match.
         if let since = filter.since, let last = list.items.last?.startDate, last < since { return [] }
@@ -61,15 +64,23 @@ public struct CallsState: Sendable, ListFeature {
     }
 
     /// Asks for the first page again.
+    /// With the local mirror the first page still comes from the server (it starts the mirror's sync of
+    /// the newest calls) and the rows around the cursor are read again from the mirror, the cursor staying
+    /// on its call.
     mutating func reload(userID: String, _ context: FeatureContext) -> [Effect] {
-        list.isLoading = true
+        if list.window == nil { list.isLoading = true }
         list.error = nil
-        return [.io(.load(.calls(Self.query(userID: userID))))]
+        let server: [Effect] = [.io(.load(.calls(Self.query(userID: userID))))]
+        guard readsHistory(context) else { return server }
+        history.asked = nil
+        return server + historyWindowToAsk(context, anchorID: list.selected?.id ?? "")
     }
 
     /// A page arrived. On a reload the cursor stays on its call, or goes to the first row when that call
     /// is gone.
     mutating func receive(_ page: Page<Call>, replacing: Bool, _ context: FeatureContext) {
+        // Reading the mirror, the server's pages only stand in until its first window arrives.
+        if list.window != nil { list.isLoading = false; list.error = nil; return }
         if replacing { filter.since = filter.filter.since(now: context.now, zone: context.zone) }
         let dispositions = context.session.dispositions
         // The page's own From numbers first: no copy of the whole list per page.
@@ -81,12 +92,17 @@ public struct CallsState: Sendable, ListFeature {
     /// A load failed (already said on the status line).
     mutating func failed(_ message: String?) {
         list.isLoading = false
-        if let message { list.error = message }
+        if let message, list.window == nil { list.error = message }
     }
 
     /// A call was just logged: it heads the list (once). With `select` the cursor moves onto it (logged
     /// from another tab); else the cursor stays on the call it was on.
     mutating func logged(_ call: Call, select: Bool, _ context: FeatureContext) {
+        if list.window != nil {
+            // The mirror gets the call before the log is reported; its window is read again then.
+            history.anchorID = select ? call.id : list.selected?.id
+            return
+        }
         guard !list.items.contains(where: { $0.id == call.id }) else { return }
         list.prepend(call, select: select, rows: context.frame.listRows.height,
                      searchText: Self.searchText(call, context.session.dispositions, region: Self.region(context, [call])),
@@ -95,6 +111,7 @@ public struct CallsState: Sendable, ListFeature {
 
     /// Disposition names are part of each call's search text: fold it again once they arrive.
     mutating func dispositionsArrived(_ context: FeatureContext) {
+        if list.window != nil { return }
         let dispositions = context.session.dispositions
         let region = Self.region(context, list.items)
         list.reindex { Self.searchText($0, dispositions, region: region) }
@@ -106,6 +123,11 @@ public struct CallsState: Sendable, ListFeature {
     mutating func applyFilterChange(_ context: FeatureContext) {
         let selectedID = list.selected?.id
         refilter(context)
+        if list.window != nil {
+            // The mirror answers the new query; the cursor stays on its call when it still shows.
+            history.anchorID = selectedID
+            return
+        }
         if let id = selectedID, let row = list.row(of: id) {
             list.cursor = row
         } else {
