@@ -93,7 +93,7 @@ enum HeaderView {
         guard env.keepsHistory, let p = progress else { return nil }
         if !p.isComplete {
             var text = "history \(groupedCount(p.mirrored))"
-            if let oldest = p.oldestStart { text += " to \(env.shortDate(oldest))" }
+            if let oldest = p.oldestStart { text += " to " + env.shortDate(oldest).split(separator: " ").joined(separator: " ") }
             return p.isSyncing ? text + "…" : text
         }
         if case .offline = state.session.connection, state.session.lastRefresh == nil, let at = p.syncedAt {
@@ -104,7 +104,7 @@ enum HeaderView {
 }
 
 /// `12400` as `12 400` (a space between thousands, readable in every locale).
-func groupedCount(_ n: Int) -> String {
+public func groupedCount(_ n: Int) -> String {
     let digits = String(abs(n))
     var out = ""
     for (i, ch) in digits.enumerated() {
