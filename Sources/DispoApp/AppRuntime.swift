@@ -32,11 +32,13 @@ public final class AppRuntime: Sendable {
     let outbox: OutboxSender
     let connection: ConnectionMonitor
     /// The client whose requests report to `connection`.
-    private let api: MonitoredClient
-    private let runner: EffectRunner
+    let api: MonitoredClient
+    let runner: EffectRunner
     let loader: Loader
     private let drafts: StoreWriter
     let role = SenderRole()
+    /// The local mirror of the rep's calls (config `history`); nil: none is kept.
+    let history: HistoryMirror?
 
     /// - Parameters:
     ///   - workspaceKey: names this workspace in the store (base URL), so drafts, queued logs and saved
@@ -48,14 +50,21 @@ public final class AppRuntime: Sendable {
     ///     for its call (and re-sending only if absent); default 15.
     ///   - storeProbeDelays: seconds between tries of a write the store refused (the last one repeats);
     ///     default 1, 2, 4, 8, 16, 30.
+    ///   - history: how the local mirror of the rep's calls is kept; nil (default): none is.
     ///   - post: delivers a Msg to the UI thread (thread-safe).
     public init(client: AmplemarketClient, store: DispoStore, workspaceKey: String,
                 events: ClientEventForwarder? = nil, probeDelays: [Double] = [1, 2, 4, 8, 10],
                 uncertainSettle: Double = 15, storeProbeDelays: [Double] = [1, 2, 4, 8, 16, 30],
-                post: @escaping @Sendable (Msg) -> Void) {
+                history: HistoryOptions? = nil, post deliver: @escaping @Sendable (Msg) -> Void) {
         self.client = client
         self.store = store
         self.workspaceKey = workspaceKey
+        let mirror = history.map { HistoryMirror(options: $0, store: store, workspaceKey: workspaceKey) }
+        self.history = mirror
+        // The mirror learns what the view models are told that it needs: disposition names and local
+        // notes to find calls by, and each sent call (mirrored before the rep hears of it).
+        let post: @Sendable (Msg) -> Void
+        if let mirror { post = { msg in mirror.relay(msg, to: deliver) } } else { post = deliver }
         self.post = post
         // The monitor is made before the runtime is whole; it reaches the runtime through this.
         let recovery = RecoveryRelay()
@@ -75,6 +84,7 @@ public final class AppRuntime: Sendable {
         runner = EffectRunner(post: post)
         loader = Loader(api: api, store: store, workspaceKey: workspaceKey, post: post, kickOutbox: { outbox.kick() })
         drafts = StoreWriter(store: store, key: "draft:" + workspaceKey, post: post)
+        loader.onCallsFirstPage = { [weak self] query, page in self?.callsFirstPageArrived(query, page) }
         recovery.connect(self)
         outbox.onSent = { [weak self] in self?.publishJournalNotes() }
         outbox.store.onDamage = { [weak self] error in self?.salvage(after: error) ?? false }

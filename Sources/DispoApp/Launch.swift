@@ -145,7 +145,7 @@ public func runTUI(options: LaunchOptions) -> Int32 {
     let timeZone = config.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone.current
     let download = options.downloadDirectory ?? config.downloadDirectory.map { expandTilde($0, environment: env) }
         ?? FileManager.default.currentDirectoryPath
-    let environment = AppEnvironment(isSandbox: session.isSandbox, baseURLDisplay: session.sandbox != nil ? "built-in sandbox" : session.baseURL,
+    var environment = AppEnvironment(isSandbox: session.isSandbox, baseURLDisplay: session.sandbox != nil ? "built-in sandbox" : session.baseURL,
                                      timeZone: timeZone, now: Date(), configuredUserEmail: userEmail,
                                      downloadDirectory: download, unicode: ui.unicode,
                                      dateStyle: config.dateStyle ?? .monthDay, keymap: config.keymap,
@@ -154,9 +154,12 @@ public func runTUI(options: LaunchOptions) -> Int32 {
                                      callingHours: config.callingHours ?? .default, advance: config.advance ?? true,
                                      rememberedRegion: (try? store.value(forKey: "region:" + session.workspaceKey))
                                         .flatMap { PhoneNumbers.isKnownRegion($0) ? $0 : nil })
+    environment.keepsHistory = config.history ?? true
+    environment.dailyDialGoal = config.dailyDialGoal
     var state = AppState(environment: environment)
+    let history = environment.keepsHistory ? historyOptions(session) : nil
     let runtime = AppRuntime(client: session.client, store: store, workspaceKey: session.workspaceKey,
-                             events: session.clientEvents, post: { ui.post($0) })
+                             events: session.clientEvents, history: history, post: { ui.post($0) })
     // SIGTERM / SIGHUP / SIGINT end the loop without returning here: get the last keystrokes on disk first.
     ui.onSignalExit = { _ in blockingAwaitVoid { await runtime.flushDrafts() } }
     for notice in session.notices { ui.post(.statusMessage(notice, isError: true)) }
@@ -169,6 +172,22 @@ public func runTUI(options: LaunchOptions) -> Int32 {
     // lives in one file, not in log frames a later crash or damage could cut off.
     try? store.close()
     return 0
+}
+
+/// How the TUI keeps the local history: the config's region, and the sync's pace (250 requests a
+/// minute; `DISPO_HISTORY_PACE=N/S` — N requests per S seconds — for tests and slow links).
+func historyOptions(_ session: Session) -> HistoryOptions {
+    var options = HistoryOptions(defaultRegion: session.config.defaultRegion)
+    if let pace = session.environment["DISPO_HISTORY_PACE"] {
+        let parts = pace.split(separator: "/")
+        if parts.count == 2, let n = Int(parts[0]), let s = Double(parts[1]), n > 0, s > 0 {
+            options.requestsPerWindow = n
+            options.window = s
+        } else {
+            session.notices.append("DISPO_HISTORY_PACE must be N/S (N requests per S seconds), e.g. 250/60; using 250/60")
+        }
+    }
+    return options
 }
 
 /// Runs async work from synchronous code (the main thread, never a concurrency pool thread) and waits.

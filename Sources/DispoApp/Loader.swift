@@ -28,6 +28,9 @@ final class Loader: @unchecked Sendable {
     private let workspaceKey: String
     private let post: @Sendable (Msg) -> Void
     private let kickOutbox: @Sendable () -> Void
+    /// Told of each first page of calls the server answered (not a saved copy), after it was posted:
+    /// the local mirror's sync starts from it. Set once, before the first load.
+    var onCallsFirstPage: (@Sendable (CallListQuery, Page<Call>) -> Void)?
     private let logger = Logger(label: "dispo.runtime")
     private let lock = NSLock()
     /// First loads that failed for lack of a server, one per kind (the latest), in the order they failed.
@@ -108,6 +111,7 @@ final class Loader: @unchecked Sendable {
         }
         post(answer.msg)
         if description.kicksOutbox { kickOutbox() }
+        if case .calls(let query) = load, case .callsPageLoaded(let page, true) = answer.msg { onCallsFirstPage?(query, page) }
     }
 
     /// The loads waiting for the server, oldest first; forgets them (the caller makes them again).

@@ -74,6 +74,44 @@ extension DispoStore {
                 CREATE INDEX call_back_by_workspace ON call_back (workspace_key, due_at);
                 """)
         }
+        migrator.registerMigration("v4: call mirror") { db in
+            // The rep's calls as the server sent them (`json`, the app's encoding of a call) with the columns
+            // filters and counts read, keyed by workspace, rep and call id. `sort_key` (the row id) orders
+            // newest first: start milliseconds << 10, plus a counter for calls of the same millisecond.
+            // `call_mirror_fts` indexes `search_text` (external content, kept in step by triggers).
+            try db.execute(sql: """
+                CREATE TABLE call_mirror (
+                    sort_key INTEGER PRIMARY KEY,
+                    workspace_key TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    call_id TEXT NOT NULL,
+                    start_at REAL,
+                    answered INTEGER,
+                    human INTEGER,
+                    duration INTEGER,
+                    disposition_id TEXT,
+                    disposition_name TEXT,
+                    json BLOB NOT NULL,
+                    search_text TEXT NOT NULL,
+                    UNIQUE (workspace_key, user_id, call_id)
+                );
+                CREATE INDEX call_mirror_by_rep ON call_mirror (workspace_key, user_id, sort_key);
+                CREATE VIRTUAL TABLE call_mirror_fts USING fts5(
+                    search_text, content = 'call_mirror', content_rowid = 'sort_key',
+                    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+                );
+                CREATE TRIGGER call_mirror_indexed AFTER INSERT ON call_mirror BEGIN
+                    INSERT INTO call_mirror_fts (rowid, search_text) VALUES (new.sort_key, new.search_text);
+                END;
+                CREATE TRIGGER call_mirror_unindexed AFTER DELETE ON call_mirror BEGIN
+                    INSERT INTO call_mirror_fts (call_mirror_fts, rowid, search_text) VALUES ('delete', old.sort_key, old.search_text);
+                END;
+                CREATE TRIGGER call_mirror_reindexed AFTER UPDATE OF search_text ON call_mirror BEGIN
+                    INSERT INTO call_mirror_fts (call_mirror_fts, rowid, search_text) VALUES ('delete', old.sort_key, old.search_text);
+                    INSERT INTO call_mirror_fts (rowid, search_text) VALUES (new.sort_key, new.search_text);
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -83,7 +83,7 @@ func savedLists(_ session: Session, _ store: DispoStore) -> SavedLists {
 
 struct CallsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "calls", abstract: "List calls.",
-                                                    subcommands: [List.self], defaultSubcommand: List.self)
+                                                    subcommands: [List.self, Search.self], defaultSubcommand: List.self)
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List calls, newest first (per Amplemarket API: GET /calls).")
         @Option(help: "Only this user's calls (e-mail; default: AMPLEMARKET_USER, the config, or the user picked in the TUI).") var user: String?

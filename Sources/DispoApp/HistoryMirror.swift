@@ -1,0 +1,196 @@
+import AmplemarketAPI
+import AmplemarketModels
+import DispoStore
+import DispoViewModel
+import Foundation
+import Logging
+
+/// How the runtime keeps the local mirror of the rep's calls (config `history`).
+public struct HistoryOptions: Sendable {
+    /// The sync's share of the request budget: at most `requestsPerWindow` in any `window` seconds
+    /// (default 250 a minute, half of Amplemarket's 500).
+    public var requestsPerWindow: Int
+    /// Seconds.
+    public var window: Double
+    /// The region national spellings of the rep's numbers are read in (config `default_region`).
+    public var defaultRegion: String?
+
+    public init(requestsPerWindow: Int = 250, window: Double = 60, defaultRegion: String? = nil) {
+        self.requestsPerWindow = requestsPerWindow; self.window = window; self.defaultRegion = defaultRegion
+    }
+}
+
+/// The mirror's parts the runtime holds: one `HistorySync` per rep (made when the rep's first page of
+/// calls arrives), and what each call is also found by.
+final class HistoryMirror: @unchecked Sendable {
+    let options: HistoryOptions
+    let store: DispoStore
+    let workspaceKey: String
+    let pacer: SyncPacer
+    private let lock = NSLock()
+    private var syncs: [String: HistorySync] = [:]
+    private var dispositionNames: [String: String] = [:]
+    private var localNotes: [String: String] = [:]
+    private var lastProgress: [String: HistoryProgress] = [:]
+
+    init(options: HistoryOptions, store: DispoStore, workspaceKey: String) {
+        self.options = options; self.store = store; self.workspaceKey = workspaceKey
+        pacer = SyncPacer(limit: options.requestsPerWindow, window: options.window)
+    }
+
+    /// Disposition names by id (learnt from `Msg.dispositionsLoaded`), so calls are found by them.
+    func learnDispositions(_ list: [Disposition]) {
+        lock.withLock { for d in list { dispositionNames[d.id] = d.name } }
+    }
+
+    /// Notes kept only in the local journal (the server did not store them), by call id.
+    func learnLocalNotes(_ notes: [String: String]) {
+        lock.withLock { for (id, text) in notes { localNotes[id] = text.isEmpty ? nil : text } }
+    }
+
+    /// Delivers `msg`, first learning from it what the mirror needs: disposition names and local notes
+    /// to find calls by, each sync's progress, and each sent call (mirrored before the rep hears of it,
+    /// then `.historyProgress(changed: true)` so the Calls window is read again).
+    func relay(_ msg: Msg, to deliver: (Msg) -> Void) {
+        switch msg {
+        case .dispositionsLoaded(let list): learnDispositions(list)
+        case .journalNotes(let notes): learnLocalNotes(notes)
+        case .historyProgress(let progress, _):
+            if let user = progress.userID { lock.withLock { lastProgress[user] = progress } }
+        case .logSent(_, let call, _):
+            guard let userID = call.userID, !userID.isEmpty,
+                  let written = try? store.mirror(enrich([call]), workspaceKey: workspaceKey, userID: userID),
+                  written.inserted + written.updated > 0 else { break }
+            deliver(msg)
+            var progress = lock.withLock { lastProgress[userID] } ?? HistoryProgress(userID: userID)
+            if let summary = try? store.mirrorSummary(workspaceKey: workspaceKey, userID: userID) {
+                progress.mirrored = summary.count
+                progress.oldestStart = summary.oldestStart
+            }
+            deliver(.historyProgress(progress, changed: true))
+            return
+        default: break
+        }
+        deliver(msg)
+    }
+
+    /// The rep's sync, made on first use.
+    func sync(userID: String, make: () -> HistorySync) -> HistorySync {
+        lock.withLock {
+            if let s = syncs[userID] { return s }
+            let s = make()
+            syncs[userID] = s
+            return s
+        }
+    }
+
+    /// Each call with the text it is also found by: its numbers in E.164 (read in the region of its From
+    /// number, else the configured one), notes kept only locally, the disposition's name.
+    func enrich(_ calls: [Call]) -> [MirroredCall] {
+        let (names, notes) = lock.withLock { (dispositionNames, localNotes) }
+        return calls.map { c in
+            let region = c.from.flatMap(numberRegion) ?? options.defaultRegion
+            var extra: [String] = []
+            for n in [c.to, c.from].compactMap({ $0 }) { if let e164 = numberKey(n, defaultRegion: region) { extra.append(e164) } }
+            if let n = notes[c.id] { extra.append(n) }
+            if let id = c.dispositionID, let name = names[id] { extra.append(name) }
+            return MirroredCall(call: c, extraSearchText: extra.joined(separator: "\n"))
+        }
+    }
+
+    /// Answers a read of the mirror with its `Msg` (nil for a load that is not one).
+    func read(_ load: Load, progress: (String) async -> HistoryProgress) async -> Msg? {
+        switch load {
+        case .historyWindow(let query, let offset, let limit, let anchorID):
+            do {
+                let w = try store.mirrorWindow(query, workspaceKey: workspaceKey, offset: offset, limit: limit,
+                                               anchorID: anchorID)
+                return .historyWindowLoaded(HistoryWindow(query: query, offset: w.offset, calls: w.calls, total: w.total,
+                                                          anchorRow: w.anchorRow))
+            } catch {
+                return .statusMessage("Could not read the call history: \(error)", isError: true)
+            }
+        case .stats(let userID, let since):
+            do {
+                let tallies = try store.mirroredTallies(workspaceKey: workspaceKey, userID: userID, since: since)
+                return .statsLoaded(tallies: tallies, since: since, progress: await progress(userID))
+            } catch {
+                return .statusMessage("Could not read the call history: \(error)", isError: true)
+            }
+        default:
+            return nil
+        }
+    }
+}
+
+extension AppRuntime {
+    /// The rep's first page of calls arrived (at start or on a refresh): the mirror's sync starts from it.
+    func callsFirstPageArrived(_ query: CallListQuery, _ page: Page<Call>) {
+        guard let mirror = history, let userID = query.userID, query.startDateFrom == nil, query.startDateTo == nil,
+              query.from == nil, query.to == nil else { return }
+        let sync = historySync(mirror, userID: userID)
+        runner.run("history sync") { await sync.sync(firstPage: page) }
+    }
+
+    /// The rep's sync (made on first use).
+    func historySync(_ mirror: HistoryMirror, userID: String) -> HistorySync {
+        mirror.sync(userID: userID) {
+            let api = self.api
+            return HistorySync(store: store, workspaceKey: workspaceKey, userID: userID, fetch: { request in
+                try await api.request { client in
+                    switch request {
+                    case .first(let q): try await client.listCalls(q)
+                    case .next(let href): try await client.calls(at: href)
+                    }
+                }
+            }, enrich: { mirror.enrich($0) }, pacer: mirror.pacer, report: { [post] progress, changed in
+                post(.historyProgress(progress, changed: changed))
+            })
+        }
+    }
+
+    /// Answers a read of the local mirror (`Load.historyWindow`, `Load.stats`) with its `Msg`.
+    func readHistory(_ load: Load) async {
+        guard let mirror = history else { return }
+        let msg = await mirror.read(load) { userID in await historySync(mirror, userID: userID).progress() }
+        if let msg { post(msg) }
+    }
+}
+
+/// The mirror for scripting commands (`dispo sync`, `dispo calls search`, `dispo stats`, `dispo forget`).
+public enum LocalHistory {
+    /// Runs one sync of `userID`'s calls into `store` through `client` (see `HistorySync`), paced by
+    /// `options`; `progress` hears each page. Returns the progress at the end and the error that stopped
+    /// the sync (nil when it finished).
+    public static func sync(client: AmplemarketClient, store: DispoStore, workspaceKey: String, userID: String,
+                            options: HistoryOptions = HistoryOptions(),
+                            dispositions: [Disposition] = [],
+                            progress: @escaping @Sendable (HistoryProgress) -> Void) async -> (HistoryProgress, Error?) {
+        let mirror = HistoryMirror(options: options, store: store, workspaceKey: workspaceKey)
+        mirror.learnDispositions(dispositions)
+        let sync = HistorySync(store: store, workspaceKey: workspaceKey, userID: userID, fetch: { request in
+            switch request {
+            case .first(let q): try await client.listCalls(q)
+            case .next(let href): try await client.calls(at: href)
+            }
+        }, enrich: { mirror.enrich($0) }, pacer: mirror.pacer, report: { p, _ in progress(p) })
+        let error = await sync.sync()
+        return (await sync.progress(), error)
+    }
+
+    /// How much of `userID`'s history `store` holds.
+    public static func progress(store: DispoStore, workspaceKey: String, userID: String) -> HistoryProgress {
+        let summary = try? store.mirrorSummary(workspaceKey: workspaceKey, userID: userID)
+        let b = HistorySync.bookmark(store: store, workspaceKey: workspaceKey, userID: userID)
+        return HistoryProgress(userID: userID, mirrored: summary?.count ?? 0, isComplete: b.complete,
+                               oldestStart: summary?.oldestStart, syncedAt: b.syncedAt)
+    }
+
+    /// Deletes the mirror (calls, index, where each sync stood) of `workspaceKey`, or of every workspace
+    /// with nil. Returns how many calls were deleted. Throws `StoreError`.
+    public static func forget(store: DispoStore, workspaceKey: String?) throws -> Int {
+        let n = try store.forgetMirror(workspaceKey: workspaceKey)
+        try store.removeValues(withPrefix: HistorySync.bookmarkPrefix + (workspaceKey.map { $0 + "|" } ?? ""))
+        return n
+    }
+}

@@ -1,0 +1,70 @@
+import AmplemarketModels
+import Foundation
+import GRDB
+
+extension DispoStore {
+    /// Rows `offset ..< offset + limit` of the mirror's answer to `query` (newest first: start date, then
+    /// the order calls were kept in), the answer's true total, and with `anchorID` the anchor's row — the
+    /// window is then centred on it (`offset` says where it starts). One read transaction.
+    ///
+    /// `query.text`: every word typed must begin a word of the call's search text (FTS5, `unicode61` with
+    /// diacritics removed: case and accents ignored). The typed text is cut into words at anything that is
+    /// not a letter or a digit, so quotes, `AND`, `NEAR(`, `*`, `-` or `:` are searched as text, never read
+    /// as query syntax. Rows whose copy no longer decodes are skipped. Throws `StoreError`.
+    public func mirrorWindow(_ query: CallHistoryQuery, workspaceKey: String, offset: Int, limit: Int,
+                             anchorID: String?) throws -> MirrorWindow {
+        let match = Self.ftsMatch(query.text)
+        var filters = "m.workspace_key = ? AND m.user_id = ?"
+        var args: [DatabaseValueConvertible] = [workspaceKey, query.userID]
+        if let answered = query.answered { filters += " AND m.answered = ?"; args.append(answered) }
+        if let human = query.human { filters += " AND m.answered = 1 AND m.human = ?"; args.append(human) }
+        switch query.disposition {
+        case .any: break
+        case .none: filters += " AND (m.disposition_id IS NULL OR m.disposition_id = '')"
+        case .id(let id): filters += " AND m.disposition_id = ?"; args.append(id)
+        }
+        if let since = query.since { filters += " AND m.sort_key >= ?"; args.append(Self.sortKeyFloor(since)) }
+        if let until = query.until { filters += " AND m.sort_key < ?"; args.append(Self.sortKeyFloor(until)) }
+        let from: String
+        if let match {
+            from = "call_mirror_fts f JOIN call_mirror m ON m.sort_key = f.rowid WHERE call_mirror_fts MATCH ? AND "
+            args.insert(match, at: 0)
+        } else {
+            from = "call_mirror m WHERE "
+        }
+        let limit = max(0, limit)
+        return try read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM " + from + filters, arguments: StatementArguments(args)) ?? 0
+            var start = max(0, offset)
+            var anchorRow: Int?
+            if let anchorID, !anchorID.isEmpty,
+               let key = try Int64.fetchOne(db, sql: "SELECT sort_key FROM call_mirror WHERE workspace_key = ? AND user_id = ? AND call_id = ?",
+                                             arguments: [workspaceKey, query.userID, anchorID]),
+               try Int.fetchOne(db, sql: "SELECT count(*) FROM " + from + filters + " AND m.sort_key = ?",
+                                arguments: StatementArguments(args + [key])) == 1 {
+                let row = try Int.fetchOne(db, sql: "SELECT count(*) FROM " + from + filters + " AND m.sort_key > ?",
+                                           arguments: StatementArguments(args + [key])) ?? 0
+                anchorRow = row
+                start = max(0, row - limit / 2)
+            }
+            let rows = try Data.fetchAll(db, sql: "SELECT m.json FROM " + from + filters + " ORDER BY m.sort_key DESC LIMIT ? OFFSET ?",
+                                         arguments: StatementArguments(args + [limit, start]))
+            let decoder = JSONDecoder()
+            let calls = rows.compactMap { try? decoder.decode(Call.self, from: $0) }
+            return MirrorWindow(calls: calls, offset: start, total: total, anchorRow: anchorRow)
+        }
+    }
+
+    /// The FTS5 query for typed text: each word (a run of letters and digits) as a quoted prefix, all of
+    /// them required; nil when the text has no word.
+    static func ftsMatch(_ text: String) -> String? {
+        var words: [String] = []
+        var word = ""
+        for ch in text.precomposedStringWithCanonicalMapping {
+            if ch.isLetter || ch.isNumber { word.append(ch) } else if !word.isEmpty { words.append(word); word = "" }
+        }
+        if !word.isEmpty { words.append(word) }
+        guard !words.isEmpty else { return nil }
+        return words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"*" }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,158 @@
+import AmplemarketAPI
+import AmplemarketModels
+import ArgumentParser
+import DispoApp
+import DispoStore
+import DispoViewModel
+import Foundation
+
+/// The rep for a history command: by e-mail among the workspace's users (the saved list when the server
+/// cannot be reached). Errors: as `pickUser`, or `ValidationError` when offline with no saved users.
+func historyUser(_ session: Session, _ store: DispoStore, email: String?) async throws -> User {
+    let saved = savedLists(session, store)
+    let (users, _) = try await loadOrRecall("users", load: { try await session.client.allUsers(UserListQuery(pageSize: 100)) },
+                                            save: { saved.save(users: $0) }, recall: { saved.users() })
+    guard let email = email ?? defaultUserEmail(session) else { return try pickUser(users, email: nil) }
+    return try pickUser(users, email: email)
+}
+
+/// One line on standard error saying how complete and how old the local history is, when it matters:
+/// still loading, or last synced more than 10 minutes ago (or never).
+func historyNote(_ p: HistoryProgress, now: Date = Date()) -> String? {
+    let held = "\(groupedCount(p.mirrored)) calls held"
+    let age = p.syncedAt.map { "synced \(APIDate.format($0))" } ?? "never synced"
+    if !p.isComplete {
+        let back = p.oldestStart.map { ", back to \(APIDate.format($0).prefix(10))" } ?? ""
+        return "dispo: history still loading (\(held)\(back); \(age)); run dispo sync to finish it"
+    }
+    if let at = p.syncedAt, now.timeIntervalSince(at) < 600 { return nil }
+    return "dispo: from the local history (\(held), \(age))"
+}
+
+func printNote(_ text: String?) {
+    if let text { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+}
+
+struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Bring the local history of a rep's calls up to date now (GET /calls, paced to half the rate limit).",
+        discussion: "Reads the newest calls down to those already held (the last 7 days again), then older pages to the start of the history. A progress bar on a terminal; one summary line otherwise. Exit 1 when the server stopped the sync (what was read is kept; run it again to resume).")
+    @Option(help: "The rep's e-mail (default: AMPLEMARKET_USER, the config, or the user picked in the TUI).") var user: String?
+
+    func run() throws {
+        let user = user
+        try withSession { session in
+            let store = session.openStore()
+            let rep = try await historyUser(session, store, email: user)
+            let dispositions = (try? await session.client.dispositions()) ?? savedLists(session, store).dispositions()?.dispositions ?? []
+            let before = LocalHistory.progress(store: store, workspaceKey: session.workspaceKey, userID: rep.id)
+            let tty = isatty(STDERR_FILENO) == 1
+            let started = Date()
+            let (after, error) = await LocalHistory.sync(
+                client: session.client, store: store, workspaceKey: session.workspaceKey, userID: rep.id,
+                options: HistoryOptions(defaultRegion: session.config.defaultRegion), dispositions: dispositions) { p in
+                    guard tty else { return }
+                    FileHandle.standardError.write(Data(("\r" + progressBar(p, started: started)).utf8))
+                }
+            if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            let seconds = Date().timeIntervalSince(started)
+            let added = after.mirrored - before.mirrored
+            var line = "\(groupedCount(after.mirrored)) calls held (\(added >= 0 ? "+" : "")\(groupedCount(added)))"
+            line += after.isComplete ? ", the whole history" : after.oldestStart.map { ", back to \(APIDate.format($0).prefix(10))" } ?? ""
+            line += String(format: ", in %.1f s", seconds)
+            if let error {
+                print("sync stopped: " + line)
+                FileHandle.standardError.write(Data("dispo: \(sanitize((error as? APIFailure)?.message ?? "\(error)")); run dispo sync again to resume\n".utf8))
+                throw ExitCode(1)
+            }
+            print("synced: " + line)
+        }
+    }
+
+    /// `[#####·····] 12 400 calls · back to 2024-03-01 · 31 s` (ASCII: the width of a terminal is unknown here).
+    func progressBar(_ p: HistoryProgress, started: Date) -> String {
+        // Without a total from the API, the bar fills with how far back the history reaches, over a year.
+        let year = 365.0 * 86_400
+        let back = p.oldestStart.map { Date().timeIntervalSince($0) } ?? 0
+        let share = p.isComplete ? 1 : min(0.99, back / year)
+        let filled = Int((share * 20).rounded(.down))
+        let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled) + "]"
+        let date = p.oldestStart.map { " back to \(APIDate.format($0).prefix(10))" } ?? ""
+        return "\(bar) \(groupedCount(p.mirrored)) calls\(date) \(Int(Date().timeIntervalSince(started))) s\u{1B}[K"
+    }
+}
+
+struct ForgetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forget",
+        abstract: "Delete the local history of calls (this workspace's, or every workspace's with --all).",
+        discussion: "Only the mirror of calls read from the server goes: queued logs, drafts, the journal of logs sent and call backs stay. The history is read again on the next start or dispo sync (config history = false stops that).")
+    @Flag(help: "Every workspace's history, not only this one's.") var all = false
+
+    func run() throws {
+        let all = all
+        try withSession { session in
+            let store = session.openStore()
+            let n = try LocalHistory.forget(store: store, workspaceKey: all ? nil : session.workspaceKey)
+            print("forgot \(groupedCount(n)) call\(n == 1 ? "" : "s") of \(all ? "every workspace" : session.workspaceKey)")
+        }
+    }
+}
+
+extension CallsCommand {
+    struct Search: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "search",
+            abstract: "Find calls in the local history by any word of their contact, numbers, notes, transcription or disposition.",
+            discussion: "Words are matched as word starts, ignoring case and accents; every word must occur. Answers from the local history only (no request), newest first; a note on standard error says when the history is incomplete or old.")
+        @Argument(help: "Words to find (a whole phone number in any spelling finds its calls).") var text: [String]
+        @Option(help: "The rep's e-mail (default: AMPLEMARKET_USER, the config, or the user picked in the TUI).") var user: String?
+        @Option(help: "At most this many calls (1 or more).") var limit: Int = 50
+        @Flag(help: "Print JSON instead of a table.") var json = false
+
+        func validate() throws {
+            guard limit >= 1 else { throw ValidationError("--limit must be a positive number of calls") }
+            guard !text.joined().allSatisfy(\.isWhitespace) else { throw ValidationError("give words to search for") }
+        }
+
+        func run() throws {
+            let (words, user, limit, json) = (text.joined(separator: " "), user, limit, json)
+            try withSession { session in
+                let store = session.openStore()
+                let rep = try await historyUser(session, store, email: user)
+                let region = session.config.defaultRegion
+                // A whole number typed in any spelling stands for its E.164 form.
+                let typed = words.filter(\.isNumber).count >= 7 ? (numberKey(words, defaultRegion: region) ?? words) : words
+                let window = try store.mirrorWindow(CallHistoryQuery(userID: rep.id, text: typed), workspaceKey: session.workspaceKey,
+                                                    offset: 0, limit: limit, anchorID: nil)
+                printNote(historyNote(LocalHistory.progress(store: store, workspaceKey: session.workspaceKey, userID: rep.id)))
+                if json { try printJSON(window.calls); return }
+                let names = dispositionNames(session, store)
+                printCallTable(window.calls, names: names)
+                FileHandle.standardError.write(Data("dispo: \(groupedCount(window.total)) call\(window.total == 1 ? "" : "s") found\(window.total > window.calls.count ? ", \(window.calls.count) shown (--limit)" : "")\n".utf8))
+            }
+        }
+    }
+}
+
+/// Disposition names by id: the server's list, else the one saved.
+func dispositionNames(_ session: Session, _ store: DispoStore) -> [String: String] {
+    let list = savedLists(session, store).dispositions()?.dispositions ?? []
+    return Dictionary(list.map { ($0.id, $0.name ?? $0.slug ?? "") }, uniquingKeysWith: { a, _ in a })
+}
+
+/// Calls as tab-separated lines under a heading (strings from the server sanitised).
+func printCallTable(_ calls: [Call], names: [String: String]) {
+    print(["start (UTC)", "duration", "answered", "contact", "to", "disposition", "call id"].joined(separator: "\t"))
+    for c in calls {
+        let answered = c.answered == false ? "no" : c.human == false ? "voicemail" : c.human == true ? "person" : "-"
+        print([c.startDate.map(APIDate.format) ?? "-",
+               c.duration.map(formatDuration) ?? "-",
+               answered,
+               sanitize(c.contact?.name ?? "-"),
+               sanitize(c.to ?? "-"),
+               sanitize(c.dispositionID.flatMap { names[$0] } ?? c.dispositionName ?? "-"),
+               sanitize(c.id)].joined(separator: "\t"))
+    }
+}
