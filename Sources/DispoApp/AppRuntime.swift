@@ -181,7 +181,7 @@ public final class AppRuntime: Sendable {
     public func perform(_ effect: IOEffect) {
         switch effect {
         case .load(let load) where load.isHistoryRead:
-            runner.run("history read") { [self] in readHistory(load) }
+            runner.run("history read") { [self] in await readHistory(load) }
         case .load(let load):
             runner.run("load \(LoadDescription(load).list)") { [loader] in await loader.load(load) }
         case .submitLog(let localID, let request, let summary):

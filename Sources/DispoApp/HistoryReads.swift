@@ -1,6 +1,4 @@
-import AmplemarketModels
 import DispoViewModel
-import Foundation
 
 extension Load {
     /// True for the reads the local mirror answers (the Calls tab's window, the Stats tab's tallies).
@@ -9,11 +7,5 @@ extension Load {
         case .historyWindow, .stats: true
         default: false
         }
-    }
-}
-
-extension AppRuntime {
-    /// Answers a read of the local mirror (`Load.historyWindow`, `Load.stats`) with its `Msg`.
-    func readHistory(_ load: Load) {
     }
 }

@@ -18,7 +18,9 @@ enum FilterMenuView {
             let limit = inner.col + inner.width
             func option(_ word: String, _ count: Int?, selected: Bool) {
                 guard x < limit else { return }
-                let text = selected ? "[\(word) \(count ?? 0)]" : " \(word) \(count ?? 0) "
+                // No count (over the whole mirrored history): the word alone.
+                let label = count.map { "\(word) \($0)" } ?? word
+                let text = selected ? "[\(label)]" : " \(label) "
                 x += canvas.text(text, col: x, row: y, width: limit - x,
                                  style: selected ? CellStyle(role: .selection, bold: true, reverse: focused) : CellStyle(role: .muted))
                 x += canvas.text(" ", col: x, row: y, width: max(0, limit - x))
@@ -40,7 +42,9 @@ enum FilterMenuView {
         }
         let list = calls.list
         let more = list.next != nil ? " (more pages load as you scroll)" : ""
-        canvas.text("Showing \(list.count) of \(list.items.count) loaded calls\(more).", col: inner.col,
+        let summary = list.window != nil ? "\(groupedCount(list.count)) calls in the whole history match."
+            : "Showing \(list.count) of \(list.items.count) loaded calls\(more)."
+        canvas.text(summary, col: inner.col,
                     row: inner.row + FilterRow.allCases.count + 1, width: inner.width, style: CellStyle(role: .muted))
     }
 }
