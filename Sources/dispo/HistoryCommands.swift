@@ -156,3 +156,39 @@ func printCallTable(_ calls: [Call], names: [String: String]) {
                sanitize(c.id)].joined(separator: "\t"))
     }
 }
+
+extension StatsPeriod: ExpressibleByArgument {}
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "A rep's activity from the local history: dials, connects, conversations, voicemails, talk time, outcomes.",
+        discussion: "Periods are in your time zone (config time_zone, else the system's): today since midnight, week since Monday, month the last 30 days. Answers from the local history only; a note on standard error says when it is incomplete or old. JSON keys: period, since, until, dials, connects, conversations, voicemails, talk_seconds, average_conversation_seconds, by_disposition (name → calls), dials_per_day (day start → dials).")
+    @Option(help: "today, week or month.") var period: StatsPeriod = .today
+    @Option(help: "The rep's e-mail (default: AMPLEMARKET_USER, the config, or the user picked in the TUI).") var user: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let (period, user, json) = (period, user, json)
+        try withSession { session in
+            let store = session.openStore()
+            let rep = try await historyUser(session, store, email: user)
+            let zone = session.config.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current
+            let now = Date()
+            let tallies = try store.mirroredTallies(workspaceKey: session.workspaceKey, userID: rep.id,
+                                                    since: period.start(now: now, zone: zone))
+            let names = dispositionNames(session, store)
+            let stats = CallStats.compute(tallies, period: period, now: now, zone: zone) { t in
+                t.dispositionID.flatMap { names[$0] } ?? t.dispositionName
+            }
+            let progress = LocalHistory.progress(store: store, workspaceKey: session.workspaceKey, userID: rep.id)
+            if progress.coverage(since: stats.since, now: now) < 1 || progress.mirrored == 0 {
+                printNote("dispo: history still loading: \(Int((progress.coverage(since: stats.since, now: now) * 100).rounded(.down))) % of this period held; run dispo sync")
+            } else {
+                printNote(historyNote(progress, now: now))
+            }
+            if json { try printJSON(stats.summary); return }
+            for line in stats.textLines { print(line) }
+        }
+    }
+}

@@ -18,7 +18,7 @@ struct Dispo: ParsableCommand {
         version: dispoVersion,
         subcommands: [TUI.self, SandboxCommand.self, ConfigCommand.self, CallsCommand.self, OutboxCommand.self,
                       DispositionsCommand.self, UsersCommand.self, TasksCommand.self, LogCommand.self, CallBacksCommand.self,
-                      SyncCommand.self, ForgetCommand.self],
+                      SyncCommand.self, StatsCommand.self, ForgetCommand.self],
         defaultSubcommand: TUI.self
     )
 }

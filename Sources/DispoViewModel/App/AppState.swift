@@ -16,6 +16,7 @@ public struct AppState: Sendable {
     public var tasks = TasksState()
     public var calls = CallsState()
     public var outbox = OutboxTabState()
+    public var stats = StatsState()
     /// The log form, a kept draft, logs handed to the outbox, the call timer.
     public var logForm = LogFormState()
     /// What is drawn over the screen.

@@ -167,6 +167,8 @@ extension AppState {
         }
         session.expireStatus(at: now)
         tasks.clockMoved(context)
+        stats.clockMoved(context)
+        if tab == .stats { effects += stats.loadIfNeeded(context) }
         return effects
     }
 

@@ -1,9 +1,9 @@
-/// The tabs of the main screen, in key order (`1`, `2`, `3` by default).
+/// The tabs of the main screen, in key order (`1`–`4` by default).
 ///
 /// Adding a tab: a case here and its line in `descriptor`; its screen (a `TabScreen`) and state in a
 /// folder of its own under `Features/`; the state's property in `AppState`; a `KeyAction` for its key.
 public enum Tab: Int, Sendable, Hashable, CaseIterable {
-    case tasks, calls, outbox
+    case tasks, calls, outbox, stats
 
     /// The tab's title, the action whose key shows it, and the screen drawn and keyed while it is shown.
     private var descriptor: (title: String, key: KeyAction, screen: any TabScreen.Type) {
@@ -11,6 +11,7 @@ public enum Tab: Int, Sendable, Hashable, CaseIterable {
         case .tasks: ("Tasks", .tasksTab, TasksScreen.self)
         case .calls: ("Calls", .callsTab, CallsScreen.self)
         case .outbox: ("Outbox", .outboxTab, OutboxScreen.self)
+        case .stats: ("Stats", .statsTab, StatsScreen.self)
         }
     }
 

@@ -8,7 +8,7 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     case pageDown = "page_down", pageUp = "page_up"
     case halfPageDown = "half_page_down", halfPageUp = "half_page_up"
     case nextTab = "next_tab", previousTab = "previous_tab"
-    case tasksTab = "tab_tasks", callsTab = "tab_calls", outboxTab = "tab_outbox"
+    case tasksTab = "tab_tasks", callsTab = "tab_calls", outboxTab = "tab_outbox", statsTab = "tab_stats"
     case open, log, filter
     case filterMenu = "filter_menu"
     case recording
@@ -40,6 +40,7 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
         case .tasksTab: [.char("1")]
         case .callsTab: [.char("2")]
         case .outboxTab: [.char("3")]
+        case .statsTab: [.char("4")]
         case .open: []
         case .log: [.char("l")]
         case .filter: [.char("/")]
