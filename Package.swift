@@ -86,7 +86,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "DispoBenchmarks", dependencies: ["DispoViewModel", "AmplemarketModels"]),
+        .executableTarget(name: "DispoBenchmarks", dependencies: ["DispoViewModel", "AmplemarketModels", "DispoStore"]),
         .testTarget(
             name: "AmplemarketAPITests",
             dependencies: ["AmplemarketModels", "AmplemarketAPI", "DispoSandbox",

@@ -1,5 +1,6 @@
 // dispo's performance benchmark (design.md §7). Prints numbers; asserts nothing.
-// Run: swift run -c release dispo-bench
+// Run: swift run -c release dispo-bench            (reduce + render, filter, memory)
+//      swift run -c release dispo-bench history    (the local history: search, windows, stats)
 import AmplemarketModels
 import DispoViewModel
 import Foundation
@@ -40,6 +41,10 @@ func ms(_ d: Duration) -> Double {
 }
 
 setlocale(LC_ALL, "C.UTF-8")
+if CommandLine.arguments.dropFirst().first == "history" {
+    do { try HistoryBenchmark.run(Array(CommandLine.arguments.dropFirst(2))) } catch { print("history benchmark failed: \(error)"); exit(1) }
+    exit(0)
+}
 let now = Date()
 let env = AppEnvironment(isSandbox: true, baseURLDisplay: "bench", timeZone: TimeZone(identifier: "UTC")!, now: now,
                          configuredUserEmail: "rep@example.com", downloadDirectory: "/tmp", unicode: true)

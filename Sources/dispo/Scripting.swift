@@ -85,7 +85,7 @@ struct CallsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "calls", abstract: "List calls.",
                                                     subcommands: [List.self, Search.self], defaultSubcommand: List.self)
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List calls, newest first (per Amplemarket API: GET /calls).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List calls, newest first (per Amplemarket API: GET /calls; your own from the local history once it holds them all).")
         @Option(help: "Only this user's calls (e-mail; default: AMPLEMARKET_USER, the config, or the user picked in the TUI).") var user: String?
         @Flag(name: .customLong("all-users"), help: "Calls of every user in the workspace.") var allUsers = false
         @Option(help: "Only calls from this number.") var from: String?
@@ -95,20 +95,46 @@ struct CallsCommand: ParsableCommand {
         @Option(help: "At most this many calls.") var limit: Int = 50
         @Flag(help: "Print JSON instead of a table.") var json = false
 
+        func validate() throws {
+            guard limit >= 1 else { throw ValidationError("--limit must be a positive number of calls") }
+        }
+
         func run() throws {
             let (user, allUsers, from, to, since, until, limit, json) = (user, allUsers, from, to, since, until, limit, json)
             let sinceDate = try since.map { try parseDate($0, "--since") }
             let untilDate = try until.map { try parseDate($0, "--until") }
             try withSession { session in
+                let store = session.openStore()
                 var userID: String?
                 if !allUsers, let email = user ?? defaultUserEmail(session) {
-                    userID = try await resolveUser(session.client, email: email).id
+                    userID = try await historyUser(session, store, email: email).id
                 }
-                var page = try await session.client.listCalls(CallListQuery(pageSize: min(100, max(1, limit)), userID: userID, from: from, to: to, startDateFrom: sinceDate, startDateTo: untilDate))
-                var calls = page.items
-                while calls.count < limit, let next = page.next {
-                    page = try await session.client.calls(at: next)
-                    calls += page.items
+                // The rep's own calls come from the local history once it holds them all (or when the
+                // server cannot be reached), saying so; numbers filters and everyone's calls from the server.
+                func fromHistory(_ userID: String) throws -> [Call] {
+                    let q = CallHistoryQuery(userID: userID, since: sinceDate, until: untilDate.map { $0.addingTimeInterval(0.001) })
+                    return try store.mirrorWindow(q, workspaceKey: session.workspaceKey, offset: 0, limit: limit, anchorID: nil).calls
+                }
+                var calls: [Call]
+                let progress = userID.map { LocalHistory.progress(store: store, workspaceKey: session.workspaceKey, userID: $0) }
+                if let userID, from == nil, to == nil, let progress, progress.isComplete, session.config.history ?? true {
+                    calls = try fromHistory(userID)
+                    printNote(historyNote(progress))
+                } else {
+                    do {
+                        var page = try await session.client.listCalls(CallListQuery(pageSize: min(100, max(1, limit)), userID: userID, from: from, to: to, startDateFrom: sinceDate, startDateTo: untilDate))
+                        calls = page.items
+                        while calls.count < limit, let next = page.next {
+                            page = try await session.client.calls(at: next)
+                            calls += page.items
+                        }
+                    } catch where isServerOutage(error) {
+                        guard let userID, from == nil, to == nil, let progress, progress.mirrored > 0 else { throw error }
+                        calls = try fromHistory(userID)
+                        printNote("dispo: the server cannot be reached; from the local history ("
+                                  + (progress.syncedAt.map { "synced \(APIDate.format($0))" } ?? "never synced")
+                                  + (progress.isComplete ? "" : ", incomplete") + ")")
+                    }
                 }
                 calls = Array(calls.prefix(limit))
                 if json { try printJSON(calls); return }

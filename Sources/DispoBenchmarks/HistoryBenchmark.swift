@@ -1,0 +1,117 @@
+import AmplemarketModels
+import DispoStore
+import Foundation
+
+/// `dispo-bench history [--calls N] [--state DIR] [--user-id ID]`: the local history's speed over N
+/// mirrored calls (default 100 000, a year of a busy rep): search as the rep types, windows deep in the
+/// history, true counts, 30 days of tallies, the insert rate and the file's size. With `--state`, the
+/// store is left in DIR/dispo/dispo.sqlite under the built-in sandbox's workspace (for measuring the TUI
+/// over it); else in a temporary directory that is removed. Prints numbers; asserts nothing.
+enum HistoryBenchmark {
+    /// Words of notes and transcriptions: common sales words, and a long tail of rarer ones.
+    static let common = ["pricing", "demo", "budget", "follow", "up", "next", "week", "call", "back", "decision", "maker",
+                         "contract", "renewal", "trial", "integration", "dialer", "sequence", "meeting", "booked", "quarter",
+                         "procurement", "security", "review", "champion", "intro", "voicemail", "gatekeeper", "timing"]
+    static let rare = ["Kilimanjaro", "Zanzibar", "Øresund", "São", "Paulo", "Müller", "Zoë", "Łódź", "Reykjavík", "東京",
+                       "competitor", "Salesloft", "Outreach", "Gong", "Apollo", "onboarding", "SOC2", "GDPR", "invoice",
+                       "headcount", "expansion", "pilot", "churn", "escalation", "legal", "redlines", "signature"]
+
+    static func makeCalls(_ n: Int, userID: String, now: Date) -> [MirroredCall] {
+        var rng = SplitMix(seed: 42)
+        let names = ["José Ramírez", "王秀英", "Zoë Ångström-Lefèvre", "Dana Whitfield", "Søren Rossi", "محمد الأحمد", "Kenji Sato"]
+        let span = 365.0 * 86_400
+        return (0..<n).map { i in
+            let start = now.addingTimeInterval(-span * Double(i) / Double(n))
+            var words: [String] = []
+            for _ in 0..<rng.int(4...14) {
+                words.append(rng.int(0...9) < 8 ? common[rng.int(0...common.count - 1)] : rare[rng.int(0...rare.count - 1)])
+            }
+            words.append("w\(rng.int(0...49_999))")  // a long tail: each such word in about 2 calls
+            let answered = rng.int(0...9) < 6, human = answered && rng.int(0...9) < 7
+            let transcript = human && rng.int(0...9) < 4 ? (0..<rng.int(20...60)).map { _ in common[rng.int(0...common.count - 1)] }.joined(separator: " ") : nil
+            let call = Call(id: String(format: "bench-%08d", i), from: "+351 21 340 0100",
+                            to: "+1 415 555 \(String(format: "%04d", i % 10_000))", duration: answered ? rng.int(12...1_500) : 0,
+                            answered: answered, human: human, transcription: transcript,
+                            notes: rng.int(0...9) < 6 ? words.joined(separator: " ") : nil, dispositionID: "d\(rng.int(0...5))",
+                            taskID: "t\(i % 400)", userID: userID,
+                            contact: Contact(id: "k\(i % 3_000)", name: names[i % names.count] + " \(i % 3_000)",
+                                             email: "someone\(i % 3_000)@example.com"),
+                            startDate: start)
+            return MirroredCall(call: call, extraSearchText: "+1415555\(String(format: "%04d", i % 10_000))")
+        }
+    }
+
+    static func run(_ arguments: [String]) throws {
+        func option(_ name: String) -> String? { arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
+        let n = option("--calls").flatMap(Int.init) ?? 100_000
+        let userID = option("--user-id") ?? "bench-user"
+        let keep = option("--state")
+        let dir = keep.map { $0 + "/dispo" } ?? NSTemporaryDirectory() + "dispo-bench-history-\(UUID().uuidString.prefix(8))"
+        let path = dir + "/dispo.sqlite"
+        let store = try DispoStore.open(path: path).store
+        let workspace = keep == nil ? "bench" : "sandbox"
+        let clock = ContinuousClock()
+        print("history benchmark — \(n) calls mirrored, \(ProcessInfo.processInfo.processorCount) cores, store \(path)")
+
+        let calls = makeCalls(n, userID: userID, now: Date())
+        var pages = 0
+        let inserted = clock.measure {
+            var i = 0
+            while i < calls.count {
+                _ = try? store.mirror(Array(calls[i..<min(i + 100, calls.count)]), workspaceKey: workspace, userID: userID)
+                i += 100; pages += 1
+            }
+        }
+        print(String(format: "  mirror: %d pages of 100 in %.1f s (%.0f calls/s, %.1f ms a page)", pages, ms(inserted) / 1000,
+                     Double(n) / (ms(inserted) / 1000), ms(inserted) / Double(pages)))
+
+        func timed(_ q: CallHistoryQuery, offset: Int = 0, repeats: Int = 5) -> (ms: Double, total: Int) {
+            var best = Double.infinity, total = 0
+            for _ in 0..<repeats {
+                let d = clock.measure { total = (try? store.mirrorWindow(q, workspaceKey: workspace, offset: offset, limit: 140, anchorID: nil).total) ?? -1 }
+                best = min(best, ms(d))
+            }
+            return (best, total)
+        }
+        func report(_ label: String, _ r: (ms: Double, total: Int)) {
+            print(String(format: "  %-44@ %7.2f ms  (%d calls)", label as NSString, r.ms, r.total))
+        }
+        // A first query, cold (the file just reopened would be colder still; SQLite's cache is warm here).
+        let first = clock.measure { _ = try? store.mirrorWindow(CallHistoryQuery(userID: userID, text: "kilimanjaro"), workspaceKey: workspace, offset: 0, limit: 140, anchorID: nil) }
+        print(String(format: "  first search (\"kilimanjaro\", first use):     %7.2f ms", ms(first)))
+        for word in ["kilimanjaro", "pricing", "w31337"] {
+            var each: [Double] = []
+            for k in 1...word.count { each.append(timed(CallHistoryQuery(userID: userID, text: String(word.prefix(k))), repeats: 3).ms) }
+            let sorted = each.sorted()
+            print(String(format: "  typing \"%@\" letter by letter: median %.2f ms, worst %.2f ms (at \"%@\")", word,
+                         sorted[sorted.count / 2], sorted.last!, String(word.prefix(each.firstIndex(of: sorted.last!)! + 1))))
+        }
+        report("3 words (\"pricing demo budget\")", timed(CallHistoryQuery(userID: userID, text: "pricing demo budget")))
+        report("a number in E.164 (+14155550142)", timed(CallHistoryQuery(userID: userID, text: "+14155550142")))
+        report("no text, window at row 50 000", timed(CallHistoryQuery(userID: userID), offset: min(50_000, n / 2)))
+        report("answered + person, no text", timed(CallHistoryQuery(userID: userID, answered: true, human: true)))
+        report("\"pricing\" + answered + last 30 days", timed(CallHistoryQuery(userID: userID, text: "pricing", answered: true,
+                                                                               since: Date().addingTimeInterval(-30 * 86_400))))
+        var tallies = 0
+        let stats = clock.measure { tallies = (try? store.mirroredTallies(workspaceKey: workspace, userID: userID, since: Date().addingTimeInterval(-30 * 86_400)).count) ?? 0 }
+        print(String(format: "  tallies of the last 30 days:                 %7.2f ms  (%d calls)", ms(stats), tallies))
+        try? store.close()
+        let bytes = ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) ?? 0
+        print(String(format: "  store file: %.1f MB (%.0f bytes a call)", Double(bytes) / 1e6, Double(bytes) / Double(max(1, n))))
+        if keep == nil { try? FileManager.default.removeItem(atPath: dir) }
+    }
+}
+
+/// A small deterministic PRNG (SplitMix64), so every run mirrors the same calls.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
+}
