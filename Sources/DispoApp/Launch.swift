@@ -67,6 +67,12 @@ public final class Session: @unchecked Sendable {
             var sandboxConfiguration = SandboxConfiguration()
             sandboxConfiguration.stateFile = (DispoStore.defaultPath(environment: environment) as NSString)
                 .deletingLastPathComponent + "/sandbox-workspace.json"
+            if let text = environment["DISPO_SANDBOX_CALLS"], !text.isEmpty {
+                guard let n = Int(text), (0...1_000_000).contains(n) else {
+                    throw ConfigurationError("DISPO_SANDBOX_CALLS must be a number of calls from 0 to 1000000 (got \"\(text)\")")
+                }
+                sandboxConfiguration.primaryCalls = n
+            }
             let server = try blockingAwait { [sandboxConfiguration] in try await SandboxServer.start(sandboxConfiguration) }
             if let notice = server.notice { notices.append(notice) }
             sandbox = server

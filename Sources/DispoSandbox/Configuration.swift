@@ -57,6 +57,10 @@ public struct SandboxConfiguration: Sendable {
     /// `SandboxServer.notice` says so. Processes sharing the file merge their changes (see `SandboxWorkspace`).
     /// Not an initializer parameter (that would change the initializer's symbol): set it on the value.
     public var stateFile: String?
+    /// How many calls the primary rep has in all (a large workspace to search and count: older calls are
+    /// added before the seeded 90 days, about 110 a working day; see `SandboxWorkspace.needles`); nil
+    /// (default): the seeded 900. Not an initializer parameter: set it on the value.
+    public var primaryCalls: Int?
 
     /// Creates a configuration; every parameter has the documented default.
     public init(
@@ -86,6 +90,7 @@ public struct SandboxConfiguration: Sendable {
         self.recordingsPerHour = recordingsPerHour
         self.logger = logger
         self.stateFile = nil
+        self.primaryCalls = nil
     }
 }
 

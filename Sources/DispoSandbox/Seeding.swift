@@ -381,3 +381,76 @@ extension Date {
         Date(timeIntervalSince1970: (timeIntervalSince1970 / 60).rounded(.down) * 60)
     }
 }
+
+// MARK: - Large workspaces
+
+extension Seeder {
+    /// Words the notes of a large workspace are made of: next steps, objections, competitors, places,
+    /// figures, names with accents, so a search over years of calls has rare words to find.
+    private static let noteParts: [[String]] = [
+        ["Spoke with", "Left a message for", "Reached", "Quick chat with", "Long call with", "Voicemail to"],
+        ["the VP of Sales", "their RevOps lead", "Zoë in procurement", "Herr Müller", "the CFO", "an SDR manager",
+         "the founder", "Ana from São Paulo", "Søren (Øresund office)", "田中さん", "the IT security team"],
+        ["about pricing per seat", "about the Salesforce integration", "about onboarding timelines", "about GDPR and SOC 2",
+         "about replacing Outreach", "about a pilot for 12 reps", "about the Gong comparison", "about the renewal in Q3",
+         "about the Lisbon team", "about budget (€40k approved)", "about a Reykjavík expansion", "about churn last quarter",
+         "about the Kraków office", "about legal redlines", "about call recording consent"],
+        ["— send the case study.", "— follow up Tuesday.", "— wants a demo next week.", "— not before January.",
+         "— loop in legal.", "— asked for references.", "— decision by end of month.", "— said no for now.",
+         "— call back after the holidays.", "— send the security overview."],
+    ]
+
+    /// Gives the primary rep `total` calls in all: older calls are added before the seeded 90 days,
+    /// about 110 dials a working day (weekdays, 08:00–18:00 UTC), going back as far as `total` needs;
+    /// with fewer than seeded, the oldest are dropped. Deterministic for `seed`. Every
+    /// `needleEvery`-th added call carries a unique quote reference (`QX` and five digits) in its notes:
+    /// `needles` names them, for checks that one call deep in the history is found.
+    static func growPrimary(_ data: inout SeededData, total: Int, seed: UInt64, now rawNow: Date) -> [(word: String, callID: String)] {
+        let user = data.users[0]
+        let mine = data.calls.indices.filter { data.calls[$0].userID == user.id }
+        if total <= mine.count {
+            let drop = Set(mine.suffix(mine.count - total))  // newest first: the suffix is the oldest
+            data.calls = data.calls.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+            return []
+        }
+        var rng = SandboxRandom(seed: seed ^ 0x4C41_5247_4557_53)  // "LARGEWS"
+        let now = Date(timeIntervalSince1970: rawNow.timeIntervalSince1970.rounded(.down))
+        let day: TimeInterval = 86_400
+        let epoch = idEpoch(seed: seed)
+        let tasks = data.tasks.filter { $0.userID == user.id && $0.type == "phone_call" }
+        let anyTasks = data.tasks.filter { $0.userID == user.id }
+        let need = total - mine.count
+        let needleEvery = max(1, need / 25)
+        var needles: [(word: String, callID: String)] = []
+        var added: [SandboxCall] = []
+        added.reserveCapacity(need)
+        var dayStart = Calendar(identifier: .gregorian).startOfDay(for: now.addingTimeInterval(-91 * day))
+        var k = 0
+        while k < need {
+            let weekday = Calendar(identifier: .gregorian).component(.weekday, from: dayStart)
+            if weekday != 1 && weekday != 7 {
+                let dials = min(need - k, rng.int(80...140))
+                for _ in 0..<dials {
+                    let start = dayStart.addingTimeInterval(Double(8 * 3_600 + rng.int(0...(10 * 3_600 - 1))))
+                    let task = tasks.isEmpty ? rng.pick(anyTasks) : rng.pick(tasks)
+                    // Ids are stamped before the seed's epoch, one second apart: unique and seed-stable.
+                    var call = makeCall(user: user, task: task, start: start,
+                                        idTime: epoch.addingTimeInterval(-Double(k + 1) - 120 * day),
+                                        dispositions: data.dispositions, deactivated: false, rng: &rng)
+                    if rng.chance(0.55) { call.notes = noteParts.map { rng.pick($0) }.joined(separator: " ") }
+                    if k % needleEvery == needleEvery / 2 {
+                        let word = "QX" + String(10_000 + needles.count * 3_571 % 90_000)
+                        call.notes = (call.notes ?? "Quote sent") + " Quote reference \(word)."
+                        needles.append((word, call.id))
+                    }
+                    added.append(call)
+                    k += 1
+                }
+            }
+            dayStart = dayStart.addingTimeInterval(-day)
+        }
+        data.calls += added
+        data.calls.sort(by: callOrder)
+        return needles
+    }
+}

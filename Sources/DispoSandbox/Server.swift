@@ -43,7 +43,7 @@ public final class SandboxServer: Sendable {
     /// never throws (see `notice`).
     public static func start(_ configuration: SandboxConfiguration) async throws -> SandboxServer {
         let workspace = SandboxWorkspace(seed: configuration.seed, now: configuration.now,
-                                         stateFile: configuration.stateFile)
+                                         stateFile: configuration.stateFile, primaryCalls: configuration.primaryCalls)
         let state = SandboxServerState(configuration: configuration)
         let (events, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
         let app = makeApplication(configuration, workspace: workspace, state: state) { port in
@@ -79,7 +79,7 @@ public final class SandboxServer: Sendable {
     /// notice (if any, see `notice`) to standard error before that.
     public static func runForever(_ configuration: SandboxConfiguration) async throws {
         let workspace = SandboxWorkspace(seed: configuration.seed, now: configuration.now,
-                                         stateFile: configuration.stateFile)
+                                         stateFile: configuration.stateFile, primaryCalls: configuration.primaryCalls)
         if let notice = workspace.notice {
             FileHandle.standardError.write(Data(("dispo sandbox: " + notice + "\n").utf8))
         }

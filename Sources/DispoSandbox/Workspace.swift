@@ -13,6 +13,9 @@ public actor SandboxWorkspace {
     public nonisolated let primaryUserEmail: String = Seeder.primaryUserEmail
     /// Id of the primary user.
     public nonisolated let primaryUserID: String
+    /// In a large workspace (`primaryCalls`), words that each occur in exactly one of the primary rep's
+    /// calls (a quote reference in its notes), and that call's id; empty otherwise.
+    public nonisolated let needles: [(word: String, callID: String)]
     /// Workspace (account) id, as served by `GET /account-info`.
     public nonisolated let accountID: String
     /// Workspace name, as served by `GET /account-info`.
@@ -49,8 +52,12 @@ public actor SandboxWorkspace {
     /// that cannot be used (unreadable, not JSON, another format, version or seed, or naming tasks or users
     /// this seed does not have) never stops the workspace: it is renamed to `<stateFile>.bad-<UTC time>`,
     /// the workspace starts from the seed and `notice` says so.
-    public init(seed: UInt64 = SandboxConfiguration.defaultSeed, now: Date = Date(), stateFile: String? = nil) {
-        let data = Seeder.seed(seed: seed, now: now)
+    ///
+    /// With `primaryCalls`, the primary rep has that many calls in all (see `SandboxConfiguration.primaryCalls`).
+    public init(seed: UInt64 = SandboxConfiguration.defaultSeed, now: Date = Date(), stateFile: String? = nil,
+                primaryCalls: Int? = nil) {
+        var data = Seeder.seed(seed: seed, now: now)
+        needles = primaryCalls.map { Seeder.growPrimary(&data, total: max(0, $0), seed: seed, now: now) } ?? []
         self.seed = seed
         userList = data.users
         dispositionList = data.dispositions

@@ -25,12 +25,18 @@ extension DispoStore {
         }
         if let since = query.since { filters += " AND m.sort_key >= ?"; args.append(Self.sortKeyFloor(since)) }
         if let until = query.until { filters += " AND m.sort_key < ?"; args.append(Self.sortKeyFloor(until)) }
+        // With words, the full-text index drives (CROSS JOIN keeps it the outer loop, read in descending
+        // row id order, so a window stops early); SQLite would otherwise scan the rep's rows and run the
+        // match once per row.
         let from: String
+        let order: String
         if let match {
-            from = "call_mirror_fts f JOIN call_mirror m ON m.sort_key = f.rowid WHERE call_mirror_fts MATCH ? AND "
+            from = "call_mirror_fts f CROSS JOIN call_mirror m ON m.sort_key = f.rowid WHERE call_mirror_fts MATCH ? AND "
+            order = " ORDER BY f.rowid DESC"
             args.insert(match, at: 0)
         } else {
             from = "call_mirror m WHERE "
+            order = " ORDER BY m.sort_key DESC"
         }
         let limit = max(0, limit)
         return try read { db in
@@ -47,7 +53,7 @@ extension DispoStore {
                 anchorRow = row
                 start = max(0, row - limit / 2)
             }
-            let rows = try Data.fetchAll(db, sql: "SELECT m.json FROM " + from + filters + " ORDER BY m.sort_key DESC LIMIT ? OFFSET ?",
+            let rows = try Data.fetchAll(db, sql: "SELECT m.json FROM " + from + filters + order + " LIMIT ? OFFSET ?",
                                          arguments: StatementArguments(args + [limit, start]))
             let decoder = JSONDecoder()
             let calls = rows.compactMap { try? decoder.decode(Call.self, from: $0) }

@@ -70,6 +70,9 @@ struct SandboxCommand: ParsableCommand {
         "Answer every Nth API request (the Nth, 2Nth, ...) 503 service_unavailable without processing it; 0 is off.",
         valueName: "n")) var failEvery: Int = 0
     @Flag(name: .customLong("extra-fields"), help: "Add unknown fields to every object.") var extraFields = false
+    @Option(name: .customLong("calls"), help: ArgumentHelp(
+        "Give the primary rep this many calls in all (e.g. 100000: years of history to search and count); default the seeded 900.",
+        valueName: "n")) var calls: Int?
 
     mutating func validate() throws {
         guard host.hasPrefix("127.") || host == "::1" || host == "localhost" else {
@@ -82,12 +85,14 @@ struct SandboxCommand: ParsableCommand {
             throw ValidationError("--clock-skew must be a number of seconds within 100 years either way")
         }
         guard failEvery >= 0 else { throw ValidationError("--fail-every must be 0 (off) or more") }
+        if let calls, !(0...1_000_000).contains(calls) { throw ValidationError("--calls must be a number of calls from 0 to 1000000") }
     }
 
     func run() throws {
         var c = SandboxConfiguration()
         c.host = host; c.port = port; c.apiKey = apiKey; c.mediaType = mediaType
         c.notesMode = NotesMode(rawValue: notesMode) ?? .store; c.extraFields = extraFields
+        c.primaryCalls = calls
         c.faults = SandboxFaults(latencyMilliseconds: latency, serverErrorRate: errorRate,
                                  downUntil: downFor.map { Date().addingTimeInterval($0) },
                                  postLatencyMilliseconds: postLatency, clockSkewSeconds: clockSkew,
