@@ -32,6 +32,8 @@ final class HistoryMirror: @unchecked Sendable {
     private var dispositionNames: [String: String] = [:]
     private var localNotes: [String: String] = [:]
     private var lastProgress: [String: HistoryProgress] = [:]
+    /// The query of the last window asked for (an older one is not counted).
+    private var latestQuery: CallHistoryQuery?
 
     init(options: HistoryOptions, store: DispoStore, workspaceKey: String) {
         self.options = options; self.store = store; self.workspaceKey = workspaceKey
@@ -98,27 +100,32 @@ final class HistoryMirror: @unchecked Sendable {
         }
     }
 
-    /// Answers a read of the mirror with its `Msg` (nil for a load that is not one).
-    func read(_ load: Load, progress: (String) async -> HistoryProgress) async -> Msg? {
+    /// Answers a read of the mirror with its `Msg`s (none for a load that is not one). A window is
+    /// answered first uncounted, then counted (`.historyCounted`) unless a window of another query was
+    /// asked for meanwhile (the rep typed on): counting every match of a common word is most of the work.
+    func read(_ load: Load, progress: (String) async -> HistoryProgress, post: (Msg) -> Void) async {
         switch load {
         case .historyWindow(let query, let offset, let limit, let anchorID):
+            lock.withLock { latestQuery = query }
             do {
                 let w = try store.mirrorWindow(query, workspaceKey: workspaceKey, offset: offset, limit: limit,
-                                               anchorID: anchorID)
-                return .historyWindowLoaded(HistoryWindow(query: query, offset: w.offset, calls: w.calls, total: w.total,
-                                                          anchorRow: w.anchorRow))
+                                               anchorID: anchorID, counting: false)
+                post(.historyWindowLoaded(HistoryWindow(query: query, offset: w.offset, calls: w.calls, total: nil,
+                                                        anchorRow: w.anchorRow)))
+                guard lock.withLock({ latestQuery == query }) else { return }
+                post(.historyCounted(query, total: try store.mirrorCount(query, workspaceKey: workspaceKey)))
             } catch {
-                return .statusMessage("Could not read the call history: \(error)", isError: true)
+                post(.statusMessage("Could not read the call history: \(error)", isError: true))
             }
         case .stats(let userID, let since):
             do {
                 let tallies = try store.mirroredTallies(workspaceKey: workspaceKey, userID: userID, since: since)
-                return .statsLoaded(tallies: tallies, since: since, progress: await progress(userID))
+                post(.statsLoaded(tallies: tallies, since: since, progress: await progress(userID)))
             } catch {
-                return .statusMessage("Could not read the call history: \(error)", isError: true)
+                post(.statusMessage("Could not read the call history: \(error)", isError: true))
             }
         default:
-            return nil
+            return
         }
     }
 }
@@ -152,8 +159,7 @@ extension AppRuntime {
     /// Answers a read of the local mirror (`Load.historyWindow`, `Load.stats`) with its `Msg`.
     func readHistory(_ load: Load) async {
         guard let mirror = history else { return }
-        let msg = await mirror.read(load) { userID in await historySync(mirror, userID: userID).progress() }
-        if let msg { post(msg) }
+        await mirror.read(load, progress: { userID in await historySync(mirror, userID: userID).progress() }, post: post)
     }
 }
 

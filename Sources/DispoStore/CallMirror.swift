@@ -26,11 +26,12 @@ public struct MirrorSummary: Sendable, Equatable {
 }
 
 /// Rows of the mirror's answer to a query: `calls` are rows `offset ..< offset + calls.count` of `total`
-/// (newest first); `anchorRow` is the row of the anchor call asked for, when it is in the answer.
+/// (newest first; nil when not counted); `anchorRow` is the row of the anchor call asked for, when it is
+/// in the answer.
 public struct MirrorWindow: Sendable, Equatable {
     public var calls: [Call]
     public var offset: Int
-    public var total: Int
+    public var total: Int?
     public var anchorRow: Int?
 }
 
@@ -180,8 +181,27 @@ extension DispoStore {
                                 c.to.map(digitsOnly), c.from.map(digitsOnly), c.notes, c.transcription, c.dispositionName]
         parts += (c.transcript ?? []).map(\.text)
         parts.append(m.extraSearchText)
-        return parts.compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
+        let text = parts.compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
+        // Words with letters the tokenizer keeps (Ø, Ł, ß…) are also indexed as typed on an ASCII keyboard.
+        let folded = foldLetters(text)
+        return folded == text ? text : text + "\n" + folded
     }
+
+    /// Letters that have no decomposition (so `remove_diacritics` keeps them) written as they are typed
+    /// without them: ø → o, ł → l, đ → d, ß → ss, æ → ae, œ → oe, ı → i, þ → th (either case).
+    static func foldLetters(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { foldedLetters[$0] != nil }) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if let f = foldedLetters[u] { out.append(contentsOf: f.unicodeScalars) } else { out.append(u) }
+        }
+        return String(out)
+    }
+
+    private static let foldedLetters: [Unicode.Scalar: String] = [
+        "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE",
+        "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "Þ": "TH",
+    ]
 
     private static func digitsOnly(_ s: String) -> String { String(s.unicodeScalars.filter { $0.properties.numericType != nil }.map(Character.init)) }
 }

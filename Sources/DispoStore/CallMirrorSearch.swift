@@ -11,8 +11,43 @@ extension DispoStore {
     /// diacritics removed: case and accents ignored). The typed text is cut into words at anything that is
     /// not a letter or a digit, so quotes, `AND`, `NEAR(`, `*`, `-` or `:` are searched as text, never read
     /// as query syntax. Rows whose copy no longer decodes are skipped. Throws `StoreError`.
+    ///
+    /// With `counting` false the answer is not counted (counting every match of a common word is most of
+    /// the work): `total` is then `nil`, and `mirrorCount` gives it.
     public func mirrorWindow(_ query: CallHistoryQuery, workspaceKey: String, offset: Int, limit: Int,
-                             anchorID: String?) throws -> MirrorWindow {
+                             anchorID: String?, counting: Bool = true) throws -> MirrorWindow {
+        let (from, order, filters, args) = Self.answerSQL(query, workspaceKey: workspaceKey)
+        let limit = max(0, limit)
+        return try read { db in
+            let total = counting ? try Int.fetchOne(db, sql: "SELECT count(*) FROM " + from + filters, arguments: StatementArguments(args)) ?? 0 : nil
+            var start = max(0, offset)
+            var anchorRow: Int?
+            if let anchorID, !anchorID.isEmpty,
+               let key = try Int64.fetchOne(db, sql: "SELECT sort_key FROM call_mirror WHERE workspace_key = ? AND user_id = ? AND call_id = ?",
+                                             arguments: [workspaceKey, query.userID, anchorID]),
+               try Int.fetchOne(db, sql: "SELECT count(*) FROM " + from + filters + " AND m.sort_key = ?",
+                                arguments: StatementArguments(args + [key])) == 1 {
+                let row = try Int.fetchOne(db, sql: "SELECT count(*) FROM " + from + filters + " AND m.sort_key > ?",
+                                           arguments: StatementArguments(args + [key])) ?? 0
+                anchorRow = row
+                start = max(0, row - limit / 2)
+            }
+            let rows = try Data.fetchAll(db, sql: "SELECT m.json FROM " + from + filters + order + " LIMIT ? OFFSET ?",
+                                         arguments: StatementArguments(args + [limit, start]))
+            let decoder = JSONDecoder()
+            let calls = rows.compactMap { try? decoder.decode(Call.self, from: $0) }
+            return MirrorWindow(calls: calls, offset: start, total: total, anchorRow: anchorRow)
+        }
+    }
+
+    /// How many calls answer `query` (see `mirrorWindow`). Throws `StoreError`.
+    public func mirrorCount(_ query: CallHistoryQuery, workspaceKey: String) throws -> Int {
+        let (from, _, filters, args) = Self.answerSQL(query, workspaceKey: workspaceKey)
+        return try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM " + from + filters, arguments: StatementArguments(args)) ?? 0 }
+    }
+
+    /// The FROM clause, the ORDER BY, the WHERE conditions after FROM, and their arguments, of `query`.
+    static func answerSQL(_ query: CallHistoryQuery, workspaceKey: String) -> (String, String, String, [DatabaseValueConvertible]) {
         let match = Self.ftsMatch(query.text)
         var filters = "m.workspace_key = ? AND m.user_id = ?"
         var args: [DatabaseValueConvertible] = [workspaceKey, query.userID]
@@ -38,27 +73,7 @@ extension DispoStore {
             from = "call_mirror m WHERE "
             order = " ORDER BY m.sort_key DESC"
         }
-        let limit = max(0, limit)
-        return try read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM " + from + filters, arguments: StatementArguments(args)) ?? 0
-            var start = max(0, offset)
-            var anchorRow: Int?
-            if let anchorID, !anchorID.isEmpty,
-               let key = try Int64.fetchOne(db, sql: "SELECT sort_key FROM call_mirror WHERE workspace_key = ? AND user_id = ? AND call_id = ?",
-                                             arguments: [workspaceKey, query.userID, anchorID]),
-               try Int.fetchOne(db, sql: "SELECT count(*) FROM " + from + filters + " AND m.sort_key = ?",
-                                arguments: StatementArguments(args + [key])) == 1 {
-                let row = try Int.fetchOne(db, sql: "SELECT count(*) FROM " + from + filters + " AND m.sort_key > ?",
-                                           arguments: StatementArguments(args + [key])) ?? 0
-                anchorRow = row
-                start = max(0, row - limit / 2)
-            }
-            let rows = try Data.fetchAll(db, sql: "SELECT m.json FROM " + from + filters + order + " LIMIT ? OFFSET ?",
-                                         arguments: StatementArguments(args + [limit, start]))
-            let decoder = JSONDecoder()
-            let calls = rows.compactMap { try? decoder.decode(Call.self, from: $0) }
-            return MirrorWindow(calls: calls, offset: start, total: total, anchorRow: anchorRow)
-        }
+        return (from, order, filters, args)
     }
 
     /// The FTS5 query for typed text: each word (a run of letters and digits) as a quoted prefix, all of
@@ -66,7 +81,7 @@ extension DispoStore {
     static func ftsMatch(_ text: String) -> String? {
         var words: [String] = []
         var word = ""
-        for ch in text.precomposedStringWithCanonicalMapping {
+        for ch in foldLetters(text.precomposedStringWithCanonicalMapping) {
             if ch.isLetter || ch.isNumber { word.append(ch) } else if !word.isEmpty { words.append(word); word = "" }
         }
         if !word.isEmpty { words.append(word) }

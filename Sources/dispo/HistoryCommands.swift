@@ -130,7 +130,8 @@ extension CallsCommand {
                 if json { try printJSON(window.calls); return }
                 let names = dispositionNames(session, store)
                 printCallTable(window.calls, names: names)
-                FileHandle.standardError.write(Data("dispo: \(groupedCount(window.total)) call\(window.total == 1 ? "" : "s") found\(window.total > window.calls.count ? ", \(window.calls.count) shown (--limit)" : "")\n".utf8))
+                let total = window.total ?? window.calls.count
+                FileHandle.standardError.write(Data("dispo: \(groupedCount(total)) call\(total == 1 ? "" : "s") found\(total > window.calls.count ? ", \(window.calls.count) shown (--limit)" : "")\n".utf8))
             }
         }
     }

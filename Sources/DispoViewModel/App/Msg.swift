@@ -61,6 +61,8 @@ public enum Msg: Sendable {
     case storeRepaired(String)
     /// A window of the local mirror's answer to a query (see `Load.historyWindow`).
     case historyWindowLoaded(HistoryWindow)
+    /// The local mirror's answer to a query was counted (after its window, which came uncounted).
+    case historyCounted(CallHistoryQuery, total: Int)
     /// The tallies of the mirrored calls since `since`, and how complete the mirror is.
     case statsLoaded(tallies: [CallTally], since: Date, progress: HistoryProgress)
     /// How much of the rep's history the mirror holds; sent as a sync goes and when it ends. With
@@ -69,16 +71,16 @@ public enum Msg: Sendable {
 }
 
 /// Rows of the local mirror's answer to a query: `calls` are rows `offset ..< offset + calls.count` of
-/// `total` (newest first).
+/// `total` (newest first; nil: not counted yet, `.historyCounted` follows).
 public struct HistoryWindow: Sendable, Equatable {
     public var query: CallHistoryQuery
     public var offset: Int
     public var calls: [Call]
-    public var total: Int
+    public var total: Int?
     /// The row of the anchor call asked for, when it was found.
     public var anchorRow: Int?
 
-    public init(query: CallHistoryQuery, offset: Int, calls: [Call], total: Int, anchorRow: Int? = nil) {
+    public init(query: CallHistoryQuery, offset: Int, calls: [Call], total: Int?, anchorRow: Int? = nil) {
         self.query = query; self.offset = offset; self.calls = calls; self.total = total; self.anchorRow = anchorRow
     }
 }

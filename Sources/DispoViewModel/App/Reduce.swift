@@ -139,6 +139,9 @@ extension AppState {
             return []
         case .historyWindowLoaded(let window):
             return historyWindowArrived(window)
+        case .historyCounted(let query, let total):
+            calls.receiveCount(query, total: total, context)
+            return []
         case .statsLoaded(let tallies, let since, let progress):
             return statsArrived(tallies, since: since, progress: progress)
         case .historyProgress(let progress, let changed):

@@ -64,6 +64,8 @@ public struct PagedList<Item: ListItem>: Sendable {
     /// calls): `items` are its rows `offset ..< offset + items.count` of `total`, already filtered, and
     /// row numbers count rows of the whole answer.
     public private(set) var window: (offset: Int, total: Int)?
+    /// False while a window's `total` is only a lower bound (the rows held, before the answer is counted).
+    public private(set) var windowTotalIsExact = true
 
     public init() {}
 
@@ -93,7 +95,7 @@ public struct PagedList<Item: ListItem>: Sendable {
     /// The tab bar's count: `12` loaded, `12+` more to load, `3/12` filtered; `…` before a first page.
     func countLabel(ellipsis: Character) -> String {
         guard isLoaded else { return String(ellipsis) }
-        if let w = window { return "\(w.total)" }
+        if let w = window { return "\(w.total)" + (windowTotalIsExact ? "" : "+") }
         return (matches.map { "\($0.count)/" } ?? "") + "\(items.count)" + (next != nil ? "+" : "")
     }
 
@@ -186,17 +188,36 @@ public struct PagedList<Item: ListItem>: Sendable {
     }
 
     /// Takes a window of a longer answer kept elsewhere: `items` are its rows `offset ..< offset +
-    /// items.count` of `total` (see `window`). The cursor keeps its row number (clamped).
-    mutating func receiveWindow(_ new: [Item], offset: Int, total: Int, rows: Int) {
+    /// items.count` of `total` (see `window`). A nil `total` (not counted yet) keeps the count known
+    /// for the same answer (`sameAnswer`), else counts the rows up to the window's end as a lower bound.
+    /// The cursor keeps its row number (clamped).
+    mutating func receiveWindow(_ new: [Item], offset: Int, total: Int?, sameAnswer: Bool, rows: Int) {
         items = new
         searchText = []
         matches = nil
         next = nil
-        window = (max(0, offset), max(total, offset + new.count))
+        let lowerBound = max(0, offset) + new.count
+        if let total {
+            window = (max(0, offset), max(total, lowerBound))
+            windowTotalIsExact = true
+        } else if sameAnswer, let known = window, windowTotalIsExact {
+            window = (max(0, offset), max(known.total, lowerBound))
+        } else {
+            window = (max(0, offset), lowerBound)
+            windowTotalIsExact = false
+        }
         isLoaded = true
         isLoading = false
         error = nil
         seekingEnd = false
+        clamp(rows: rows)
+    }
+
+    /// The answer of the window was counted: `total` rows.
+    mutating func windowCounted(_ total: Int, rows: Int) {
+        guard let w = window else { return }
+        window = (w.offset, max(total, w.offset + items.count))
+        windowTotalIsExact = true
         clamp(rows: rows)
     }
 

@@ -13,8 +13,10 @@ import AmplemarketModels
         #expect(s.tab == .tasks)
         press(&s, .tab); #expect(s.tab == .calls)
         press(&s, .tab); #expect(s.tab == .outbox)
+        press(&s, .tab); #expect(s.tab == .stats)
         press(&s, .tab); #expect(s.tab == .tasks)
-        press(&s, .backTab); #expect(s.tab == .outbox)
+        press(&s, .backTab); #expect(s.tab == .stats)
+        press(&s, .char("3")); #expect(s.tab == .outbox)
         press(&s, .char("2")); #expect(s.tab == .calls)
         press(&s, .char("1")); #expect(s.tab == .tasks)
     }
@@ -124,18 +126,23 @@ import AmplemarketModels
         let grid = render(s, size: s.size, options: RenderOptions())
         let row = (0..<grid.size.cols).map { grid[$0, 1].text }
         #expect(!row.contains(""), "the tab bar holds no wide character, so a cell is a column")
-        return ["Tasks", "Calls", "Outbox"].compactMap { title in
+        return ["Tasks", "Calls", "Outbox", "Stats"].compactMap { title in
             let chars = Array(title)
             guard let start = (0...(row.count - chars.count)).first(where: { i in
                 chars.indices.allSatisfy { row[i + $0] == String(chars[$0]) } && row[i - 1] == " "
             }) else { Issue.record("no \(title) on the tab bar: \(row.joined())"); return nil }
-            // Left over the blank and the tab's key; right over the blank and the count.
+            // Left over the blank and the tab's key; right over the blank and the count, when there is one
+            // (Stats has none).
             var first = start - 2
             while first > 0 && row[first - 1] != " " && row[first - 1] != "[" { first -= 1 }
             first -= 1
-            var last = start + chars.count + 1
-            while last + 1 < row.count && row[last + 1] != " " && row[last + 1] != "]" { last += 1 }
-            last += 1
+            var last = start + chars.count
+            let countStart = last + 1
+            if row[last] == " ", countStart < row.count, let c = row[countStart].first, c.isNumber || c == "…" {
+                last = countStart
+                while last + 1 < row.count && row[last + 1] != " " && row[last + 1] != "]" { last += 1 }
+                last += 1
+            }
             let bracketed = row[first] == "[" && row[last] == "]"
             #expect(bracketed || (row[first] == " " && row[last] == " "), "\(title): \(row[first])…\(row[last])")
             #expect(bracketed == (s.tab.title == title), "only the current tab is bracketed")

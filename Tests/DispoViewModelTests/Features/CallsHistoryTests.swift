@@ -116,6 +116,24 @@ import AmplemarketModels
         #expect(text.contains("Calls 12"), "\(text)")
     }
 
+    @Test func aWindowComesFirstAndItsCountAfter() {
+        let calls = Self.history(5_000)
+        var (s, effects) = Self.ready()
+        press(&s, .char("2"))
+        let load = Self.windowLoads(effects)[0]
+        var first = Self.answer(load, from: calls)
+        first.total = nil
+        _ = reduce(&s, .historyWindowLoaded(first))
+        #expect(s.calls.list.count == first.calls.count && s.calls.list.countLabel(ellipsis: "…") == "\(first.calls.count)+")
+        _ = reduce(&s, .historyCounted(load.0, total: 5_000))
+        #expect(s.calls.list.count == 5_000 && s.calls.list.countLabel(ellipsis: "…") == "5000")
+        // A count of an older query is dropped; an uncounted window of the same answer keeps the count.
+        _ = reduce(&s, .historyCounted(CallHistoryQuery(userID: "u-1", text: "old"), total: 3))
+        #expect(s.calls.list.count == 5_000)
+        _ = reduce(&s, .historyWindowLoaded(first))
+        #expect(s.calls.list.countLabel(ellipsis: "…") == "5000")
+    }
+
     @Test func filtersAreQueriesOverTheHistory() {
         let calls = Self.history(700)
         var (s, effects) = Self.ready()

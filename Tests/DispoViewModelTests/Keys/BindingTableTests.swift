@@ -92,6 +92,6 @@ import AmplemarketModels
         let s = Fixtures.ready(size: Size(cols: 120, rows: 30))
         let hints = screen(s, s.size).split(separator: "\n").last!
         #expect(hints.hasPrefix("Enter log  n/v/b no ans/VM/busy  c done  s skip  f filter  ? help  j/k move  / search  "
-                                + "1-3 tabs  R refresh  q quit"), "\(hints)")
+                                + "1-4 tabs  R refresh  q quit"), "\(hints)")
     }
 }

@@ -116,7 +116,7 @@ import AmplemarketModels
         var s = Fixtures.ready(size: Size(cols: 120, rows: 30))
         s.environment.keymap = try Self.rebound()
         let hints = String(screen(s, s.size).split(separator: "\n").last!)
-        for words in ["n/k move", "s search", "u refresh", "1/w/3 tabs", "h help"] {
+        for words in ["n/k move", "s search", "u refresh", "1/w/3/4 tabs", "h help"] {
             #expect(hints.contains(words), "\(words) in \(hints)")
         }
         #expect(!hints.contains("j/k") && !hints.contains("? help") && !hints.contains("R refresh"), "\(hints)")

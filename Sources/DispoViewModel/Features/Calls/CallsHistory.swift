@@ -87,7 +87,7 @@ extension CallsState {
         if history.asked?.query == window.query { history.asked = nil }
         let rows = visibleRows(context)
         let screenRow = list.cursor - list.top
-        list.receiveWindow(window.calls, offset: window.offset, total: window.total, rows: rows)
+        list.receiveWindow(window.calls, offset: window.offset, total: window.total, sameAnswer: !newQuery, rows: rows)
         if let anchorRow = window.anchorRow, history.anchorID != nil {
             list.cursor = anchorRow
             list.top = max(0, anchorRow - max(0, min(screenRow, rows - 1)))
@@ -99,6 +99,12 @@ extension CallsState {
         }
         history.anchorID = nil
         history.heldQuery = window.query
+    }
+
+    /// The answer of the rows held was counted.
+    mutating func receiveCount(_ query: CallHistoryQuery, total: Int, _ context: FeatureContext) {
+        guard readsHistory(context), query == history.heldQuery else { return }
+        list.windowCounted(total, rows: visibleRows(context))
     }
 
     /// The mirror holds new or changed calls: the rows around the cursor are read again, the cursor
