@@ -17,12 +17,18 @@ struct ExactlyOnceTests {
     struct Setup {
         let server: SandboxServer
         let stateDir: String
-        var env: [String: String] { R.environment(server, stateDir: stateDir) }
+        var env: [String: String] { R.environment(server, stateDir: stateDir).merging(["XDG_CONFIG_HOME": stateDir + "/config"]) { $1 } }
         var args: [String] { ["--user", server.workspace.primaryUserEmail] }
         var storePath: String { stateDir + "/dispo/dispo.sqlite" }
 
+        /// A sandbox and a state directory. The local history is off (`history = false`): these trials
+        /// stand for a full disk and damaged frames by the write-ahead log's size, which the mirror's
+        /// first sync (megabytes, checkpointed and restarted) would decide instead of the outbox.
         static func make() async throws -> Setup {
-            Setup(server: try await SandboxServer.start(SandboxConfiguration()), stateDir: try R.newStateDir())
+            let dir = try R.newStateDir()
+            try FileManager.default.createDirectory(atPath: dir + "/config/dispo", withIntermediateDirectories: true)
+            try "history = false\n".write(toFile: dir + "/config/dispo/config.toml", atomically: true, encoding: .utf8)
+            return Setup(server: try await SandboxServer.start(SandboxConfiguration()), stateDir: dir)
         }
 
         func dispo(pane: ((String) -> String)? = nil) throws -> TmuxSession {
