@@ -17,7 +17,7 @@ enum HistoryBenchmark {
                        "headcount", "expansion", "pilot", "churn", "escalation", "legal", "redlines", "signature"]
 
     static func makeCalls(_ n: Int, userID: String, now: Date) -> [MirroredCall] {
-        var rng = SplitMix(seed: 42)
+        var rng = BenchRandom(seed: 42)
         let names = ["José Ramírez", "王秀英", "Zoë Ångström-Lefèvre", "Dana Whitfield", "Søren Rossi", "محمد الأحمد", "Kenji Sato"]
         let span = 365.0 * 86_400
         return (0..<n).map { i in
@@ -108,16 +108,14 @@ enum HistoryBenchmark {
     }
 }
 
-/// A small deterministic PRNG (SplitMix64), so every run mirrors the same calls.
-struct SplitMix {
+/// A small deterministic PRNG (a 64-bit linear congruential generator, Knuth's MMIX constants; the high
+/// bits are used), so every run mirrors the same calls.
+struct BenchRandom {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return state >> 16
     }
     mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
 }

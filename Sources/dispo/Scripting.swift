@@ -140,17 +140,7 @@ struct CallsCommand: ParsableCommand {
                 if json { try printJSON(calls); return }
                 let names = Dictionary((try? await session.client.dispositions())?.map { ($0.id, $0.name ?? $0.slug ?? "") } ?? [],
                                        uniquingKeysWith: { a, _ in a })
-                print(["start (UTC)", "duration", "answered", "contact", "to", "disposition", "call id"].joined(separator: "\t"))
-                for c in calls {
-                    let answered = c.answered == false ? "no" : c.human == false ? "voicemail" : c.human == true ? "person" : "-"
-                    print([c.startDate.map(APIDate.format) ?? "-",
-                           c.duration.map(formatDuration) ?? "-",
-                           answered,
-                           sanitize(c.contact?.name ?? "-"),
-                           sanitize(c.to ?? "-"),
-                           sanitize(c.dispositionID.flatMap { names[$0] } ?? c.dispositionName ?? "-"),
-                           c.id].joined(separator: "\t"))
-                }
+                printCallTable(calls, names: names.isEmpty ? dispositionNames(session, store) : names)
             }
         }
     }
