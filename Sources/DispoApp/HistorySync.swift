@@ -48,6 +48,10 @@ actor HistorySync {
     private let report: @Sendable (HistoryProgress, Bool) -> Void
     private let logger = Logger(label: "dispo.history")
     private var running = false
+    /// Seconds between two "calls changed" reports while a sync runs.
+    static let changeInterval: Double = 1
+    private var heldChange = false
+    private var lastChangeTold = Date.distantPast
     /// A sync asked for while one ran: it runs once more after, from this first page when one was given.
     private var again: (asked: Bool, firstPage: Page<Call>?) = (false, nil)
 
@@ -149,12 +153,26 @@ actor HistorySync {
                     reachedOldest: { _ in }
                 if end == .bottom { b.complete = true; save(b) }
             }
-            report(progress(), false)
+            tell(progress(), changed: false, final: true)
             return nil
         } catch {
             logger.notice("history sync stopped: \(error)")
-            report(progress(), false)
+            tell(progress(), changed: false, final: true)
             return error
+        }
+    }
+
+    /// Reports progress; "calls changed" at most once a second while the sync runs (each makes the Calls
+    /// window and the stats be read again), and once more at the end when a change was held back.
+    private func tell(_ p: HistoryProgress, changed: Bool, final: Bool = false) {
+        heldChange = heldChange || changed
+        let now = Date()
+        if heldChange && (final || now.timeIntervalSince(lastChangeTold) >= Self.changeInterval) {
+            heldChange = false
+            lastChangeTold = now
+            report(p, true)
+        } else {
+            report(p, false)
         }
     }
 
@@ -176,7 +194,7 @@ actor HistorySync {
             let known = try store.knownCallIDs(ids, workspaceKey: workspaceKey, userID: userID)
             let write = try store.mirror(enrich(page.items), workspaceKey: workspaceKey, userID: userID)
             if let oldest = page.items.compactMap(\.startDate).min() { reachedOldest(oldest) }
-            report(progress(isSyncing: true), write.inserted + write.updated > 0)
+            tell(progress(isSyncing: true), changed: write.inserted + write.updated > 0)
             if stop(page.items.filter { known.contains($0.id) }) { return .stoppedAtKnown }
             guard let next = page.next, !page.items.isEmpty else { return .bottom }
             page = try await paced(.next(next))
@@ -202,13 +220,16 @@ actor SyncPacer {
         self.limit = max(1, limit); self.window = max(0.001, window)
     }
 
-    /// Returns when one more request fits the share (and counts it).
+    /// Returns when one more request fits the share (and counts it). A request counts for the window and
+    /// a margin (a tenth of it, at most a second): the server counts arrivals, which may lie a little
+    /// later than the sends this counts.
     func wait() async {
+        let span = window + min(1, window / 10)
         while true {
             let now = Date()
-            sent.removeAll { now.timeIntervalSince($0) >= window }
+            sent.removeAll { now.timeIntervalSince($0) >= span }
             if sent.count < limit { sent.append(now); return }
-            let wake = sent[0].addingTimeInterval(window).timeIntervalSince(now)
+            let wake = sent[0].addingTimeInterval(span).timeIntervalSince(now)
             try? await Task.sleep(nanoseconds: UInt64(max(0.001, wake) * 1e9))
         }
     }
