@@ -104,3 +104,24 @@ public struct HistoryProgress: Sendable, Hashable, Codable {
         return max(0, min(1, now.timeIntervalSince(oldest) / now.timeIntervalSince(since)))
     }
 }
+
+/// How many calls of the mirror each value of each Calls filter would show, the other filters (and the
+/// words) as they are: what the filter menu shows beside each value over the whole history.
+public struct HistoryFacets: Sendable, Hashable, Codable {
+    /// Any, answered, unanswered.
+    public var answered: [Int]
+    /// Any, a person, a machine.
+    public var party: [Int]
+    /// Any, no disposition, then by disposition id.
+    public var dispositionAny: Int
+    public var dispositionNone: Int
+    public var byDisposition: [String: Int]
+    /// Any date, since each of the `dateStarts` asked for, in their order.
+    public var dates: [Int]
+
+    public init(answered: [Int], party: [Int], dispositionAny: Int, dispositionNone: Int, byDisposition: [String: Int],
+                dates: [Int]) {
+        self.answered = answered; self.party = party; self.dispositionAny = dispositionAny
+        self.dispositionNone = dispositionNone; self.byDisposition = byDisposition; self.dates = dates
+    }
+}

@@ -124,6 +124,12 @@ final class HistoryMirror: @unchecked Sendable {
             } catch {
                 post(.statusMessage("Could not read the call history: \(error)", isError: true))
             }
+        case .historyFacets(let query, let dateStarts):
+            do {
+                post(.historyFacetsLoaded(query, try store.mirrorFacets(query, workspaceKey: workspaceKey, dateStarts: dateStarts)))
+            } catch {
+                post(.statusMessage("Could not count the call history: \(error)", isError: true))
+            }
         default:
             return
         }

@@ -46,7 +46,7 @@ struct LoadDescription: Sendable {
         case .tasks, .tasksPage: "tasks"
         case .contactCalls(let contactID, _): "contact:" + contactID
         case .contactHours: "contact hours"
-        case .historyWindow, .stats: "history"
+        case .historyWindow, .stats, .historyFacets: "history"
         }
     }
     /// False for a list's next page (by its `_links.next.href`), true for every other load.
@@ -91,7 +91,7 @@ struct LoadDescription: Sendable {
                             return Answer(msg: .contactHoursLoaded(hours, checkedAt: checkedAt), saved: nil)
                         },
                         failed: { _ in .contactHoursLoaded([:], checkedAt: Date()) }, kicksOutbox: false)
-        case .historyWindow, .stats:
+        case .historyWindow, .stats, .historyFacets:
             // Answered from the local mirror (`HistoryReads`), never the server: nothing to fetch.
             self = Self(kept: nil, fetch: { _ in throw APIFailure(kind: .other, message: "read from the local mirror") },
                         failed: { .statusMessage($0.message, isError: true) }, kicksOutbox: false)

@@ -65,6 +65,9 @@ public enum Load: Sendable, Hashable {
     /// The tallies of the rep's mirrored calls that started at or after `since` → `.statsLoaded`.
     /// Read from the store only.
     case stats(userID: String, since: Date)
+    /// For the filter menu: how many calls of the mirror each filter value would show, the other filters
+    /// as in `query` (`dateStarts`: today, 7 days, 30 days) → `.historyFacetsLoaded`. Store only.
+    case historyFacets(CallHistoryQuery, dateStarts: [Date])
 }
 
 /// Work only the terminal front end can do.

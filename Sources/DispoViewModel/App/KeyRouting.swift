@@ -62,8 +62,12 @@ extension AppState {
             }
             return []
         case .filterMenu(var menu):
+            let before = calls.filter.filter
             switch menu.handle(key, &calls, context) {
-            case .open: self.modal = .filterMenu(menu); return tab.screen.prefetch(&self, context)
+            case .open:
+                self.modal = .filterMenu(menu)
+                let changed = calls.filter.filter != before
+                return tab.screen.prefetch(&self, context) + (changed ? FilterMenuState.facetsLoad(calls, context) : [])
             case .closed: self.modal = nil; return tab.screen.prefetch(&self, context)
             case .quit: self.modal = nil; return requestQuit()
             }

@@ -63,6 +63,8 @@ public enum Msg: Sendable {
     case historyWindowLoaded(HistoryWindow)
     /// The local mirror's answer to a query was counted (after its window, which came uncounted).
     case historyCounted(CallHistoryQuery, total: Int)
+    /// The filter menu's counts over the whole mirror, for `query`.
+    case historyFacetsLoaded(CallHistoryQuery, HistoryFacets)
     /// The tallies of the mirrored calls since `since`, and how complete the mirror is.
     case statsLoaded(tallies: [CallTally], since: Date, progress: HistoryProgress)
     /// How much of the rep's history the mirror holds; sent as a sync goes and when it ends. With

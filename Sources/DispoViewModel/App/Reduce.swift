@@ -142,6 +142,12 @@ extension AppState {
         case .historyCounted(let query, let total):
             calls.receiveCount(query, total: total, context)
             return []
+        case .historyFacetsLoaded(let query, let facets):
+            if case .filterMenu(var menu)? = modal, query == calls.historyQuery(context) {
+                menu.take(facets, context)
+                modal = .filterMenu(menu)
+            }
+            return []
         case .statsLoaded(let tallies, let since, let progress):
             return statsArrived(tallies, since: since, progress: progress)
         case .historyProgress(let progress, let changed):

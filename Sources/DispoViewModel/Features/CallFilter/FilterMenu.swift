@@ -13,8 +13,27 @@ public struct FilterMenuState: Sendable, Hashable {
     public var dateCounts: [CallFilter.DateRange: Int] = [:]
     public init() {}
 
+    /// The read of the menu's counts over the whole mirror (when the list is a window over it).
+    static func facetsLoad(_ calls: CallsState, _ context: FeatureContext) -> [Effect] {
+        guard calls.list.window != nil, let q = calls.historyQuery(context) else { return [] }
+        let now = context.now
+        let starts = [startOfDay(now, zone: context.zone), now.addingTimeInterval(-7 * 86_400), now.addingTimeInterval(-30 * 86_400)]
+        return [.io(.load(.historyFacets(q, dateStarts: starts)))]
+    }
+
+    /// Takes the counts of the whole mirror.
+    mutating func take(_ f: HistoryFacets, _ context: FeatureContext) {
+        for (i, v) in CallFilter.Answered.allCases.enumerated() where i < f.answered.count { answeredCounts[v] = f.answered[i] }
+        for (i, v) in CallFilter.Party.allCases.enumerated() where i < f.party.count { partyCounts[v] = f.party[i] }
+        for (i, v) in CallFilter.DateRange.allCases.enumerated() where i < f.dates.count { dateCounts[v] = f.dates[i] }
+        dispositionCounts = [.any: f.dispositionAny, .none: f.dispositionNone]
+        for d in context.session.dispositions.list { dispositionCounts[.id(d.id)] = f.byDisposition[d.id, default: 0] }
+    }
+
     /// The menu with fresh counts for `calls`, on the same row.
     func recounted(_ calls: CallsState, _ context: FeatureContext) -> FilterMenuState {
+        // Over the mirror the store counts again (`facetsLoad`); these stand until its answer comes.
+        if calls.list.window != nil { return self }
         var m = Self.counts(calls, context)
         m.cursor = cursor
         return m
@@ -23,8 +42,8 @@ public struct FilterMenuState: Sendable, Hashable {
     /// Counts for the menu (one pass over the loaded calls).
     static func counts(_ calls: CallsState, _ context: FeatureContext) -> FilterMenuState {
         var m = FilterMenuState()
-        // Over the whole mirrored history the list's own count is the true count; per-value counts of
-        // the loaded rows would mislead.
+        // Over the whole mirrored history the counts come from the store (`facetsLoad`); counts of the
+        // loaded rows would mislead.
         if calls.list.window != nil { return m }
         let needle = calls.list.needleBytes
         let f = calls.filter.filter

@@ -24,7 +24,7 @@ enum CallsScreen: ListTabScreen {
         var actions: [Binding<CallsState>] = []
         var (words, rank) = hint(list: ("filter", 4), detail: nil)
         actions.append(Binding([.filterMenu], hint: words, rank: rank, help: "filters: answered, VM, disposition, date") { calls, c, _ in
-            .request(.present(.filterMenu(FilterMenuState.counts(calls, c))))
+            .request(.present(.filterMenu(FilterMenuState.counts(calls, c)))) + .effects(FilterMenuState.facetsLoad(calls, c))
         })
         (words, rank) = hint(list: ("detail", 0), detail: nil)
         actions.append(Binding([.open], hint: words, rank: rank,
