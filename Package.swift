@@ -107,6 +107,6 @@ let package = Package(
                                                           "AmplemarketAPI", "AmplemarketModels",
                                                           .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers", "CPhoneNumbers"]),
-        .testTarget(name: "DispoEndToEndTests", dependencies: ["DispoSandbox", "AmplemarketAPI", "AmplemarketModels", "PhoneNumbers"]),
+        .testTarget(name: "DispoEndToEndTests", dependencies: ["DispoSandbox", "AmplemarketAPI", "AmplemarketModels", "PhoneNumbers", "DispoTerminal"]),
     ]
 )

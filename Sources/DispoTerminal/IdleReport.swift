@@ -7,7 +7,8 @@ import Foundation
 /// frames 12          frames blitted so far
 /// events 40          Msgs reduced so far (keys, resizes, posted Msgs)
 /// size 80x24         columns x rows
-/// digest 9f…         FNV-1a 64 of the screen's text (hex), to tell screens apart
+/// digest 9f…         FNV-1a 64 of the screen's text (hex), to tell screens apart and to check
+///                    that a terminal emulator shows what was drawn
 /// ```
 public struct IdleReport: Sendable, Equatable {
     /// Frames blitted so far.
@@ -24,13 +25,23 @@ public struct IdleReport: Sendable, Equatable {
         "frames \(frames)\nevents \(events)\nsize \(size.cols)x\(size.rows)\ndigest \(String(digest, radix: 16))\n"
     }
 
-    /// FNV-1a 64 over every cell's text, row by row (a newline after each row).
+    /// FNV-1a 64 over the screen as text: each row's cells (continuation cells add nothing) with the
+    /// row's trailing spaces dropped, then a newline. That is what `tmux capture-pane -p` prints, so a
+    /// test can tell when the emulator has caught up with the frame.
     public static func digest(_ grid: Grid) -> UInt64 {
+        let rows = (0..<grid.size.rows).map { row in
+            Substring((0..<grid.size.cols).map { grid[$0, row].text }.joined())
+        }
+        return digest(lines: rows)
+    }
+
+    /// `digest(_:)` of screen text as a terminal emulator gives it back: one line per row, trailing
+    /// spaces ignored.
+    public static func digest(lines: [Substring]) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325
-        for row in 0..<grid.size.rows {
-            for col in 0..<grid.size.cols {
-                for b in grid[col, row].text.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-            }
+        for var line in lines {
+            while line.last == " " { line.removeLast() }
+            for b in line.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
             h = (h ^ 0x0A) &* 0x100000001b3
         }
         return h

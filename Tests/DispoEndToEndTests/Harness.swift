@@ -1,3 +1,4 @@
+import DispoTerminal
 import Foundation
 
 /// Drives the real `dispo` binary inside a detached tmux session.
@@ -58,6 +59,8 @@ final class TmuxSession {
         while Date() < deadline {
             if let s = try? String(contentsOfFile: idleFile, encoding: .utf8), !s.isEmpty, s != lastIdle {
                 lastIdle = s
+                let shownBy = Date().addingTimeInterval(Self.catchUpLimit)
+                while !paneShows(s), Date() < shownBy { usleep(5_000) }
                 return s
             }
             usleep(20_000)
@@ -129,7 +132,34 @@ extension TmuxSession {
     func idle(timeout: Double = 30) async throws -> String {
         var report: String?
         try await poll("the idle signal", timeout: timeout) { report = pollIdle(); return report != nil }
+        await caughtUp(with: report!)
         return report!
+    }
+
+    /// How long tmux may take to show a frame the app has reported drawn, in seconds: past it the test
+    /// goes on (the emulator may show some cells differently, e.g. line drawing without UTF-8).
+    static let catchUpLimit = 1.5
+
+    /// True when the pane shows the screen `report` describes (its digest of the screen text). The app
+    /// reports idle once the frame is written to the pty; tmux may not have read all of it yet, so a
+    /// capture taken at once can hold half a frame.
+    func paneShows(_ report: String) -> Bool {
+        guard let line = report.split(separator: "\n").first(where: { $0.hasPrefix("digest ") }),
+              let want = UInt64(line.dropFirst("digest ".count), radix: 16) else { return true }
+        var lines = capture().split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        return IdleReport.digest(lines: lines) == want
+    }
+
+    /// Waits (without blocking a thread) until the pane shows `report`'s screen, at most `catchUpLimit`.
+    func caughtUp(with report: String) async {
+        let shownBy = Date().addingTimeInterval(Self.catchUpLimit)
+        while !paneShows(report), Date() < shownBy {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        if !paneShows(report) {
+            FileHandle.standardError.write(Data("note: \(name): the pane still differs from the reported frame after \(Self.catchUpLimit) s\n".utf8))
+        }
     }
 
     /// Waits for idle reports until one says the app is at `cols`×`rows` (e.g. after resizes).
@@ -139,6 +169,7 @@ extension TmuxSession {
             _ = pollIdle()
             return lastIdle.contains("size \(cols)x\(rows)\n")
         }
+        await caughtUp(with: lastIdle)
         return lastIdle
     }
 

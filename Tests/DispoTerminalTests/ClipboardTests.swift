@@ -66,4 +66,15 @@ struct IdleReportTests {
         let report = IdleReport(frames: 3, events: 7, size: Size(cols: 80, rows: 24), digest: 0xabc)
         #expect(report.text == "frames 3\nevents 7\nsize 80x24\ndigest abc\n")
     }
+
+    /// The digest of a grid equals that of the text an emulator gives back for it: wide graphemes once,
+    /// trailing blanks trimmed (as `tmux capture-pane -p` does).
+    @Test func digestMatchesTheScreenAsCapturedText() {
+        var g = Grid(size: Size(cols: 6, rows: 3))
+        g[0, 0] = Cell("한"); g[1, 0] = Cell(""); g[2, 0] = Cell("x")
+        g[4, 1] = Cell("│")
+        #expect(IdleReport.digest(g) == IdleReport.digest(lines: ["한x", "    │", ""]))
+        #expect(IdleReport.digest(g) == IdleReport.digest(lines: ["한x   ", "    │ ", "      "]))
+        #expect(IdleReport.digest(g) != IdleReport.digest(lines: ["한x", "    │", "y"]))
+    }
 }
