@@ -38,6 +38,7 @@ let package = Package(
             ]
         ),
         .target(name: "PhoneNumbers", dependencies: ["CPhoneNumbers"]),
+        .target(name: "CLoaderPages"),
         .target(name: "AmplemarketModels"),
         .target(
             name: "AmplemarketAPI",
@@ -74,7 +75,7 @@ let package = Package(
             name: "DispoApp",
             dependencies: [
                 "AmplemarketModels", "AmplemarketAPI", "DispoStore", "DispoViewModel",
-                "DispoTerminal", "DispoSandbox", "PhoneNumbers",
+                "DispoTerminal", "DispoSandbox", "PhoneNumbers", "CLoaderPages",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -106,7 +107,7 @@ let package = Package(
         .testTarget(name: "DispoAppTests", dependencies: ["DispoApp", "DispoSandbox", "DispoStore", "DispoViewModel",
                                                           "AmplemarketAPI", "AmplemarketModels",
                                                           .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers", "CPhoneNumbers"]),
+        .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers", "CPhoneNumbers", "CLoaderPages"]),
         .testTarget(name: "DispoEndToEndTests", dependencies: ["DispoSandbox", "AmplemarketAPI", "AmplemarketModels", "PhoneNumbers", "DispoTerminal"]),
     ]
 )

@@ -1,3 +1,4 @@
+import CLoaderPages
 import AmplemarketAPI
 import AmplemarketModels
 import DispoSandbox
@@ -142,6 +143,10 @@ public func runTUI(options: LaunchOptions) -> Int32 {
     termOptions.theme = themeFromSetting(options.theme ?? config.theme ?? "auto")
     termOptions.clipboard = ClipboardMode(rawValue: config.clipboard ?? "auto") ?? .auto
     termOptions.idleFile = env["DISPO_IDLE_FILE"]
+
+    // The TUI stays up for hours: pages only the loader needed at start are given back.
+    let released = dispo_release_relocation_tables(1 << 20)
+    if released > 0 { Logger(label: "dispo.runtime").debug("gave back \(released / 1024) KiB of loader relocation tables") }
 
     let ui: TerminalUI
     do { ui = try TerminalUI(options: termOptions) } catch {
