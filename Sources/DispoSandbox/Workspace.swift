@@ -35,7 +35,10 @@ public actor SandboxWorkspace {
     private var taskList: [SandboxTask]
     private var taskIndex: [String: Int]
     /// Newest first (start date descending, then id descending).
-    private var callList: [SandboxCall]
+    private var callList: [SandboxCall] { didSet { callPositions = nil } }
+    /// Where each call sits in `callList`, by id; built when first asked for after a change, so a page
+    /// after a cursor is found without a scan of a large workspace's list.
+    private var callPositions: [String: Int]?
     private let seed: UInt64
     /// Calls logged through `POST /calls` (this run's and those replayed from the state file), oldest first.
     private var loggedCalls: [SandboxCall] = []
@@ -215,8 +218,18 @@ public actor SandboxWorkspace {
     public func task(id: String) -> SandboxTask? { taskIndex[id].map { taskList[$0] } }
     /// Every call, newest first (the order `GET /calls` uses).
     public func calls() -> [SandboxCall] { callList }
+    /// Every call, newest first, with each call's position in that list by id.
+    public func indexedCalls() -> (calls: [SandboxCall], positions: [String: Int]) {
+        if callPositions == nil {
+            callPositions = Dictionary(callList.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        return (callList, callPositions ?? [:])
+    }
     /// The call with this id, or nil.
-    public func call(id: String) -> SandboxCall? { callList.first { $0.id == id } }
+    public func call(id: String) -> SandboxCall? {
+        let (calls, positions) = indexedCalls()
+        return positions[id].map { calls[$0] }
+    }
     /// The calls of one user, newest first.
     public func calls(userID: String) -> [SandboxCall] { callList.filter { $0.userID == userID } }
 

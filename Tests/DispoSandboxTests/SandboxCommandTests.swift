@@ -53,8 +53,8 @@ import Darwin
         #expect(flat.contains("Date header of every response"))
     }
 
-    /// Starts `dispo sandbox --port 0 <arguments>`, reads the faults it serves, and stops it.
-    private func faultsOfSandbox(_ arguments: [String]) async throws -> SandboxFaults {
+    /// Starts `dispo sandbox --port 0 <arguments>`, runs `body` with its base URL, and stops it.
+    private func withSandboxCommand<T>(_ arguments: [String], _ body: (String) async throws -> T) async throws -> T {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "dispo binary missing at \(Self.binary)")
         let (process, output) = try launch(["sandbox", "--port", "0"] + arguments)
         defer {
@@ -76,9 +76,28 @@ import Darwin
                 }
             }
         }
-        let baseURL = try #require(url, "dispo sandbox printed no URL")
-        let read = try await send(baseURL: baseURL, .GET, "/_sandbox/faults", key: nil)
-        return try JSONDecoder().decode(SandboxFaults.self, from: read.body)
+        return try await body(try #require(url, "dispo sandbox printed no URL"))
+    }
+
+    /// Starts `dispo sandbox --port 0 <arguments>`, reads the faults it serves, and stops it.
+    private func faultsOfSandbox(_ arguments: [String]) async throws -> SandboxFaults {
+        try await withSandboxCommand(arguments) { baseURL in
+            let read = try await send(baseURL: baseURL, .GET, "/_sandbox/faults", key: nil)
+            return try JSONDecoder().decode(SandboxFaults.self, from: read.body)
+        }
+    }
+
+    /// `--calls N` gives the primary rep N calls in all, served over the API.
+    @Test func theCallsFlagSizesThePrimaryRepsHistory() async throws {
+        let (count, pages) = try await withSandboxCommand(["--calls", "2345"]) { baseURL in
+            let users = try await send(baseURL: baseURL, .GET, "/users")
+            let primary = (users.object["users"] as? [[String: Any]])?.first { $0["email"] as? String == SandboxWorkspace.primaryUserEmail }
+            let id = try #require(primary?["id"] as? String, "the primary rep in \(users.object)")
+            let (calls, pages) = try await LargeWorkspaceTests.allCalls(baseURL: baseURL, userID: id)
+            return (calls.count, pages)
+        }
+        #expect(count == 2_345)
+        #expect(pages == 24)
     }
 
     @Test func theFaultFlagsSetTheFaults() async throws {
@@ -92,7 +111,8 @@ import Darwin
         #expect(try await faultsOfSandbox([]) == SandboxFaults())
     }
 
-    @Test(arguments: [["--post-latency", "-1"], ["--fail-every", "-2"], ["--clock-skew", "1e12"], ["--clock-skew", "soon"]])
+    @Test(arguments: [["--post-latency", "-1"], ["--fail-every", "-2"], ["--clock-skew", "1e12"], ["--clock-skew", "soon"],
+                      ["--calls", "-1"], ["--calls", "1000001"]])
     func badFaultValuesAreRefused(arguments: [String]) throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "dispo binary missing at \(Self.binary)")
         let (status, text) = try run(["sandbox", "--port", "0"] + arguments)

@@ -52,8 +52,8 @@ struct CallsController {
         let rawFrom = value("from"), rawTo = value("to")
         let lower = try date("start_date_from")
         let upper = try date("start_date_to")
-        let all = await workspace.calls()
-        let result = try Pager.page(all, id: \.id, matches: { c in
+        let (all, positions) = await workspace.indexedCalls()
+        let result = try Pager.page(all, id: \.id, position: { positions[$0] }, matches: { c in
             if let userID, c.userID != userID { return false }
             if let rawFrom, c.from != rawFrom, PhoneMatch.digits(c.from) != fromDigits { return false }
             if let rawTo, c.to != rawTo, PhoneMatch.digits(c.to) != toDigits { return false }
