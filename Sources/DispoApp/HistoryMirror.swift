@@ -32,6 +32,7 @@ final class HistoryMirror: @unchecked Sendable {
     private var dispositionNames: [String: String] = [:]
     private var localNotes: [String: String] = [:]
     private var lastProgress: [String: HistoryProgress] = [:]
+    private let logger = Logger(label: "dispo.history")
     /// The query of the last window asked for (an older one is not counted).
     private var latestQuery: CallHistoryQuery?
 
@@ -41,8 +42,46 @@ final class HistoryMirror: @unchecked Sendable {
     }
 
     /// Disposition names by id (learnt from `Msg.dispositionsLoaded`), so calls are found by them.
-    func learnDispositions(_ list: [Disposition]) {
+    ///
+    /// The names the mirror was last indexed under are kept in the store (setting
+    /// `history-dispositions:<workspace>`). A name not among them (a disposition renamed in Amplemarket,
+    /// or one first seen after calls with it were mirrored) is put into the search text of the mirrored
+    /// calls that lack it, in the background; the task answers how many calls were indexed again (nil
+    /// when no name is new).
+    static let indexedNamesPrefix = "history-dispositions:"
+
+    @discardableResult
+    func learnDispositions(_ list: [Disposition]) -> Task<Int, Never>? {
         lock.withLock { for d in list { dispositionNames[d.id] = d.name } }
+        let key = Self.indexedNamesPrefix + workspaceKey
+        let indexed = (try? store.value(forKey: key)).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+        let fresh = list.filter { d in d.name.map { !$0.isEmpty && indexed[d.id] != $0 } ?? false }
+        guard !fresh.isEmpty else { return nil }
+        return Task.detached(priority: .utility) { [self] in
+            let written = reindex(fresh)
+            var names = indexed
+            for d in fresh { names[d.id] = d.name }
+            if let json = try? JSONEncoder().encode(names) { try? store.setValue(String(decoding: json, as: UTF8.self), forKey: key) }
+            return written
+        }
+    }
+
+    /// Indexes again the mirrored calls of `dispositions` whose search text lacks the disposition's name;
+    /// answers how many were written.
+    private func reindex(_ dispositions: [Disposition]) -> Int {
+        var written = 0
+        for d in dispositions {
+            guard let name = d.name,
+                  let stale = try? store.mirroredCalls(withDisposition: d.id, notFoundBy: name, workspaceKey: workspaceKey),
+                  !stale.isEmpty else { continue }
+            let byUser: [String: [(userID: String, call: Call)]] = Dictionary(grouping: stale, by: { $0.userID })
+            for (userID, calls) in byUser {
+                let w = try? store.mirror(enrich(calls.map { $0.call }), workspaceKey: workspaceKey, userID: userID)
+                written += (w?.updated ?? 0) + (w?.inserted ?? 0)
+            }
+        }
+        if written > 0 { logger.info("indexed \(written) mirrored calls again under their dispositions' names") }
+        return written
     }
 
     /// Notes kept only in the local journal (the server did not store them), by call id.
@@ -203,6 +242,11 @@ public enum LocalHistory {
     public static func forget(store: DispoStore, workspaceKey: String?) throws -> Int {
         let n = try store.forgetMirror(workspaceKey: workspaceKey)
         try store.removeValues(withPrefix: HistorySync.bookmarkPrefix + (workspaceKey.map { $0 + "|" } ?? ""))
+        if let workspaceKey {
+            try store.removeValue(forKey: HistoryMirror.indexedNamesPrefix + workspaceKey)
+        } else {
+            try store.removeValues(withPrefix: HistoryMirror.indexedNamesPrefix)
+        }
         return n
     }
 }
