@@ -187,7 +187,7 @@ public func runTUI(options: LaunchOptions) -> Int32 {
 
 /// How the TUI keeps the local history: the config's region, and the sync's pace (250 requests a
 /// minute; `DISPO_HISTORY_PACE=N/S` — N requests per S seconds — for tests and slow links).
-func historyOptions(_ session: Session) -> HistoryOptions {
+public func historyOptions(_ session: Session) -> HistoryOptions {
     var options = HistoryOptions(defaultRegion: session.config.defaultRegion)
     if let pace = session.environment["DISPO_HISTORY_PACE"] {
         let parts = pace.split(separator: "/")

@@ -51,7 +51,7 @@ struct SyncCommand: ParsableCommand {
             let started = Date()
             let (after, error) = await LocalHistory.sync(
                 client: session.client, store: store, workspaceKey: session.workspaceKey, userID: rep.id,
-                options: HistoryOptions(defaultRegion: session.config.defaultRegion), dispositions: dispositions) { p in
+                options: historyOptions(session), dispositions: dispositions) { p in
                     guard tty else { return }
                     FileHandle.standardError.write(Data(("\r" + progressBar(p, started: started)).utf8))
                 }
