@@ -45,7 +45,12 @@ struct SyncCommand: ParsableCommand {
         try withSession { session in
             let store = session.openStore()
             let rep = try await historyUser(session, store, email: user)
-            let dispositions = (try? await session.client.dispositions()) ?? savedLists(session, store).dispositions()?.dispositions ?? []
+            // The list read here is saved, so that `dispo stats` and `dispo calls search` name the
+            // dispositions afterwards without the server.
+            let saved = savedLists(session, store)
+            let fetched = try? await session.client.dispositions()
+            if let fetched { saved.save(dispositions: fetched) }
+            let dispositions = fetched ?? saved.dispositions()?.dispositions ?? []
             let before = LocalHistory.progress(store: store, workspaceKey: session.workspaceKey, userID: rep.id)
             let tty = isatty(STDERR_FILENO) == 1
             let started = Date()
@@ -137,7 +142,8 @@ extension CallsCommand {
     }
 }
 
-/// Disposition names by id: the server's list, else the one saved.
+/// Disposition names by id, from the list saved when dispo last read it from the server (the TUI,
+/// `dispo sync`, `dispo dispositions`, `dispo log`); empty when it never did.
 func dispositionNames(_ session: Session, _ store: DispoStore) -> [String: String] {
     let list = savedLists(session, store).dispositions()?.dispositions ?? []
     return Dictionary(list.map { ($0.id, $0.name ?? $0.slug ?? "") }, uniquingKeysWith: { a, _ in a })

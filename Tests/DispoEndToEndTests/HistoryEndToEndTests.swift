@@ -73,4 +73,27 @@ struct HistoryEndToEndTests {
         let stats = try await LogCommandTests.dispo(["stats", "--period", "month", "--json", "--user", ws.primaryUserEmail], environment: env)
         #expect(stats.status == 0 && stats.output.contains("\"dials\" : \(monthDials)"), "\(stats.output.prefix(600))")
     }
+
+    /// `dispo sync` alone, on a new state directory, saves the dispositions it read: with the server
+    /// then stopped, `dispo stats` names each call's disposition instead of "Unknown disposition".
+    @Test func statsAfterSyncAloneNameTheDispositionsOffline() async throws {
+        ReliabilityTests.preconditions()
+        let server = try await SandboxServer.start(SandboxConfiguration())
+        let ws = server.workspace
+        let client = try AmplemarketClient(configuration: ClientConfiguration(baseURL: server.baseURL, apiKey: SandboxConfiguration.defaultAPIKey))
+        let names = try await client.dispositions().compactMap(\.name)
+        await client.shutdown()
+        let env = ReliabilityTests.environment(server, stateDir: try ReliabilityTests.newStateDir())
+        let sync = try await LogCommandTests.dispo(["sync", "--user", ws.primaryUserEmail], environment: env)
+        #expect(sync.status == 0 && sync.output.contains("the whole history"), "\(sync.output)")
+        await server.shutdown()
+
+        let stats = try await LogCommandTests.dispo(["stats", "--period", "month", "--json", "--user", ws.primaryUserEmail], environment: env)
+        #expect(stats.status == 0, "\(stats.output)")
+        let jsonStart = stats.output.firstIndex(of: "{") ?? stats.output.startIndex
+        let object = try JSONSerialization.jsonObject(with: Data(stats.output[jsonStart...].utf8)) as? [String: Any]
+        let byDisposition = try #require(object?["by_disposition"] as? [String: Int], "\(stats.output.prefix(600))")
+        #expect(byDisposition["Unknown disposition"] == nil, "\(byDisposition)")
+        #expect(byDisposition.keys.contains { names.contains($0) }, "\(byDisposition) against \(names)")
+    }
 }
