@@ -7,9 +7,14 @@ import DispoViewModel
 import Foundation
 
 /// The rep for a history command: by e-mail among the workspace's users (the saved list when the server
-/// cannot be reached). Errors: as `pickUser`, or `ValidationError` when offline with no saved users.
-func historyUser(_ session: Session, _ store: DispoStore, email: String?) async throws -> User {
+/// cannot be reached). With `savedFirst`, the saved list answers when it names the rep, so a command that
+/// reads only the local history sends no request (and does not wait out retries when offline).
+/// Errors: as `pickUser`, or `ValidationError` when offline with no saved users.
+func historyUser(_ session: Session, _ store: DispoStore, email: String?, savedFirst: Bool = false) async throws -> User {
     let saved = savedLists(session, store)
+    if savedFirst, let known = saved.users()?.users, let rep = try? pickUser(known, email: email ?? defaultUserEmail(session)) {
+        return rep
+    }
     let (users, _) = try await loadOrRecall("users", load: { try await session.client.allUsers(UserListQuery(pageSize: 100)) },
                                             save: { saved.save(users: $0) }, recall: { saved.users() })
     guard let email = email ?? defaultUserEmail(session) else { return try pickUser(users, email: nil) }
@@ -125,7 +130,7 @@ extension CallsCommand {
             let (words, user, limit, json) = (text.joined(separator: " "), user, limit, json)
             try withSession { session in
                 let store = session.openStore()
-                let rep = try await historyUser(session, store, email: user)
+                let rep = try await historyUser(session, store, email: user, savedFirst: true)
                 let region = session.config.defaultRegion
                 // A whole number typed in any spelling stands for its E.164 form.
                 let typed = words.filter(\.isNumber).count >= 7 ? (numberKey(words, defaultRegion: region) ?? words) : words
@@ -179,7 +184,7 @@ struct StatsCommand: ParsableCommand {
         let (period, user, json) = (period, user, json)
         try withSession { session in
             let store = session.openStore()
-            let rep = try await historyUser(session, store, email: user)
+            let rep = try await historyUser(session, store, email: user, savedFirst: true)
             let zone = session.config.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current
             let now = Date()
             let tallies = try store.mirroredTallies(workspaceKey: session.workspaceKey, userID: rep.id,

@@ -74,8 +74,9 @@ struct HistoryEndToEndTests {
         #expect(stats.status == 0 && stats.output.contains("\"dials\" : \(monthDials)"), "\(stats.output.prefix(600))")
     }
 
-    /// `dispo sync` alone, on a new state directory, saves the dispositions it read: with the server
-    /// then stopped, `dispo stats` names each call's disposition instead of "Unknown disposition".
+    /// `dispo sync` alone, on a new state directory, saves the users and dispositions it read: `dispo calls
+    /// search` then sends no request, and with the server stopped `dispo stats` names each call's
+    /// disposition instead of "Unknown disposition".
     @Test func statsAfterSyncAloneNameTheDispositionsOffline() async throws {
         ReliabilityTests.preconditions()
         let server = try await SandboxServer.start(SandboxConfiguration())
@@ -86,6 +87,11 @@ struct HistoryEndToEndTests {
         let env = ReliabilityTests.environment(server, stateDir: try ReliabilityTests.newStateDir())
         let sync = try await LogCommandTests.dispo(["sync", "--user", ws.primaryUserEmail], environment: env)
         #expect(sync.status == 0 && sync.output.contains("the whole history"), "\(sync.output)")
+        // Reading the local history asks the server nothing once the rep is known.
+        let before = await server.recordedRequests().count
+        let local = try await LogCommandTests.dispo(["calls", "search", "the", "--limit", "1", "--user", ws.primaryUserEmail], environment: env)
+        #expect(local.status == 0, "\(local.output)")
+        #expect(await server.recordedRequests().count == before, "dispo calls search sent a request")
         await server.shutdown()
 
         let stats = try await LogCommandTests.dispo(["stats", "--period", "month", "--json", "--user", ws.primaryUserEmail], environment: env)
