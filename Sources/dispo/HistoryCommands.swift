@@ -118,7 +118,8 @@ extension CallsCommand {
             discussion: "Words are matched as word starts, ignoring case and accents; every word must occur. Answers from the local history only (no request), newest first; a note on standard error says when the history is incomplete or old.")
         @Argument(help: "Words to find (a whole phone number in any spelling finds its calls).") var text: [String]
         @Option(help: "The rep's e-mail (default: AMPLEMARKET_USER, the config, or the user picked in the TUI).") var user: String?
-        @Option(help: "At most this many calls (1 or more).") var limit: Int = 50
+        // Unconditional, so that "--limit -1" reaches the check below instead of reading as a flag.
+        @Option(parsing: .unconditional, help: "At most this many calls (1 or more).") var limit: Int = 50
         @Flag(help: "Print JSON instead of a table.") var json = false
 
         func validate() throws {

@@ -92,7 +92,8 @@ struct CallsCommand: ParsableCommand {
         @Option(help: "Only calls to this number.") var to: String?
         @Option(help: "Only calls since this date-time (ISO 8601).") var since: String?
         @Option(help: "Only calls until this date-time (ISO 8601).") var until: String?
-        @Option(help: "At most this many calls.") var limit: Int = 50
+        // Unconditional, so that "--limit -1" reaches the check below instead of reading as a flag.
+        @Option(parsing: .unconditional, help: "At most this many calls (1 or more).") var limit: Int = 50
         @Flag(help: "Print JSON instead of a table.") var json = false
 
         func validate() throws {
@@ -106,8 +107,14 @@ struct CallsCommand: ParsableCommand {
             try withSession { session in
                 let store = session.openStore()
                 var userID: String?
-                if !allUsers, let email = user ?? defaultUserEmail(session) {
-                    userID = try await historyUser(session, store, email: email).id
+                if !allUsers {
+                    // Like tasks and log: with no rep known and several users, refuse rather than list
+                    // everyone's calls as if they were the rep's.
+                    do {
+                        userID = try await historyUser(session, store, email: user ?? defaultUserEmail(session)).id
+                    } catch let error as ValidationError where user == nil && defaultUserEmail(session) == nil {
+                        throw ValidationError(error.message.replacingOccurrences(of: "pass --user EMAIL", with: "pass --user EMAIL or --all-users"))
+                    }
                 }
                 // The rep's own calls come from the local history once it holds them all (or when the
                 // server cannot be reached), saying so; numbers filters and everyone's calls from the server.
