@@ -88,6 +88,15 @@ public final class Session: @unchecked Sendable {
     /// True when not talking to Amplemarket's own service.
     public var isSandbox: Bool { sandbox != nil || !baseURL.hasPrefix(ClientConfiguration.defaultBaseURL) }
 
+    /// The header's name for a server that is not Amplemarket's: `SANDBOX` for the built-in one, else
+    /// `TEST` and the base URL's host and port (`TEST 127.0.0.1:8787`); nil for Amplemarket.
+    public var serverTag: String? {
+        if sandbox != nil { return "SANDBOX" }
+        guard isSandbox else { return nil }
+        guard let url = URL(string: baseURL), let host = url.host else { return "TEST" }
+        return "TEST " + host + (url.port.map { ":\($0)" } ?? "")
+    }
+
     /// Store key for this workspace: drafts, outbox and the remembered user are per server.
     public var workspaceKey: String { sandbox != nil ? "sandbox" : baseURL }
 
@@ -167,6 +176,7 @@ public func runTUI(options: LaunchOptions) -> Int32 {
                                         .flatMap { PhoneNumbers.isKnownRegion($0) ? $0 : nil })
     environment.keepsHistory = config.history ?? true
     environment.dailyDialGoal = config.dailyDialGoal
+    environment.serverTag = session.serverTag
     var state = AppState(environment: environment)
     let history = environment.keepsHistory ? historyOptions(session) : nil
     let runtime = AppRuntime(client: session.client, store: store, workspaceKey: session.workspaceKey,

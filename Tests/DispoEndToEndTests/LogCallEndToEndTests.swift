@@ -46,7 +46,9 @@ struct LogCallEndToEndTests {
         defer { tmux.kill() }
         try await tmux.idle()
         let start = tmux.capture()
-        #expect(start.contains("SANDBOX"))
+        // Not the built-in sandbox: the header names the server the logs go to.
+        let hostPort = try #require(URL(string: server.baseURL)).host.map { $0 + ":" } ?? ""
+        #expect(start.contains("TEST \(hostPort)") && !start.contains("SANDBOX"), "the server named in the header:\n\(start)")
         #expect(start.contains(String((contact.name ?? "").prefix(6))), "the task's contact is listed:\n\(start)")
 
         // The keystrokes of the flow, besides the typed duration (the number is pre-filled).

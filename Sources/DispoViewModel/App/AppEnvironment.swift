@@ -3,8 +3,12 @@ import AmplemarketModels
 
 /// Facts fixed at startup (plus the clock, which `.tick` advances). Set by the app's runtime.
 public struct AppEnvironment: Sendable, Hashable {
-    /// True when talking to the built-in sandbox (or any non-Amplemarket server): the header says `SANDBOX`.
+    /// True when talking to the built-in sandbox (or any non-Amplemarket server).
     public var isSandbox: Bool
+    /// What the header's right end says about a server that is not Amplemarket's, so a rep always knows
+    /// where logs go: `SANDBOX` for the built-in one, `TEST 127.0.0.1:8787` for another; nil (the
+    /// default) says `SANDBOX` whenever `isSandbox`.
+    public var serverTag: String?
     /// The base URL as shown to the rep (`https://api.amplemarket.com`), used in "cannot reach" messages.
     public var baseURLDisplay: String
     /// The rep's time zone: dates in lists and details are shown in it.

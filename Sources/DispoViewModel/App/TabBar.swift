@@ -43,7 +43,7 @@ enum TabBar {
 
 /// The header: dispo, the workspace and the rep on the left; connection, the store when it cannot save,
 /// another dispo sending the outbox, a running timer, queued and needs-attention counts and the last
-/// refresh on the right; `SANDBOX` when not talking to Amplemarket.
+/// refresh on the right; at the end, which server when it is not Amplemarket (`SANDBOX`, `TEST host:port`).
 enum HeaderView {
     static func draw(_ state: AppState, _ context: FeatureContext, _ canvas: inout Canvas) {
         let env = context.environment
@@ -72,8 +72,8 @@ enum HeaderView {
         if let w = session.account?.workspaceName { left += " \(g.dot) \(w)" }
         if let u = session.user { left += " \(g.dot) \(u.email ?? u.name ?? u.id)" }
         var x = cols
-        if env.isSandbox {
-            let tag = " SANDBOX "
+        if let name = env.serverTag ?? (env.isSandbox ? "SANDBOX" : nil) {
+            let tag = " " + sanitize(name) + " "
             x -= displayWidth(tag)
             canvas.text(tag, col: x, row: 0, style: CellStyle(role: .sandbox, bold: true, reverse: false))
         }

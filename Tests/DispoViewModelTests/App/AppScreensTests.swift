@@ -35,6 +35,24 @@ import AmplemarketModels
         assertSnapshot(render(s, size: Self.small, options: options), "Outbox/empty-outbox-80x24")
     }
 
+    /// The header's right end says which server logs go to: `SANDBOX` only for the built-in one, the
+    /// host and port for another test server, nothing for Amplemarket.
+    @Test(arguments: [("SANDBOX", true, "SANDBOX"), ("TEST 127.0.0.1:8787", true, "TEST 127.0.0.1:8787"), (nil, false, nil)])
+    func theHeaderNamesTheServer(_ tag: String?, _ isSandbox: Bool, _ shown: String?) {
+        var s = Fixtures.ready()
+        s.environment.serverTag = tag
+        s.environment.isSandbox = isSandbox
+        // The first row, without the grid text's end-of-row mark and the padding.
+        let row = gridText(render(s, size: Self.small, options: options)).split(separator: "\n").first.map(String.init) ?? ""
+        let header = String(row.reversed().drop { $0 == "|" || $0 == " " }.reversed())
+        if let shown {
+            #expect(header.hasSuffix(" " + shown), "\(header)")
+        } else {
+            #expect(!header.contains("SANDBOX") && !header.contains("TEST"), "\(header)")
+        }
+        #expect(header.contains("online"), "\(header)")
+    }
+
     @Test func tooSmall() {
         let s = Fixtures.ready()
         for size in [Size(cols: 59, rows: 24), Size(cols: 80, rows: 15), Size(cols: 20, rows: 3)] {
