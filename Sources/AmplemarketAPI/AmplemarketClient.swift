@@ -33,6 +33,8 @@ public final class AmplemarketClient: Sendable {
     let http: HTTPClient
     let pacer: Pacer
     let logger: Logger
+    /// The page sizes each list endpoint accepts, as learnt from its 400s.
+    let pageSizes: PageSizeMemory
     /// The server's clock as measured from this client's answers (every `Date` header, every call it
     /// created). Shared by everything that uses this client.
     public let serverClock = ServerClock()
@@ -55,6 +57,7 @@ public final class AmplemarketClient: Sendable {
         self.base = base
         self.logger = logger
         self.pacer = Pacer(limits: configuration.pacing)
+        self.pageSizes = PageSizeMemory(configuration.pageSizeLimits)
 
         var cfg = HTTPClient.Configuration()
         cfg.redirectConfiguration = .disallow
@@ -235,9 +238,25 @@ public final class AmplemarketClient: Sendable {
     // MARK: - Paging
 
     /// Fetches and decodes one list page. A `next` link that resolves to the page just fetched is dropped
-    /// (never loop on a repeated href, §7.2).
-    func page<Item: Decodable & Sendable & Hashable>(url: String, key: String) async throws -> Page<Item> {
-        let answer = try await json(method: .GET, url: url, body: nil)
+    /// (never loop on a repeated href, §7.2). The page size asked is lowered to what the endpoint is
+    /// known to accept, and a 400 naming `page[size]` is answered by asking again with the next smaller
+    /// size (100 → 50 → 20 → none), remembered per endpoint: a command never fails over the page size.
+    func page<Item: Decodable & Sendable & Hashable>(url requested: String, key: String) async throws -> Page<Item> {
+        var url = pageSizes.adjusted(requested)
+        let answer: JSONAnswer
+        while true {
+            do {
+                answer = try await json(method: .GET, url: url, body: nil)
+                break
+            } catch let f as APIFailure {
+                guard let (smaller, limit) = pageSizes.fallBack(from: url, after: f) else { throw f }
+                let endpoint = URLBuilding.pathForLog(url)
+                logger.notice("the server refused the page size; asking again with a smaller one",
+                              metadata: ["endpoint": "\(endpoint)", "page_size": "\(limit.text)"])
+                configuration.onPageSizeLearnt?(endpoint, limit)
+                url = smaller
+            }
+        }
         let envelope: ListEnvelope<Item>
         do { envelope = try ListEnvelope<Item>.decode(answer.data, key: key) } catch {
             throw APIFailure(kind: .badResponse, status: answer.status,

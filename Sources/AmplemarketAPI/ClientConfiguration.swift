@@ -114,6 +114,13 @@ public struct ClientConfiguration: Sendable {
     public var clock: @Sendable () -> Double
     /// Returns a jitter factor in 0.5…1 for each backoff; injectable for tests.
     public var jitter: @Sendable () -> Double
+    /// Page sizes learnt earlier, by endpoint path (`/calls` → `.size(50)`): list requests ask for no more.
+    /// Per Amplemarket API the maximum page size is undocumented; a 400 naming `page[size]` makes the
+    /// client step down 100 → 50 → 20 → none for that endpoint. Empty by default (learnt afresh per client).
+    public var pageSizeLimits: [String: PageSizeLimit] = [:]
+    /// Called (from any thread) when an endpoint refused a page size and the client stepped down, with the
+    /// endpoint path and its new limit, so it could be kept for the next run. Not connected in the app yet.
+    public var onPageSizeLearnt: (@Sendable (String, PageSizeLimit) -> Void)?
 
     /// Creates a configuration. `requestTimeout` and `downloadTimeout` are seconds.
     public init(baseURL: String = ClientConfiguration.defaultBaseURL, apiKey: String,
