@@ -448,7 +448,7 @@ struct TerminalCraftTests {
         #expect(screen.contains("PWN") && screen.contains("CLEARED"), "the hostile text is shown:\n\(screen)")
         #expect(screen.contains("␛"), "ESC shown as a visible picture:\n\(screen)")
         let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(rows.first?.contains("SANDBOX") == true, "the header is still on the first row (no clear, no cursor move):\n\(screen)")
+        #expect(rows.first?.contains("TEST 127.0.0.1:") == true, "the header is still on the first row (no clear, no cursor move):\n\(screen)")
         #expect(!bytes.contains("\u{1B}]52;"), "no OSC 52 left dispo")
         #expect(!bytes.contains("PWNED-TITLE\u{07}") && !bytes.contains("\u{1B}]2;"), "no OSC 2 left dispo")
         #expect(!bytes.contains("\u{202E}") && !bytes.contains("\u{9B}"), "no bidi override or C1 CSI left dispo")
