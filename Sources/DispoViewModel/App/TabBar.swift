@@ -73,9 +73,11 @@ enum HeaderView {
         if let u = session.user { left += " \(g.dot) \(u.email ?? u.name ?? u.id)" }
         var x = cols
         if let name = env.serverTag ?? (env.isSandbox ? "SANDBOX" : nil) {
+            // A long host takes at most a third of the header, ending with `…`.
             let tag = " " + sanitize(name) + " "
-            x -= displayWidth(tag)
-            canvas.text(tag, col: x, row: 0, style: CellStyle(role: .sandbox, bold: true, reverse: false))
+            let width = min(displayWidth(tag), max(9, cols / 3))
+            x -= width
+            canvas.field(tag, col: x, row: 0, width: width, style: CellStyle(role: .sandbox, bold: true, reverse: false))
         }
         let rw = displayWidth(rightText)
         var rightStyle = header

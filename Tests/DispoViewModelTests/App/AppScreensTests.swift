@@ -53,6 +53,15 @@ import AmplemarketModels
         #expect(header.contains("online"), "\(header)")
     }
 
+    /// A long host name takes at most a third of an 80-column header, ending with `…`.
+    @Test func aLongServerNameIsCutWithAnEllipsis() {
+        var s = Fixtures.ready()
+        s.environment.serverTag = "TEST staging-amplemarket-mirror.internal.example.com:8443"
+        let row = gridText(render(s, size: Self.small, options: options)).split(separator: "\n").first.map(String.init) ?? ""
+        #expect(row.contains(" TEST staging-") && row.hasSuffix("…|") && !row.contains("8443"), "\(row)")
+        #expect(row.contains("online"), "\(row)")
+    }
+
     @Test func tooSmall() {
         let s = Fixtures.ready()
         for size in [Size(cols: 59, rows: 24), Size(cols: 80, rows: 15), Size(cols: 20, rows: 3)] {
