@@ -160,7 +160,7 @@ public func runTUI(options: LaunchOptions) -> Int32 {
     let ui: TerminalUI
     do { ui = try TerminalUI(options: termOptions) } catch {
         FileHandle.standardError.write(Data("dispo: \(error)\n".utf8))
-        return 1
+        return 2
     }
     let timeZone = config.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone.current
     let download = options.downloadDirectory ?? config.downloadDirectory.map { expandTilde($0, environment: env) }

@@ -14,6 +14,8 @@ struct Dispo: ParsableCommand {
         discussion: """
         With no API key (AMPLEMARKET_API_KEY) dispo runs against a built-in sandbox workspace.
         Environment: AMPLEMARKET_API_KEY, AMPLEMARKET_BASE_URL, AMPLEMARKET_USER, NO_COLOR, ESCDELAY.
+        Exit status: 0 done; 1 refused or failed (by the server, or a check before sending); \
+        2 the configuration or the terminal cannot be used; 3 a log is queued, not yet sent; 64 a usage error.
         """,
         version: dispoVersion,
         subcommands: [TUI.self, SandboxCommand.self, ConfigCommand.self, CallsCommand.self, OutboxCommand.self,
