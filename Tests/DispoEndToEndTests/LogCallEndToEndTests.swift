@@ -45,11 +45,14 @@ struct LogCallEndToEndTests {
         ])
         defer { tmux.kill() }
         try await tmux.idle()
+        // The first idle frame can come while the tasks are still loading (a busy machine): wait for them.
+        let name = String((contact.name ?? "").prefix(6))
+        try await ReliabilityTests.poll("the task's contact listed", tmux: tmux) { tmux.capture().contains(name) }
         let start = tmux.capture()
         // Not the built-in sandbox: the header names the server the logs go to.
         let hostPort = try #require(URL(string: server.baseURL)).host.map { $0 + ":" } ?? ""
         #expect(start.contains("TEST \(hostPort)") && !start.contains("SANDBOX"), "the server named in the header:\n\(start)")
-        #expect(start.contains(String((contact.name ?? "").prefix(6))), "the task's contact is listed:\n\(start)")
+        #expect(start.contains(name), "the task's contact is listed:\n\(start)")
 
         // The keystrokes of the flow, besides the typed duration (the number is pre-filled).
         var keystrokes = 0
