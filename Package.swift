@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // dispo — log and browse Amplemarket calls from a terminal.
 // Layers (arrows point down; see docs/architecture.md):
 //   dispo → DispoApp → DispoTerminal → DispoViewModel → AmplemarketModels
@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // The in-process benchmarks' harness. Only the malloc interposer trait: its runtime interposer
+        // needs a package this mirror does not carry.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .systemLibrary(
@@ -87,7 +90,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "DispoBenchmarks", dependencies: ["DispoViewModel", "AmplemarketModels", "DispoStore"]),
+        .executableTarget(name: "DispoBenchmarks", dependencies: ["AmplemarketModels", "DispoStore"]),
+        .executableTarget(
+            name: "ViewModelBenchmarks",
+            dependencies: ["DispoViewModel", "AmplemarketModels", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/ViewModelBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         .testTarget(
             name: "AmplemarketAPITests",
             dependencies: ["AmplemarketModels", "AmplemarketAPI", "DispoSandbox",

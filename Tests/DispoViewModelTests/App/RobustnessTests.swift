@@ -96,5 +96,5 @@ import AmplemarketModels
     }
 }
 
-// Key → frame time with 100 000 calls is measured by `dispo-bench`, not here: timed unit tests flake on
+// Key → frame time with 100 000 calls is measured by the ViewModelBenchmarks target, not here: timed unit tests flake on
 // shared machines.
