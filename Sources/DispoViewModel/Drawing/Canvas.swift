@@ -74,6 +74,27 @@ struct Canvas {
             }
             return max(0, x - col)
         }
+        if simpleTextWidth(text) != nil {
+            // One cluster per scalar, nothing to sanitise: no grapheme breaking.
+            for scalar in text.unicodeScalars {
+                let w = simpleScalarWidth(scalar.value)
+                if x + w > limit {
+                    while x < limit { if x >= 0 { setCluster(" ", width: 1, col: x, row: row, style: st) }; x += 1 }
+                    break
+                }
+                if x >= 0 {
+                    if !unicode && scalar.value >= 0x80 {
+                        for i in 0..<w { setCluster("?", width: 1, col: x + i, row: row, style: st) }
+                    } else if scalar.value < 0x80 {
+                        setCluster(asciiCellText[Int(scalar.value)], width: 1, col: x, row: row, style: st)
+                    } else {
+                        setCluster(String(Character(scalar)), width: w, col: x, row: row, style: st)
+                    }
+                }
+                x += w
+            }
+            return max(0, x - col)
+        }
         for cluster in alreadyClean ? text : sanitize(text) {
             let w = clusterWidth(cluster)
             if w <= 0 { continue }

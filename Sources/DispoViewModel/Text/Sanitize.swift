@@ -37,7 +37,7 @@ func replacement(for scalar: Unicode.Scalar) -> Character? {
 ///   so every cluster of the result is at least one column wide.
 /// Needs a UTF-8 `LC_CTYPE` (see `displayWidth`).
 public func sanitize(_ s: String) -> String {
-    if isPlainASCII(s) { return s }
+    if isPlainASCII(s) || simpleTextWidth(s) != nil { return s }
     var out = ""
     out.reserveCapacity(s.utf8.count)
     var column = 0

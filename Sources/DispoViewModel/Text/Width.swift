@@ -55,6 +55,35 @@ func isPlainASCII(_ s: String) -> Bool {
     s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
 }
 
+/// The columns of `v` when it is a "simple" scalar, else 0. A simple scalar is printable, needs no
+/// stand-in, and is a whole grapheme cluster by itself next to any other simple scalar: printable ASCII,
+/// Latin-1 and Latin Extended up to U+02FF (not the soft hyphen), Greek and Cyrillic letters (not their
+/// combining marks), Hebrew and Arabic letters, kana, CJK ideographs and Hangul syllables. Its width is
+/// glibc's `wcwidth`, like every other cluster's.
+@inline(__always)
+func simpleScalarWidth(_ v: UInt32) -> Int {
+    if v >= 0x20 && v < 0x7F { return 1 }
+    let inRange = (v >= 0xA0 && v <= 0x2FF && v != 0xAD) || (v >= 0x370 && v <= 0x482) || (v >= 0x48A && v <= 0x52F)
+        || (v >= 0x5D0 && v <= 0x5EA) || (v >= 0x620 && v <= 0x64A) || (v >= 0x3041 && v <= 0x3096)
+        || (v >= 0x30A1 && v <= 0x30FA) || (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0xAC00 && v <= 0xD7A3)
+    guard inRange else { return 0 }
+    return max(0, wcwidth(v))
+}
+
+/// The width of `s` when every scalar of it is simple (see `simpleScalarWidth`), else nil. Such text
+/// is already sanitised and each scalar is one cluster, so it can be measured and drawn scalar by
+/// scalar, without grapheme breaking: most names and notes.
+@inline(__always)
+func simpleTextWidth(_ s: String) -> Int? {
+    var total = 0
+    for scalar in s.unicodeScalars {
+        let w = simpleScalarWidth(scalar.value)
+        if w == 0 { return nil }
+        total += w
+    }
+    return total
+}
+
 /// The display width of `s` in terminal columns: the width of `sanitize(s)`, counted per grapheme cluster
 /// (a cluster's width is its first spacing scalar's glibc `wcwidth`, the function ncurses uses; emoji ZWJ
 /// and VS16 sequences count 2; combining marks 0; unprintables as their visible stand-ins).
@@ -63,6 +92,7 @@ func isPlainASCII(_ s: String) -> Bool {
 /// end calls `setlocale(LC_ALL, "")`; tests call `setlocale(LC_CTYPE, "C.UTF-8")`).
 public func displayWidth(_ s: String) -> Int {
     if isPlainASCII(s) { return s.utf8.count }
+    if let w = simpleTextWidth(s) { return w }
     var total = 0
     for cluster in sanitize(s) { total += clusterWidth(cluster) }
     return total

@@ -5,9 +5,27 @@ import Foundation
 /// sanitised. A wide cluster that would straddle the cut is replaced by padding.
 public func fitToWidth(_ s: String, _ width: Int, alignRight: Bool = false, ellipsis: Character = "…") -> String {
     guard width > 0 else { return "" }
+    if let w = isPlainASCII(s) ? s.utf8.count : simpleTextWidth(s) {
+        // Simple text: one cluster per scalar, nothing to sanitise.
+        if w <= width {
+            let pad = String(repeating: " ", count: width - w)
+            return alignRight ? pad + s : s + pad
+        }
+        var out = String.UnicodeScalarView()
+        var used = 0
+        for scalar in s.unicodeScalars {
+            let cw = simpleScalarWidth(scalar.value)
+            if used + cw > width - 1 { break }
+            out.append(scalar); used += cw
+        }
+        var cut = String(out)
+        cut.append(ellipsis); used += 1
+        if used < width { cut += String(repeating: " ", count: width - used) }
+        return cut
+    }
     let clean = sanitize(s)
     var w = 0
-    if isPlainASCII(clean) { w = clean.utf8.count } else { for cluster in clean { w += clusterWidth(cluster) } }
+    for cluster in clean { w += clusterWidth(cluster) }
     if w <= width {
         let pad = String(repeating: " ", count: width - w)
         return alignRight ? pad + clean : clean + pad
