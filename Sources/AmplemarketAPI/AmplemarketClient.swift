@@ -237,8 +237,8 @@ public final class AmplemarketClient: Sendable {
 
     // MARK: - Paging
 
-    /// Fetches and decodes one list page. A `next` link that resolves to the page just fetched is dropped
-    /// (never loop on a repeated href, §7.2). The page size asked is lowered to what the endpoint is
+    /// Fetches and decodes one list page. A `next` link that resolves to the page just fetched is dropped:
+    /// a list is never followed round in a loop. The page size asked is lowered to what the endpoint is
     /// known to accept, and a 400 naming `page[size]` is answered by asking again with the next smaller
     /// size (100 → 50 → 20 → none), remembered per endpoint: a command never fails over the page size.
     func page<Item: Decodable & Sendable & Hashable>(url requested: String, key: String) async throws -> Page<Item> {

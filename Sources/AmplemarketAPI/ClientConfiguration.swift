@@ -119,7 +119,8 @@ public struct ClientConfiguration: Sendable {
     /// client step down 100 → 50 → 20 → none for that endpoint. Empty by default (learnt afresh per client).
     public var pageSizeLimits: [String: PageSizeLimit] = [:]
     /// Called (from any thread) when an endpoint refused a page size and the client stepped down, with the
-    /// endpoint path and its new limit, so it could be kept for the next run. Not connected in the app yet.
+    /// endpoint path and its new limit, so that it can be kept for the next run (the app keeps it in the
+    /// state directory and passes it back as `pageSizeLimits`).
     public var onPageSizeLearnt: (@Sendable (String, PageSizeLimit) -> Void)?
 
     /// Creates a configuration. `requestTimeout` and `downloadTimeout` are seconds.

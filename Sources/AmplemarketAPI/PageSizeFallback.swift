@@ -5,8 +5,8 @@ import Foundation
 ///
 /// Per Amplemarket API: the default page size is 20 and the maximum is undocumented; a client that asks
 /// for more must fall back on a 400 that names `page[size]`, per endpoint: 100 → 50 → 20 → no size at
-/// all. What was learnt is kept in memory for the client's life only; it is also reported through
-/// `ClientConfiguration.onPageSizeLearnt`, which nothing in the app stores yet, so each run relearns it.
+/// all. What was learnt is kept for the client's life, starts from `ClientConfiguration.pageSizeLimits`
+/// and is reported through `ClientConfiguration.onPageSizeLearnt`, so the caller can keep it across runs.
 final class PageSizeMemory: @unchecked Sendable {
     /// The sizes tried, largest first; after the last one the parameter is left out.
     static let ladder = [100, 50, 20]

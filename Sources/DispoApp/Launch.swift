@@ -58,6 +58,7 @@ public final class Session: @unchecked Sendable {
             var cc = ClientConfiguration(baseURL: baseURL, apiKey: key.key)
             cc.userAgent = "dispo/\(dispoVersion)"
             clientEvents.install(into: &cc)
+            LearntPageSizes(stateDirectory: Self.stateDirectory(environment), workspace: baseURL).install(into: &cc)
             client = try AmplemarketClient(configuration: cc)
         } else {
             if let envBase {
@@ -101,7 +102,9 @@ public final class Session: @unchecked Sendable {
     public var workspaceKey: String { sandbox != nil ? "sandbox" : baseURL }
 
     /// `$XDG_STATE_HOME/dispo` (else `~/.local/state/dispo`).
-    public var stateDirectory: String {
+    public var stateDirectory: String { Self.stateDirectory(environment) }
+
+    static func stateDirectory(_ environment: [String: String]) -> String {
         (DispoStore.defaultPath(environment: environment) as NSString).deletingLastPathComponent
     }
 

@@ -7,7 +7,8 @@ import Foundation
 ///
 /// Faults, all deterministic: a clock `skew`, no `Date` header at all, every `failEveryNth` request
 /// answered 503 without being handled, the next `dropNextPosts` POSTs handled and then the connection
-/// closed unanswered, the next `rateLimitNext` requests answered 429 with a `Retry-After` the test writes.
+/// closed unanswered, the next `rateLimitNext` requests answered 429 with a `Retry-After` the test writes,
+/// a `GET /calls` asking more than `maxPageSize` answered 400 naming `page[size]`.
 final class FakeAmplemarket: @unchecked Sendable {
     /// One request as it arrived.
     struct Arrival: Sendable {
@@ -33,6 +34,7 @@ final class FakeAmplemarket: @unchecked Sendable {
     private var _dropNextPosts = 0
     private var _rateLimitNext = 0
     private var _latency: Double = 0
+    private var _maxPageSize: Int?
     private var _retryAfter: @Sendable (Date) -> String = { _ in "1" }
     private var counted = 0
     private var _arrivals: [Arrival] = []
@@ -49,6 +51,8 @@ final class FakeAmplemarket: @unchecked Sendable {
         get { lock.withLock { _failEveryNth } }
         set { lock.withLock { _failEveryNth = newValue; counted = 0 } }
     }
+    /// Largest `page[size]` a `GET /calls` may ask; a larger one is answered 400 naming `page[size]`. Nil: any.
+    var maxPageSize: Int? { get { lock.withLock { _maxPageSize } } set { lock.withLock { _maxPageSize = newValue } } }
     /// The next N `POST /calls` create their call, then the connection is closed unanswered.
     var dropNextPosts: Int { get { lock.withLock { _dropNextPosts } } set { lock.withLock { _dropNextPosts = newValue } } }
     /// The next N requests are answered 429 with `Retry-After: retryAfter(serverNow)`.
@@ -152,6 +156,11 @@ final class FakeAmplemarket: @unchecked Sendable {
                 return (201, (try? JSONSerialization.data(withJSONObject: call)) ?? Data(), headers, false)
             case ("GET", "/calls"):
                 let q = Self.query(r.query)
+                let asked = q["page[size]"].flatMap { Int($0) }
+                if let max = _maxPageSize, let asked, asked > max {
+                    record(400)
+                    return (400, Data(#"{"_errors":[{"code":"unsupported_value","detail":"is not supported","source":{"parameter":"page[size]"}}]}"#.utf8), headers, false)
+                }
                 let from = q["start_date_from"].flatMap(Self.parseISO), to = q["start_date_to"].flatMap(Self.parseISO)
                 let listed = _calls.reversed().filter { c in
                     guard let start = (c["start_date"] as? String).flatMap(Self.parseISO) else { return false }
