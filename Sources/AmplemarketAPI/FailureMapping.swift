@@ -8,8 +8,20 @@ import NIOPosix
 /// Turning HTTP statuses, error bodies and network errors into `APIFailure` (amplemarket-api.md §1, §6,
 /// §7.3, §7.4). All messages pass through `clean`, which removes the API key and control characters.
 enum FailureMapping {
-    /// The message for 401 and 403 (both mean the key was rejected, per amplemarket-api.md §1).
+    /// The message for 401, and for a 403 that does not explain itself: the key was rejected.
     static let unauthorizedMessage = "The API key was rejected"
+    /// What comes before the server's own words for a 403 that explains itself.
+    static let refusedPrefix = "Amplemarket refused: "
+
+    /// The server's explanation in a 403's entries: the first detail (or title) of an entry whose code is
+    /// not `unauthorized` (that code means the key itself was rejected). Nil when there is none.
+    static func refusalDetail(_ entries: [APIErrorEntry]) -> String? {
+        for e in entries where e.code?.lowercased() != "unauthorized" {
+            let text = (e.detail ?? e.title)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if !text.isEmpty { return text }
+        }
+        return nil
+    }
 
     /// A one-line, terminal-safe message: the API key replaced, control characters turned into spaces,
     /// at most 300 characters.
@@ -37,7 +49,8 @@ enum FailureMapping {
 
     /// The failure for a non-2xx answer.
     ///
-    /// - 401, 403 → `.unauthorized` ("The API key was rejected"); 400, 422 → `.validation`;
+    /// - 401 → `.unauthorized` ("The API key was rejected"); 403 → `.forbidden` ("Amplemarket refused:
+    ///   <detail>") when an entry explains it (see `refusalDetail`), else `.unauthorized`; 400, 422 → `.validation`;
     ///   404 → `.validation` when an entry points at a body field other than `/id`, else `.notFound`;
     ///   413 → `.tooLarge`; 429 → `.rateLimited` (with `retryAfter`); 5xx → `.server`; 3xx and the rest
     ///   → `.other`.
@@ -54,7 +67,8 @@ enum FailureMapping {
         }
         let kind: APIFailure.Kind
         switch status {
-        case 401, 403: kind = .unauthorized
+        case 401: kind = .unauthorized
+        case 403: kind = refusalDetail(entries) == nil ? .unauthorized : .forbidden
         case 400, 422: kind = .validation
         case 404:
             kind = entries.contains(where: { ($0.field ?? "id") != "id" }) ? .validation : .notFound
@@ -68,6 +82,8 @@ enum FailureMapping {
         var message: String
         if kind == .unauthorized {
             message = unauthorizedMessage
+        } else if kind == .forbidden, let detail = refusalDetail(entries) {
+            message = refusedPrefix + detail
         } else if let first = entries.first {
             message = first.message
             if entries.count > 1 { message += " (and \(entries.count - 1) more)" }

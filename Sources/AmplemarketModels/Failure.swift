@@ -3,14 +3,17 @@ import Foundation
 /// Why an API request failed, in terms the rest of dispo acts on. Thrown by the API client; shown by
 /// the view models (which never see HTTP).
 ///
-/// Per amplemarket-api.md §1, §6, §7: 401 and 403 are both "the API key was rejected"; error bodies carry
-/// `_errors[]` with code, detail and a source pointer; a non-JSON error body becomes a message with the
-/// status code.
+/// 401 (and a 403 that does not explain itself) means the API key was rejected; a 403 whose body
+/// explains itself is a refusal of one resource, not a bad key. Error bodies carry `_errors[]` with code,
+/// detail and a source pointer; a non-JSON error body becomes a message with the status code.
 public struct APIFailure: Error, Hashable, Sendable, CustomStringConvertible {
     /// The class of failure, which decides what the app does next (retry, mark fields, ask for a key…).
     public enum Kind: String, Hashable, Sendable {
-        /// 401/403: the API key was rejected.
+        /// 401, or a 403 without an explanation: the API key was rejected.
         case unauthorized
+        /// 403 whose body explains itself (e.g. a key without access to calls): the server refused this
+        /// request; `message` is "Amplemarket refused: <the server's detail>".
+        case forbidden
         /// 400/422 (or 404 with a body pointer): the request was refused; see `entries` for fields.
         case validation
         /// 404 without a field pointer.

@@ -6,6 +6,9 @@ import Foundation
 /// The connection state the header shows, kept from the outcome of every request.
 ///
 /// - online: the last request was answered (a 4xx counts: the server is there).
+/// - keyRejected: a 401 (or a 403 without explanation) — the key is rejected everywhere; refused(why): a
+///   403 that explains itself. Either stays for the rest of the run (later answers do not make it
+///   `online`); an outage still shows as offline, and once the server is back the refusal shows again.
 /// - retrying(attempt): the client is retrying a request (5xx, 429), or the outbox waits to re-send.
 /// - offline(why): the server could not be reached (connect refused, connection dropped, no answer,
 ///   or 5xx after every retry). A probe then runs (`probe`, waiting `delays[i]` seconds before try i,
@@ -16,6 +19,8 @@ import Foundation
 actor ConnectionMonitor {
     /// The state now.
     private(set) var state: ConnectionState = .online
+    /// The key rejection or refusal seen, if any: what an answered request returns to instead of online.
+    private var refusal: ConnectionState?
     private var probeTask: Task<Void, Never>?
     private var stopped = false
     private let post: @Sendable (Msg) -> Void
@@ -46,23 +51,37 @@ actor ConnectionMonitor {
     /// A request was answered: online, the probe stops, and `onRecovered` hears whether the server had
     /// been unreachable or only retried.
     func reached() {
-        guard state != .online else { return }
+        let answered = refusal ?? .online
+        guard state != answered else { return }
         let previous = state
-        state = .online
+        state = answered
         probeTask?.cancel(); probeTask = nil
-        post(.connectionChanged(.online))
-        if case .offline = previous { onRecovered(true) } else { onRecovered(false) }
+        post(.connectionChanged(answered))
+        switch previous {
+        case .offline: onRecovered(true)
+        case .retrying: onRecovered(false)
+        case .online, .keyRejected, .refused: break  // nothing was waiting for the server
+        }
     }
 
     /// Takes a failed request into account: an outage means offline, 429 retrying, a local problem
-    /// nothing, any other answer (401, 404, 422…) online.
+    /// nothing, a rejected key or a refusal that (see `refused`), any other answer (404, 422…) online.
     func observe(_ f: APIFailure) {
         switch f.kind {
         case .notSent, .uncertain, .server: unreachable(f)
         case .rateLimited: retrying(attempt: 1)
         case .configuration: break  // local: says nothing about the server
+        case .unauthorized: refused(.keyRejected)
+        case .forbidden: refused(.refused(f.message))
         default: reached()          // the server answered
         }
+    }
+
+    /// The server rejected the key or refused a request: that state from now on (a rejected key is not
+    /// replaced by a later refusal). The server answered, so a probe stops.
+    func refused(_ what: ConnectionState) {
+        if refusal != .keyRejected { refusal = what }
+        reached()
     }
 
     /// The client is about to retry: "retrying" — unless already offline for lack of a server, which a

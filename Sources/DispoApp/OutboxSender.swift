@@ -300,7 +300,7 @@ final class OutboxSender: @unchecked Sendable {
             if let asked = f.retryAfter { post(.statusMessage(serverAskedToWait(asked), isError: false)) }
             switch f.kind {
             case .notSent: await connection?.unreachable(f)
-            case .unauthorized: await connection?.reached()
+            case .unauthorized: await connection?.observe(f)
             default: await connection?.retrying(attempt: attempt)
             }
             return false
@@ -322,7 +322,7 @@ final class OutboxSender: @unchecked Sendable {
             // Refused for what it is (4xx), or a local problem: the rep decides.
             try? store.markNeedsAttention(localID: record.localID, error: f.message, fieldErrors: f.fieldErrors)
             uncertainTries.forget(record.localID)
-            if f.kind != .configuration && f.kind != .other { await connection?.reached() }
+            if f.kind != .configuration && f.kind != .other { await connection?.observe(f) }
             post(.logFailed(localID: record.localID, failure: f))
             return true
         }

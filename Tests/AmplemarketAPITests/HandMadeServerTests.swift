@@ -21,19 +21,33 @@ import Testing
         }
     }
 
-    @Test func forbiddenIsUnauthorizedWithoutTheKey() async throws {
+    /// A 403 that explains itself is a refusal in the server's words, not a rejected key; the key is
+    /// never echoed and a 403 is not retried.
+    @Test func forbiddenWithADetailIsARefusalInTheServersWords() async throws {
         try await withServer({ _ in
-            Reply(status: 403, body: #"{"_errors":[{"code":"forbidden","detail":"key \#(testAPIKey) is not allowed"}]}"#)
+            Reply(status: 403, body: #"{"_errors":[{"code":"forbidden","detail":"key \#(testAPIKey) has no access to calls\u001b[2J"}]}"#)
         }) { server in
+            let f = try await withClient(testConfiguration(server.baseURL())) { client in
+                await caught { try await client.listCalls(CallListQuery()) }
+            }
+            let failure = try #require(f)
+            #expect(failure.kind == .forbidden)
+            #expect(failure.status == 403)
+            #expect(failure.message == "Amplemarket refused: key [redacted] has no access to calls [2J")
+            #expect(!failure.description.contains(testAPIKey))
+            #expect(await server.requests().count == 1) // 403 is not retried
+        }
+    }
+
+    /// A 403 that does not explain itself (no body, or the `unauthorized` code) is a rejected key.
+    @Test(arguments: ["", #"{"_errors":[{"code":"unauthorized","detail":"Invalid API key"}]}"#, #"{"_errors":[{"code":"forbidden"}]}"#])
+    func forbiddenWithoutAnExplanationIsARejectedKey(_ body: String) async throws {
+        try await withServer({ _ in Reply(status: 403, body: body) }) { server in
             let f = try await withClient(testConfiguration(server.baseURL())) { client in
                 await caught { try await client.accountInfo() }
             }
-            let failure = try #require(f)
-            #expect(failure.kind == .unauthorized)
-            #expect(failure.status == 403)
-            #expect(failure.message == "The API key was rejected")
-            #expect(!failure.description.contains(testAPIKey))
-            #expect(await server.requests().count == 1) // 403 is not retried
+            #expect(f?.kind == .unauthorized)
+            #expect(f?.message == "The API key was rejected")
         }
     }
 

@@ -96,6 +96,7 @@ import Testing
         }
         #expect(kind(401) == .unauthorized)
         #expect(kind(403) == .unauthorized)
+        #expect(kind(403, #"{"_errors":[{"code":"forbidden","detail":"No access to calls"}]}"#) == .forbidden)
         #expect(kind(400) == .validation)
         #expect(kind(422) == .validation)
         #expect(kind(404) == .notFound)

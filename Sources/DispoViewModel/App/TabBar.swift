@@ -57,6 +57,8 @@ enum HeaderView {
         case .online: right.append("online")
         case .retrying(let n): right.append("retrying (\(n))")
         case .offline(let why): right.append("offline: \(why)")
+        case .keyRejected: right.append("key rejected")
+        case .refused: right.append("access refused")
         }
         if let cannotSave = session.store.cannotSaveText { right.append(cannotSave) }
         if let other = session.store.otherSenderText { right.append(other) }
@@ -81,7 +83,10 @@ enum HeaderView {
         }
         let rw = displayWidth(rightText)
         var rightStyle = header
-        if case .offline = session.connection { rightStyle.role = .danger; rightStyle.bold = true }
+        switch session.connection {
+        case .offline, .keyRejected, .refused: rightStyle.role = .danger; rightStyle.bold = true
+        default: break
+        }
         if case .retrying = session.connection { rightStyle.role = .warning; rightStyle.bold = true }
         if session.store.cannotSaveText != nil { rightStyle.role = .danger; rightStyle.bold = true }
         let leftWidth = max(0, x - rw - 1)

@@ -6,4 +6,9 @@ public enum ConnectionState: Sendable, Hashable {
     case retrying(attempt: Int)
     /// The server cannot be reached; the string says why (already human).
     case offline(String)
+    /// The server rejected the API key (401): nothing more will work until dispo starts with another key.
+    case keyRejected
+    /// The server refused a request for what it is (a 403 that explains itself, e.g. a key without
+    /// access to calls); the string is its explanation, already free of control characters.
+    case refused(String)
 }

@@ -1,8 +1,9 @@
 import AmplemarketModels
 
 extension SessionState {
-    /// A failure in words the rep can act on (per Amplemarket API: 401 is a rejected key; no answer, a
-    /// reset or 5xx mean the server cannot be reached; a body that is not the API's means a wrong base URL).
+    /// A failure in words the rep can act on: 401 is a rejected key; a 403 that explains itself is shown
+    /// in the server's words ("Amplemarket refused: …"); no answer, a reset or 5xx mean the server cannot
+    /// be reached; a body that is not the API's means a wrong base URL.
     func describe(_ failure: APIFailure, what: String, _ environment: AppEnvironment) -> String {
         let base = environment.baseURLDisplay
         let retry = environment.keymap.primary(.refresh, unicode: environment.unicode)
@@ -10,6 +11,8 @@ extension SessionState {
         case .unauthorized:
             return "The API key was rejected by \(base). Check AMPLEMARKET_API_KEY (or api_key_file / "
                 + "api_key_command in the config) and start dispo again."
+        case .forbidden:
+            return "\(failure.message) (\(what))."
         case .notSent, .uncertain:
             return "Cannot reach \(base) (\(failure.message)). Check the network or AMPLEMARKET_BASE_URL; \(retry) retries."
         case .badResponse:
