@@ -36,7 +36,7 @@ public struct SandboxUser: Sendable, Equatable {
     public var email: String
     /// `"active"` or `"deactivated"`.
     public var status: String
-    /// `"admin"` or `"member"`.
+    /// `"admin"` or `"sales_rep"` (the documented role of a rep).
     public var role: String
     /// Connected mailboxes.
     public var mailboxes: [SandboxMailbox]

@@ -9,7 +9,7 @@ import Foundation
 /// `Date` header of every response.
 ///
 /// When several faults could answer one request, the first that applies wins: `downUntil`,
-/// `failEveryNth`, `rateLimitNext`, `serverErrorRate`; `latencyMilliseconds` is waited before any of these
+/// `forbiddenPaths`, `failEveryNth`, `rateLimitNext`, `serverErrorRate`; `latencyMilliseconds` is waited before any of these
 /// answers (not before a "down" refusal) and `dropAfterProcessingNext` applies to requests they let through.
 public struct SandboxFaults: Codable, Sendable, Equatable {
     /// Delay added before answering every API request, in milliseconds.
@@ -50,6 +50,10 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
     /// the faults were last set (N = 2: the 2nd, 4th, … request after the `PUT` or `setFaults`). Every API
     /// request that is not refused by `downUntil` counts, whatever answers it. 0 (default) is off.
     public var failEveryNth: Int
+    /// API requests to one of these paths, or under one (`/calls` covers `/calls/dispositions` and
+    /// `/calls/{id}/recording`), are answered 403 `forbidden` with a detail that explains it, as for a key
+    /// without access to that resource; nothing is processed. Empty (default) is off.
+    public var forbiddenPaths: [String]
 
     /// All faults off by default (`retryAfterSeconds` defaults to 1).
     public init(
@@ -63,7 +67,8 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
         postLatencyMilliseconds: Int = 0,
         clockSkewSeconds: Double = 0,
         retryAfterAsDate: Bool = false,
-        failEveryNth: Int = 0
+        failEveryNth: Int = 0,
+        forbiddenPaths: [String] = []
     ) {
         self.latencyMilliseconds = latencyMilliseconds
         self.serverErrorRate = serverErrorRate
@@ -76,18 +81,21 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
         self.clockSkewSeconds = clockSkewSeconds
         self.retryAfterAsDate = retryAfterAsDate
         self.failEveryNth = failEveryNth
+        self.forbiddenPaths = forbiddenPaths
     }
 
     fileprivate enum CodingKeys: String, CodingKey {
         case latencyMilliseconds, serverErrorRate, rateLimitNext, retryAfterSeconds, dropAfterProcessingNext,
-             downUntil, downForSeconds, postLatencyMilliseconds, clockSkewSeconds, retryAfterAsDate, failEveryNth
+             downUntil, downForSeconds, postLatencyMilliseconds, clockSkewSeconds, retryAfterAsDate, failEveryNth,
+             forbiddenPaths
     }
 
     /// Decodes leniently: each key may be missing (default kept); `downUntil` may be an ISO 8601 string
     /// whatever the decoder's date strategy. The newer keys (`postLatencyMilliseconds`,
     /// `clockSkewSeconds`, `retryAfterAsDate`, `failEveryNth`) may also be null (default), a number
     /// written as a string (`"250"`), a whole number written with a fraction (`250.0`), and for the flag
-    /// `0` / `1` or `"true"` / `"false"`; a value of another kind is a decoding error.
+    /// `0` / `1` or `"true"` / `"false"`; `forbiddenPaths` may be null (none) or one string; a value of
+    /// another kind is a decoding error.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         latencyMilliseconds = try c.decodeIfPresent(Int.self, forKey: .latencyMilliseconds) ?? 0
@@ -105,6 +113,15 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
         clockSkewSeconds = try Lenient.double(c, .clockSkewSeconds) ?? 0
         retryAfterAsDate = try Lenient.bool(c, .retryAfterAsDate) ?? false
         failEveryNth = try Lenient.int(c, .failEveryNth) ?? 0
+        forbiddenPaths = try Lenient.strings(c, .forbiddenPaths) ?? []
+    }
+
+    /// The entry of `forbiddenPaths` that `path` is, or lies under; nil when none covers it.
+    func forbiddenPath(covering path: String) -> String? {
+        forbiddenPaths.first { p in
+            let base = p.hasSuffix("/") ? String(p.dropLast()) : p
+            return !base.isEmpty && (path == base || path.hasPrefix(base + "/"))
+        }
     }
 
     /// Whether the server is "down" at `date`.
@@ -154,6 +171,13 @@ private enum Lenient {
             throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "expected a whole number")
         }
         return i
+    }
+
+    static func strings(_ c: Container, _ key: SandboxFaults.CodingKeys) throws -> [String]? {
+        guard c.contains(key), try !c.decodeNil(forKey: key) else { return nil }
+        if let list = try? c.decode([String].self, forKey: key) { return list }
+        if let one = try? c.decode(String.self, forKey: key) { return [one] }
+        throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "expected a list of paths")
     }
 
     static func bool(_ c: Container, _ key: SandboxFaults.CodingKeys) throws -> Bool? {

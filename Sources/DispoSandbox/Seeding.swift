@@ -176,10 +176,10 @@ enum Seeder {
 
         // Users.
         let userSpecs: [(String, String, String, String, String)] = [
-            ("Inês Carvalho", primaryUserEmail, "active", "member", "+351 21 340 0100"),
-            ("Björn Åkesson", "bjorn.akesson@northwind-sandbox.example", "active", "member", "+44 20 7946 0100"),
+            ("Inês Carvalho", primaryUserEmail, "active", "sales_rep", "+351 21 340 0100"),
+            ("Björn Åkesson", "bjorn.akesson@northwind-sandbox.example", "active", "sales_rep", "+44 20 7946 0100"),
             ("Zoë Fernández-Ruiz", "zoe.fernandez@northwind-sandbox.example", "active", "admin", "+1 415 555 0100"),
-            ("Łukasz Wiśniewski", "lukasz.wisniewski@northwind-sandbox.example", "deactivated", "member", "+48 22 555 0100"),
+            ("Łukasz Wiśniewski", "lukasz.wisniewski@northwind-sandbox.example", "deactivated", "sales_rep", "+48 22 555 0100"),
         ]
         var users: [SandboxUser] = []
         for (index, spec) in userSpecs.enumerated() {

@@ -57,14 +57,19 @@ actor SandboxServerState {
         var postLatencyMilliseconds = 0
     }
 
-    /// Decides the faults for an API request arriving at `now` (real clock), consuming one unit of each
-    /// counted fault; precedence as documented on `SandboxFaults`.
-    func decide(now: Date) -> Decision {
+    /// Decides the faults for an API request to `path` arriving at `now` (real clock), consuming one unit
+    /// of each counted fault; precedence as documented on `SandboxFaults`.
+    func decide(now: Date, path: String = "/") -> Decision {
         var d = Decision()
         if faults.isDown(at: now) { d.down = true; return d }
         d.latencyMilliseconds = faults.latencyMilliseconds
         d.postLatencyMilliseconds = faults.postLatencyMilliseconds
         countedSinceSet += 1
+        if let refused = faults.forbiddenPath(covering: path) {
+            d.injected = APIError(status: 403, code: "forbidden", title: "Forbidden",
+                                  detail: "This API key does not have access to \(refused) (sandbox fault)")
+            return d
+        }
         if faults.failEveryNth > 0, countedSinceSet % faults.failEveryNth == 0 {
             d.injected = APIError(status: 503, code: "service_unavailable", title: "Service Unavailable",
                                   detail: "The service is temporarily unavailable (sandbox fault: every \(faults.failEveryNth) requests)")

@@ -108,6 +108,10 @@ struct WireEncoder: Sendable {
                           [("company_name", .optional(c.company))])
     }
 
+    /// A call with the documented fields and the newer ones (`direction`, `disposition_name`,
+    /// `user_email`, `transcript`), which clients decode when present and never require: every call the
+    /// sandbox serves carries them. `transcript` is one `{speaker, text}` entry per paragraph of the
+    /// transcription (the rep and the contact taking turns, the contact first), `[]` without one.
     func call(_ c: SandboxCall, disposition: SandboxDisposition? = nil, userEmail: String? = nil) -> JSON {
         withExtras([
             ("id", .string(c.id)),
@@ -125,13 +129,21 @@ struct WireEncoder: Sendable {
             ("human", .bool(c.human)),
             ("answered", .bool(c.answered)),
             ("contact", contact(c.contact)),
-        ], [
             ("direction", .string("outgoing")),
             ("disposition_name", .optional(disposition?.name)),
             ("user_email", .optional(userEmail)),
-            ("transcript", .array(c.transcription.map { [.object([("speaker", .string("contact")),
-                                                                  ("text", .string(String($0.prefix(80))))])] } ?? [])),
+            ("transcript", .array(Self.transcript(c.transcription))),
         ])
+    }
+
+    /// The transcription's paragraphs as transcript entries, the contact speaking first.
+    static func transcript(_ transcription: String?) -> [JSON] {
+        guard let transcription else { return [] }
+        let paragraphs = transcription.components(separatedBy: "\n\n")
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        return paragraphs.enumerated().map { i, text in
+            .object([("speaker", .string(i % 2 == 0 ? "contact" : "rep")), ("text", .string(text))])
+        }
     }
 
     func disposition(_ d: SandboxDisposition) -> JSON {

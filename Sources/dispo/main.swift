@@ -71,6 +71,9 @@ struct SandboxCommand: ParsableCommand {
     @Option(name: .customLong("fail-every"), help: ArgumentHelp(
         "Answer every Nth API request (the Nth, 2Nth, ...) 503 service_unavailable without processing it; 0 is off.",
         valueName: "n")) var failEvery: Int = 0
+    @Option(name: .customLong("forbid"), help: ArgumentHelp(
+        "Answer API requests to this path, or under it (/calls covers /calls/dispositions), 403 forbidden with an explanation, as for a key without access to it; repeatable.",
+        valueName: "path")) var forbid: [String] = []
     @Flag(name: .customLong("extra-fields"), help: "Add unknown fields to every object.") var extraFields = false
     @Option(name: .customLong("calls"), help: ArgumentHelp(
         "Give the primary rep this many calls in all (e.g. 100000: years of history to search and count); default the seeded 900.",
@@ -87,6 +90,9 @@ struct SandboxCommand: ParsableCommand {
             throw ValidationError("--clock-skew must be a number of seconds within 100 years either way")
         }
         guard failEvery >= 0 else { throw ValidationError("--fail-every must be 0 (off) or more") }
+        if let bad = forbid.first(where: { !$0.hasPrefix("/") || $0.count < 2 }) {
+            throw ValidationError("--forbid takes an API path such as /calls (got \"\(bad)\")")
+        }
         if let calls, !(0...1_000_000).contains(calls) { throw ValidationError("--calls must be a number of calls from 0 to 1000000") }
     }
 
@@ -98,7 +104,7 @@ struct SandboxCommand: ParsableCommand {
         c.faults = SandboxFaults(latencyMilliseconds: latency, serverErrorRate: errorRate,
                                  downUntil: downFor.map { Date().addingTimeInterval($0) },
                                  postLatencyMilliseconds: postLatency, clockSkewSeconds: clockSkew,
-                                 retryAfterAsDate: retryAfterDate, failEveryNth: failEvery)
+                                 retryAfterAsDate: retryAfterDate, failEveryNth: failEvery, forbiddenPaths: forbid)
         let config = c
         let done = DispatchSemaphore(value: 0)
         final class Box: @unchecked Sendable { var error: Error? }

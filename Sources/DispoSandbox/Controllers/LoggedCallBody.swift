@@ -19,8 +19,8 @@ struct LoggedCallBody {
 
     /// Reads `bytes`. Throws 400 `bad_request` when it is not a JSON object, else 422 with one entry per
     /// problem: `missing_field` or `unsupported_value`, `source.pointer` naming the field (`/duration`…).
-    /// Under `.reject`, any non-null `notes` is `unsupported_value`; `human` true with `answered` false is
-    /// refused.
+    /// Under `.reject`, any non-null `notes` is `unsupported_value`. Only what the docs state is checked:
+    /// `answered` and `human` are two independent booleans (no rule ties one to the other).
     init(_ bytes: [UInt8], notesMode: NotesMode) throws(APIError) {
         guard let body = try JSONBody.parse(bytes, allowEmpty: false) else { throw APIError.badJSON("Empty body") }
         guard case .object = body else {
@@ -70,9 +70,6 @@ struct LoggedCallBody {
         let notes = optionalString("notes")
         if notesMode == .reject, let n = notes, n != nil {
             unsupported("notes", "notes is not a supported field")
-        }
-        if let answered, let human, human && !answered {
-            unsupported("human", "human cannot be true when answered is false")
         }
         guard problems.isEmpty, let from, let to, let duration, let answered, let human, let taskID, let userID,
               let transcription, let recordingURL, let dispositionID, let notes else {
