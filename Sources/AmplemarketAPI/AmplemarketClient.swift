@@ -140,6 +140,11 @@ public final class AmplemarketClient: Sendable {
     /// `GET /calls/{id}/recording`, raw audio (only for calls with `external: false`); 404 → `.notFound`,
     /// 413 → `.tooLarge`. Paced under 50 per hour.
     ///
+    /// The answer's content type is checked before anything is saved: audio (`audio/*`, or audio's first
+    /// bytes under `application/octet-stream` or no type) is saved; JSON that links to the recording is
+    /// followed once (the key goes only to the base URL's own host); JSON without a link, HTML or any
+    /// other answer throws `.badResponse` naming what came back, and nothing is saved.
+    ///
     /// The audio is written to a temporary file in the same directory, created with mode 0600, then
     /// renamed onto `path` (replacing a file there) once complete; on any failure the temporary file is
     /// removed, so no partial file is ever left. A local file problem throws `.configuration`.
@@ -152,8 +157,8 @@ public final class AmplemarketClient: Sendable {
             throw APIFailure(kind: .configuration, message: "The folder for the recording does not exist: \(directory)")
         }
         return try await perform(method: .GET, url: url, body: nil, recording: true,
-                                 timeout: configuration.downloadTimeout) { response, _ in
-            try await RecordingFile.write(response.body, to: destination)
+                                 timeout: configuration.downloadTimeout) { [self] response, _ in
+            try await saveRecording(response, to: destination, callID: callID, follow: true)
         }
     }
 

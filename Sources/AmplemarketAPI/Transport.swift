@@ -6,10 +6,11 @@ import NIOCore
 import NIOHTTP1
 
 extension AmplemarketClient {
-    /// Headers sent with every request (amplemarket-api.md §1). The Authorization value is never logged.
-    func headers(recording: Bool) -> HTTPHeaders {
+    /// Headers sent with every request (amplemarket-api.md §1). The Authorization value is never logged;
+    /// without `sendKey` (a link to another host) there is none.
+    func headers(recording: Bool, sendKey: Bool = true) -> HTTPHeaders {
         var h = HTTPHeaders()
-        h.add(name: "Authorization", value: "Bearer \(configuration.apiKey)")
+        if sendKey { h.add(name: "Authorization", value: "Bearer \(configuration.apiKey)") }
         h.add(name: "Content-Type", value: "application/json")
         h.add(name: "Accept", value: recording ? "audio/mpeg, audio/*;q=0.9, application/json;q=0.5" : "application/json")
         h.add(name: "User-Agent", value: configuration.userAgent)
@@ -45,9 +46,10 @@ extension AmplemarketClient {
     /// `.notSent`, `.uncertain`, `.server` or `.rateLimited` (waiting the answer's `Retry-After`, capped,
     /// when given; exponential backoff with jitter otherwise); any other method only after `.notSent`.
     /// Nothing is retried once the task is cancelled. `timeout` is in seconds, for the whole exchange.
-    /// Every answer's `Date` header goes to `serverClock`.
-    func perform<T: Sendable>(method: HTTPMethod, url: String, body: Data?, recording: Bool, timeout: Double,
-                              attempts: Int? = nil,
+    /// Every answer's `Date` header goes to `serverClock`. `sendKey` false leaves the API key out (a
+    /// request to another host).
+    func perform<T: Sendable>(method: HTTPMethod, url: String, body: Data?, recording: Bool, sendKey: Bool = true,
+                              timeout: Double, attempts: Int? = nil,
                               handle: @Sendable (HTTPClientResponse, Exchange) async throws -> T) async throws -> T {
         let policy = configuration.retry
         let maxAttempts = max(1, attempts ?? policy.maxAttempts)
@@ -61,7 +63,7 @@ extension AmplemarketClient {
             do {
                 var request = HTTPClientRequest(url: url)
                 request.method = method
-                request.headers = headers(recording: recording)
+                request.headers = headers(recording: recording, sendKey: sendKey)
                 if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
                 let started = configuration.clock()
                 let sentAt = Date()
@@ -71,7 +73,7 @@ extension AmplemarketClient {
                 answered = true
                 let dateHeader = response.headers.first(name: "Date")
                 let exchange = Exchange(sentAt: sentAt, receivedAt: Date(), serverDate: dateHeader.flatMap(HTTPDate.parse))
-                serverClock.observe(dateHeader: dateHeader, sentAt: exchange.sentAt, receivedAt: exchange.receivedAt)
+                if sendKey { serverClock.observe(dateHeader: dateHeader, sentAt: exchange.sentAt, receivedAt: exchange.receivedAt) }
                 let status = Int(response.status.code)
                 if (200..<300).contains(status) {
                     let result = try await handle(response, exchange)
