@@ -62,7 +62,7 @@ enum FailureMapping {
                         now: Date = Date(), retryAfterCap: Double = RetryPolicy().retryAfterCap) -> APIFailure {
         var entries: [APIErrorEntry] = []
         if let body, body.readableBytes > 0,
-           let parsed = try? APIJSON.decoder().decode(APIErrorBody.self, from: Data(body.readableBytesView)) {
+           let parsed = try? APIJSON.decoder().decode(APIErrorBody.self, from: APIJSON.repairingUTF8(Data(body.readableBytesView))) {
             entries = parsed.errors
         }
         let kind: APIFailure.Kind

@@ -18,7 +18,7 @@ extension AmplemarketClient {
     }
 
     /// Sends a request expecting a JSON answer; returns the 2xx status, the body bytes (any content type,
-    /// §7.3) and the exchange's times. An empty 2xx body throws `.badResponse` unless `allowEmpty`.
+    /// §7.3; invalid UTF-8 replaced by U+FFFD, see `APIJSON.repairingUTF8`) and the exchange's times. An empty 2xx body throws `.badResponse` unless `allowEmpty`.
     /// `attempts` overrides `configuration.retry.maxAttempts`; `timeout` (seconds) the request timeout.
     func json(method: HTTPMethod, url: String, body: Data?, allowEmpty: Bool = false, attempts: Int? = nil,
               timeout: Double? = nil) async throws -> JSONAnswer {
@@ -30,7 +30,8 @@ extension AmplemarketClient {
             do { buffer = try await response.body.collect(upTo: Self.maxJSONBytes) } catch is NIOTooManyBytesError {
                 throw APIFailure(kind: .badResponse, status: status, message: "The server's answer was too large to read")
             }
-            let data = Data(buffer.readableBytesView)
+            // Bytes that are not UTF-8 become U+FFFD instead of making the whole answer unreadable.
+            let data = APIJSON.repairingUTF8(Data(buffer.readableBytesView))
             if data.isEmpty, !allowEmpty {
                 throw APIFailure(kind: .badResponse, status: status,
                                  message: FailureMapping.clean("The server answered HTTP \(status) with an empty body", apiKey: apiKey))

@@ -10,6 +10,9 @@ import AmplemarketModels
     @Test func plainTextIsUnchanged() {
         #expect(sanitize("Ana Lima +351 912") == "Ana Lima +351 912")
         #expect(sanitize("王小明 Zoë") == "王小明 Zoë")
+        // The replacement character the API client puts where a server string was not UTF-8 is shown.
+        #expect(sanitize("Zo\u{FFFD} Fern\u{FFFD}ndez") == "Zo\u{FFFD} Fern\u{FFFD}ndez")
+        #expect(displayWidth("Zo\u{FFFD}") == 3)
     }
 
     @Test func escapeSequencesBecomeInert() {
