@@ -50,9 +50,7 @@ public final class AmplemarketClient: Sendable {
     /// no host, plain http to a host that is not loopback, user info, query) or a proxy variable is set
     /// but unusable. `logger` defaults to label `dispo.api`.
     public init(configuration: ClientConfiguration, logger: Logger = Logger(label: "dispo.api")) throws {
-        let base = try BaseURL(configuration.baseURL)
-        let env = configuration.environment ?? ProcessInfo.processInfo.environment
-        let proxy = try ProxyChoice.resolve(scheme: base.scheme, host: base.host, environment: env)
+        let (base, proxy) = try Self.validated(configuration)
         self.configuration = configuration
         self.base = base
         self.logger = logger
@@ -76,6 +74,18 @@ public final class AmplemarketClient: Sendable {
             logger.debug("using a proxy for the API", metadata: ["proxy": "\(proxy.host):\(proxy.port)"])
         }
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: cfg)
+    }
+
+    /// Checks what `init` checks — the base URL and the proxy variables — without making a client.
+    /// Throws the same `APIFailure(kind: .configuration)`.
+    public static func check(_ configuration: ClientConfiguration) throws {
+        _ = try validated(configuration)
+    }
+
+    private static func validated(_ configuration: ClientConfiguration) throws -> (BaseURL, ProxyChoice?) {
+        let base = try BaseURL(configuration.baseURL)
+        let env = configuration.environment ?? ProcessInfo.processInfo.environment
+        return (base, try ProxyChoice.resolve(scheme: base.scheme, host: base.host, environment: env))
     }
 
     deinit {

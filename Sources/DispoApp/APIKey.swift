@@ -20,19 +20,7 @@ public func resolveAPIKey(environment: [String: String], config: ConfigFile) thr
     }
     if let rawPath = config.apiKeyFile {
         let path = expandTilde(rawPath, environment: environment)
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw ConfigurationError("api_key_file \(path): cannot be read (\(String(cString: strerror(errno))))")
-        }
-        if info.st_mode & 0o077 != 0 {
-            throw ConfigurationError("api_key_file \(path) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run: chmod 600 \(path)")
-        }
-        guard let data = FileManager.default.contents(atPath: path),
-              let key = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
-              !key.isEmpty else {
-            throw ConfigurationError("api_key_file \(path) is empty or not text")
-        }
-        return (key, .file(path))
+        return (try readAPIKeyFile(path), .file(path))
     }
     if let command = config.apiKeyCommand {
         let process = Process()
@@ -61,6 +49,25 @@ public func resolveAPIKey(environment: [String: String], config: ConfigFile) thr
         return (key, .command)
     }
     return nil
+}
+
+/// The key in the file at `path` (`~/` already expanded), trimmed. Throws `ConfigurationError` when the
+/// file cannot be read, is readable by its group or others (like ssh, the key must be `chmod 600`), or
+/// holds no text.
+func readAPIKeyFile(_ path: String) throws -> String {
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+        throw ConfigurationError("api_key_file \(path): cannot be read (\(String(cString: strerror(errno))))")
+    }
+    if info.st_mode & 0o077 != 0 {
+        throw ConfigurationError("api_key_file \(path) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run: chmod 600 \(path)")
+    }
+    guard let data = FileManager.default.contents(atPath: path),
+          let key = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+          !key.isEmpty else {
+        throw ConfigurationError("api_key_file \(path) is empty or not text")
+    }
+    return key
 }
 
 /// Seconds `api_key_command` may take before dispo gives up on it with a message.

@@ -51,7 +51,7 @@ public final class Session: @unchecked Sendable {
         self.environment = environment
         config = try ConfigFile.load(path: ConfigFile.defaultPath(environment: environment))
         let key = try resolveAPIKey(environment: environment, config: config)
-        let envBase = environment["AMPLEMARKET_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let envBase = baseURLSetting(environment)
         if let key {
             sandbox = nil
             baseURL = envBase ?? ClientConfiguration.defaultBaseURL
@@ -61,20 +61,13 @@ public final class Session: @unchecked Sendable {
             LearntPageSizes(stateDirectory: Self.stateDirectory(environment), workspace: baseURL).install(into: &cc)
             client = try AmplemarketClient(configuration: cc)
         } else {
-            if let envBase {
-                throw ConfigurationError("AMPLEMARKET_BASE_URL is set (\(envBase)) but no API key is: set AMPLEMARKET_API_KEY, or unset AMPLEMARKET_BASE_URL to use the built-in sandbox")
-            }
+            try refuseBaseURLWithoutKey(envBase)
             // The built-in sandbox keeps the rep's logged calls and completed tasks between runs, next to
             // the outbox, so queued logs and drafts still name tasks that exist after a restart.
             var sandboxConfiguration = SandboxConfiguration()
             sandboxConfiguration.stateFile = (DispoStore.defaultPath(environment: environment) as NSString)
                 .deletingLastPathComponent + "/sandbox-workspace.json"
-            if let text = environment["DISPO_SANDBOX_CALLS"], !text.isEmpty {
-                guard let n = Int(text), (0...1_000_000).contains(n) else {
-                    throw ConfigurationError("DISPO_SANDBOX_CALLS must be a number of calls from 0 to 1000000 (got \"\(text)\")")
-                }
-                sandboxConfiguration.primaryCalls = n
-            }
+            sandboxConfiguration.primaryCalls = try sandboxCallCount(environment)
             let server = try blockingAwait { [sandboxConfiguration] in try await SandboxServer.start(sandboxConfiguration) }
             if let notice = server.notice { notices.append(notice) }
             sandbox = server

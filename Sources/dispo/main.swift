@@ -119,15 +119,16 @@ struct SandboxCommand: ParsableCommand {
 }
 
 struct ConfigCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "config", abstract: "Show or check the configuration file.")
+    static let configuration = CommandConfiguration(commandName: "config", abstract: "Show or check the configuration file.",
+        discussion: "Checks what the TUI checks before it starts: the file (settings, [keys] actions and bindings, time_zone, ...), the API key's source (an api_key_file must be chmod 600; api_key_command is not run), AMPLEMARKET_BASE_URL and the proxy variables. Exit 2 names the first problem.")
     @Flag(help: "Print a commented example configuration.") var example = false
     func run() throws {
         if example { print(ConfigFile.example, terminator: ""); return }
-        let env = ProcessInfo.processInfo.environment
-        let path = ConfigFile.defaultPath(environment: env)
         do {
-            _ = try ConfigFile.load(path: path)
-            print(FileManager.default.fileExists(atPath: path) ? "\(path): OK" : "\(path): not present (defaults in use)")
+            let check = try ConfigurationCheck.run(environment: ProcessInfo.processInfo.environment)
+            print(check.filePresent ? "\(check.path): OK" : "\(check.path): not present (defaults in use)")
+            print("API key: \(check.keySource)")
+            print("server: \(check.server)")
         } catch {
             FileHandle.standardError.write(Data("dispo: \(error)\n".utf8))
             throw ExitCode(2)
