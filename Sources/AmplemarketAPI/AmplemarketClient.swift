@@ -168,7 +168,7 @@ public final class AmplemarketClient: Sendable {
         }
         return try await perform(method: .GET, url: url, body: nil, recording: true,
                                  timeout: configuration.downloadTimeout) { [self] response, _ in
-            try await saveRecording(response, to: destination, callID: callID, follow: true)
+            try await saveRecording(response, to: destination, follow: true)
         }
     }
 

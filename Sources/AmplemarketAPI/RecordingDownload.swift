@@ -103,8 +103,7 @@ extension AmplemarketClient {
     /// Saves a 2xx recording answer to `destination` after checking what it is: audio is written (see
     /// `RecordingFile`); JSON that links to a recording is followed once (`follow`), JSON without a link
     /// and anything else throw `.badResponse` naming what came back. Returns the bytes written.
-    func saveRecording(_ response: HTTPClientResponse, to destination: URL, callID: String,
-                       follow: Bool) async throws -> Int {
+    func saveRecording(_ response: HTTPClientResponse, to destination: URL, follow: Bool) async throws -> Int {
         let status = Int(response.status.code)
         let contentType = response.headers.first(name: "Content-Type")
         var iterator = response.body.makeAsyncIterator()
@@ -138,7 +137,7 @@ extension AmplemarketClient {
                 throw APIFailure(kind: .badResponse, status: status, message: FailureMapping.clean(
                     "The recording's link led to another link (\(link)), not to audio; nothing was saved", apiKey: configuration.apiKey))
             }
-            return try await followRecordingLink(link, to: destination, callID: callID)
+            return try await followRecordingLink(link, to: destination)
         }
     }
 
@@ -146,7 +145,7 @@ extension AmplemarketClient {
     /// asked with the API key; another https URL (or http on loopback) without it — the key never goes to
     /// another host. Any other link is not followed: the failure shows it. Not retried, like any
     /// recording request.
-    func followRecordingLink(_ link: String, to destination: URL, callID: String) async throws -> Int {
+    func followRecordingLink(_ link: String, to destination: URL) async throws -> Int {
         let url: String
         let sendKey: Bool
         if let sameOrigin = try? URLBuilding.resolve(href: link, base: base) {
@@ -163,7 +162,7 @@ extension AmplemarketClient {
         logger.notice("the recording answer was a link; following it", metadata: ["same_host": "\(sendKey)"])
         return try await perform(method: .GET, url: url, body: nil, recording: false, sendKey: sendKey,
                                  timeout: configuration.downloadTimeout, attempts: 1) { [self] response, _ in
-            try await saveRecording(response, to: destination, callID: callID, follow: false)
+            try await saveRecording(response, to: destination, follow: false)
         }
     }
 }
