@@ -66,10 +66,11 @@ struct Canvas {
         let limit = min(cols, width.map { col + max(0, $0) } ?? cols)
         let st = styled(style)
         var x = col
+        let ascii = asciiCellText  // one lazy-global check per string, not one per cell
         if isPlainASCII(text) {
             for b in text.utf8 {
                 if x >= limit { break }
-                if x >= 0 { setCluster(asciiCellText[Int(b)], width: 1, col: x, row: row, style: st) }
+                if x >= 0 { setCluster(ascii[Int(b)], width: 1, col: x, row: row, style: st) }
                 x += 1
             }
             return max(0, x - col)
@@ -86,7 +87,7 @@ struct Canvas {
                     if !unicode && scalar.value >= 0x80 {
                         for i in 0..<w { setCluster("?", width: 1, col: x + i, row: row, style: st) }
                     } else if scalar.value < 0x80 {
-                        setCluster(asciiCellText[Int(scalar.value)], width: 1, col: x, row: row, style: st)
+                        setCluster(ascii[Int(scalar.value)], width: 1, col: x, row: row, style: st)
                     } else {
                         setCluster(String(Character(scalar)), width: w, col: x, row: row, style: st)
                     }

@@ -54,22 +54,40 @@ public func wrapText(_ s: String, width: Int) -> [String] {
         var lineWidth = 0
         var word = ""
         var wordWidth = 0
+        // Simple text (one cluster per scalar) is walked scalar by scalar, without grapheme breaking.
+        let simple = simpleTextWidth(para) != nil
         func flushWord() {
             if word.isEmpty { return }
             if lineWidth > 0 && lineWidth + 1 + wordWidth > width {
                 lines.append(line); line = ""; lineWidth = 0
             }
             if lineWidth > 0 { line.append(" "); lineWidth += 1 }
-            // A word longer than the line is cut into pieces.
-            for cluster in word {
-                let cw = clusterWidth(cluster)
-                if lineWidth + cw > width { lines.append(line); line = ""; lineWidth = 0 }
-                line.append(cluster); lineWidth += cw
+            if lineWidth + wordWidth <= width {
+                line.append(word); lineWidth += wordWidth
+            } else if simple {
+                // A word longer than the line is cut into pieces.
+                for scalar in word.unicodeScalars {
+                    let cw = simpleScalarWidth(scalar.value)
+                    if lineWidth + cw > width { lines.append(line); line = ""; lineWidth = 0 }
+                    line.unicodeScalars.append(scalar); lineWidth += cw
+                }
+            } else {
+                for cluster in word {
+                    let cw = clusterWidth(cluster)
+                    if lineWidth + cw > width { lines.append(line); line = ""; lineWidth = 0 }
+                    line.append(cluster); lineWidth += cw
+                }
             }
             word = ""; wordWidth = 0
         }
-        for cluster in para {
-            if cluster == " " { flushWord() } else { word.append(cluster); wordWidth += clusterWidth(cluster) }
+        if simple {
+            for scalar in para.unicodeScalars {
+                if scalar == " " { flushWord() } else { word.unicodeScalars.append(scalar); wordWidth += simpleScalarWidth(scalar.value) }
+            }
+        } else {
+            for cluster in para {
+                if cluster == " " { flushWord() } else { word.append(cluster); wordWidth += clusterWidth(cluster) }
+            }
         }
         flushWord()
         lines.append(line)

@@ -32,6 +32,28 @@ import Testing
         return out + String(repeating: " ", count: max(0, width - used))
     }
 
+    /// `wrapText` as written over clusters, for comparison (one paragraph).
+    static func referenceWrap(_ s: String, _ width: Int) -> [String] {
+        let para = sanitize(s)
+        if para.isEmpty { return [""] }
+        var lines: [String] = [], line = "", lineWidth = 0, word = "", wordWidth = 0
+        func flushWord() {
+            if word.isEmpty { return }
+            if lineWidth > 0 && lineWidth + 1 + wordWidth > width { lines.append(line); line = ""; lineWidth = 0 }
+            if lineWidth > 0 { line.append(" "); lineWidth += 1 }
+            for c in word {
+                let cw = clusterWidth(c)
+                if lineWidth + cw > width { lines.append(line); line = ""; lineWidth = 0 }
+                line.append(c); lineWidth += cw
+            }
+            word = ""; wordWidth = 0
+        }
+        for c in para { if c == " " { flushWord() } else { word.append(c); wordWidth += clusterWidth(c) } }
+        flushWord()
+        lines.append(line)
+        return lines
+    }
+
     static func randomText(_ rng: inout SystemRandomNumberGenerator, simpleOnly: Bool) -> String {
         var s = ""
         for _ in 0..<Int.random(in: 1...14, using: &rng) {
@@ -66,6 +88,16 @@ import Testing
             if simpleTextWidth(s) != nil { #expect(sanitize(s) == s) }
             for width in [1, 2, 3, 5, 8, 13] {
                 #expect(fitToWidth(s, width) == Self.referenceFit(s, width), "\(s.debugDescription) in \(width)")
+            }
+        }
+    }
+
+    @Test func wrappingAgreesWithClusters() {
+        var rng = SystemRandomNumberGenerator()
+        for i in 0..<2_000 {
+            let s = Self.randomText(&rng, simpleOnly: i % 2 == 0) + " " + Self.randomText(&rng, simpleOnly: true)
+            for width in [1, 2, 4, 7, 12] {
+                #expect(wrapText(s, width: width) == Self.referenceWrap(s, width), "\(s.debugDescription) in \(width)")
             }
         }
     }
