@@ -28,6 +28,9 @@ struct KeyCodes: Sendable {
     var pageUp: Int32, pageDown: Int32, enter: Int32, backspace: Int32, delete: Int32, insert: Int32
     var backTab: Int32, f0: Int32, resize: Int32, mouse: Int32
     var shiftLeft: Int32, shiftRight: Int32, shiftHome: Int32, shiftEnd: Int32
+    /// The keypad keys terminfo names (`KEY_A1` `KEY_A3` `KEY_B2` `KEY_C1` `KEY_C3`: ka1 ka3 kb2 kc1 kc3)
+    /// and the digit each is on a keypad in application mode (7 9 5 1 3).
+    var keypadDigits: [Int32: Character] = [:]
 }
 
 /// Turns `wget_wch` results into `Key`s (the keys of every screen, readline keys in text fields).
@@ -37,6 +40,9 @@ struct KeyCodes: Sendable {
 /// - `ESC [ 200 ~ … ESC [ 201 ~` (bracketed paste) → one `.paste(text)`, CR turned into LF.
 /// - CSI / SS3 sequences ncurses did not know (e.g. with a fallback TERM) → arrows, Home/End, PgUp/PgDn,
 ///   Insert/Delete, F1–F12, Shift-Tab; others are dropped.
+/// - The keypad in application mode (DECKPAM, which `keypad` turns on): `ESC O p` … `ESC O y` → the
+///   digits 0–9, `ESC O M` → Enter, `ESC O k m j n o l X` → `+ - * . / , =`, as VT100 and xterm send
+///   them; the keypad codes ncurses knows from terminfo (`KEY_A1` …) → their digits.
 /// - C0 controls → `.enter` (CR, LF), `.tab`, `.backspace` (DEL, BS), Ctrl-Z → suspend, other
 ///   Ctrl-letters → `.ctrl(letter)`.
 struct KeyDecoder: Sendable {
@@ -199,9 +205,17 @@ struct KeyDecoder: Sendable {
         case k.resize: return [.resize]
         case k.mouse: return [.mouse]
         case (k.f0 + 1)...(k.f0 + 12): return [.key(.function(Int(c - k.f0)))]
-        default: return []
+        default:
+            if let digit = k.keypadDigits[c] { return [.key(.char(digit))] }
+            return []
         }
     }
+
+    /// What the keys of a keypad in application mode type, by the final byte of their `ESC O` sequence.
+    static let applicationKeypad: [Character: Character] = [
+        "p": "0", "q": "1", "r": "2", "s": "3", "t": "4", "u": "5", "v": "6", "w": "7", "x": "8", "y": "9",
+        "k": "+", "m": "-", "j": "*", "n": ".", "o": "/", "l": ",", "X": "=",
+    ]
 
     private mutating func finishSequence(introducer: UInt32, body: [UInt32]) -> [DecodedInput] {
         let text = String(String.UnicodeScalarView(body.compactMap(Unicode.Scalar.init)))
@@ -226,6 +240,8 @@ struct KeyDecoder: Sendable {
         case "Q" where introducer == 0x4F: return [.key(.function(2))]
         case "R" where introducer == 0x4F: return [.key(.function(3))]
         case "S" where introducer == 0x4F: return [.key(.function(4))]
+        case _ where introducer == 0x4F && params.isEmpty && Self.applicationKeypad[final] != nil:
+            return [.key(.char(Self.applicationKeypad[final]!))]
         case "~":
             switch first {
             case "1", "7": return [.key(.home)]

@@ -110,7 +110,9 @@ public final class TerminalUI: @unchecked Sendable {
         restoreBytes = Self.restoreSequence(mouse: options.mouse)
         SignalBridge.setRestoreBytes(restoreBytes)
 
-        decoder = KeyDecoder(codes: Self.keyCodes())
+        var codes = Self.keyCodes()
+        codes.keypadDigits = [KEY_A1: "7", KEY_A3: "9", KEY_B2: "5", KEY_C1: "1", KEY_C3: "3"]
+        decoder = KeyDecoder(codes: codes)
         currentSize = Size(cols: max(1, Int(dispo_cols())), rows: max(1, Int(dispo_lines())))
 
         writeRaw(Array("\u{1B}[?2004h".utf8))  // bracketed paste on

@@ -89,4 +89,30 @@ struct KeyDecoderTests {
         _ = decode("\u{1B}[200~note\u{1B}[20".unicodeScalars.map { .char($0.value) }, decoder: &d)
         #expect(d.flush() == [.key(.paste("note\u{1B}[20"))])
     }
+
+    /// A keypad in application mode (the mode `keypad` switches on) sends `ESC O p` … `ESC O y` for its
+    /// digits: they type the digits, `ESC O M` is Enter and the operator keys type `+ - * . /`.
+    @Test func applicationKeypadTypesDigitsAndEnter() {
+        let digits = "pqrstuvwxy".map { "\u{1B}O\($0)" }.joined()
+        #expect(decode(digits) == "0123456789".map { .key(.char($0)) })
+        #expect(decode("\u{1B}OM") == [.key(.enter)])
+        #expect(decode("\u{1B}Ok\u{1B}Om\u{1B}Oj\u{1B}On\u{1B}Oo") == "+-*./".map { .key(.char($0)) })
+        // A phone number on the keypad, then Enter, decodes as typed.
+        let key: [Character: String] = ["0": "\u{1B}Op", "1": "\u{1B}Oq", "2": "\u{1B}Or", "5": "\u{1B}Ou"]
+        let number = "5550102".map { key[$0]! }.joined()
+        #expect(decode(number + "\u{1B}OM") == "5550102".map { .key(.char($0)) } + [.key(.enter)])
+        // The same letters after CSI are not keypad keys.
+        #expect(decode("\u{1B}[p") == [])
+    }
+
+    /// Keypad keys ncurses decodes itself from terminfo (ka1 kb2 …: 7 5 … on the keypad) type digits.
+    @Test func keypadCodesFromTerminfoTypeDigits() {
+        var withKeypad = codes
+        withKeypad.keypadDigits = [0o534: "7", 0o535: "9", 0o536: "5", 0o537: "1", 0o540: "3"]
+        var d = KeyDecoder(codes: withKeypad)
+        #expect(decode([.code(0o534), .code(0o536), .code(0o540), .code(0o537), .code(0o535)], decoder: &d) ==
+                "75319".map { .key(.char($0)) })
+        var plain = KeyDecoder(codes: codes)
+        #expect(decode([.code(0o534)], decoder: &plain) == [], "without the map the code is dropped")
+    }
 }
