@@ -16,7 +16,8 @@ public enum Theme: String, Sendable, Hashable, CaseIterable {
 /// How `TerminalEffect.copyToClipboard` reaches the rep's local clipboard, also over SSH: the
 /// `clipboard` config key.
 public enum ClipboardMode: String, Sendable, Hashable, CaseIterable {
-    /// OSC 52, wrapped in a tmux passthrough when `$TMUX` is set.
+    /// OSC 52; inside tmux (`$TMUX`) also wrapped in its passthrough, inside GNU screen (`$STY`) wrapped
+    /// in screen's.
     case auto
     /// Plain OSC 52 (`ESC ] 52 ; c ; <base64> BEL`), even inside tmux (tmux's `set-clipboard on`).
     case osc52
