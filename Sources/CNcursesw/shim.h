@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -120,6 +121,7 @@ typedef struct {
     int stdout_saved;         // the real stdout while it is captured, else -1
     int stderr_saved;         // the real stderr while it is captured, else -1
     int stderr_capture;       // the (unlinked) file stderr goes to while the UI owns the terminal, else -1
+    char crash_note[DISPO_RESTORE_MAX];  // printed after dispo's own crash report (NUL-terminated)
     int installed[DISPO_SIGNAL_MAX];
     struct sigaction previous[DISPO_SIGNAL_MAX];
 } dispo_signal_state_t;
@@ -213,19 +215,69 @@ static void dispo_signal_orderly_handler(int sig) {
     errno = saved_errno;
 }
 
+/// Appends `text` to `buf` (at `*len`, at most `cap` bytes in all). Async-signal-safe.
+static inline void dispo_append(char *buf, size_t *len, size_t cap, const char *text) {
+    while (*text && *len < cap) buf[(*len)++] = *text++;
+}
+
+/// Appends `value` in hexadecimal (`0x…`). Async-signal-safe.
+static inline void dispo_append_hex(char *buf, size_t *len, size_t cap, uintptr_t value) {
+    char digits[2 + 2 * sizeof(uintptr_t) + 1];
+    int n = (int)sizeof digits - 1;
+    digits[n] = 0;
+    do { digits[--n] = "0123456789abcdef"[value & 0xf]; value >>= 4; } while (value && n > 2);
+    digits[--n] = 'x'; digits[--n] = '0';
+    dispo_append(buf, len, cap, digits + n);
+}
+
+/// Writes dispo's own short crash report to stderr: the signal, the faulting address of a fault, who
+/// sent a signal sent from outside, and `dispo_signal_state.crash_note`. For when no runtime
+/// backtracer follows. Async-signal-safe.
+static inline void dispo_crash_report(int sig, siginfo_t *info) {
+    char buf[1024];
+    size_t len = 0;
+    const char *name = sig == SIGSEGV ? "SIGSEGV (invalid memory access)" : sig == SIGABRT ? "SIGABRT (abort)"
+        : sig == SIGBUS ? "SIGBUS (bus error)" : sig == SIGILL ? "SIGILL (illegal instruction: a Swift runtime trap)"
+        : sig == SIGTRAP ? "SIGTRAP (a Swift runtime trap)" : sig == SIGFPE ? "SIGFPE (arithmetic error)" : "a signal";
+    dispo_append(buf, &len, sizeof buf, "\r\ndispo crashed: ");
+    dispo_append(buf, &len, sizeof buf, name);
+    if (info != NULL && info->si_code > 0 && (sig == SIGSEGV || sig == SIGBUS)) {
+        dispo_append(buf, &len, sizeof buf, " at address ");
+        dispo_append_hex(buf, &len, sizeof buf, (uintptr_t)info->si_addr);
+    } else if (info != NULL && info->si_code <= 0) {
+        dispo_append(buf, &len, sizeof buf, ", sent by process ");
+        char digits[24]; int n = 23; digits[n] = 0;
+        unsigned long pid = (unsigned long)(info->si_pid > 0 ? info->si_pid : 0);
+        do { digits[--n] = (char)('0' + pid % 10); pid /= 10; } while (pid && n > 0);
+        dispo_append(buf, &len, sizeof buf, digits + n);
+    }
+    dispo_append(buf, &len, sizeof buf, ".\n");
+    dispo_append(buf, &len, sizeof buf, dispo_signal_state.crash_note);
+    const char *p = buf;
+    while (len > 0) {
+        ssize_t w = write(2, p, len);
+        if (w < 0) { if (errno == EINTR) continue; break; }
+        p += w; len -= (size_t)w;
+    }
+}
+
 static void dispo_signal_crash_handler(int sig, siginfo_t *info, void *context) {
     (void)context;
     dispo_signal_restore_now();
     dispo_signal_state.tty_out_fd = -1;
     dispo_signal_state.tty_in_fd = -1;
     dispo_stderr_replay();
+    int chained = 0;
     if (sig > 0 && sig < DISPO_SIGNAL_MAX && dispo_signal_state.installed[sig]) {
         struct sigaction prev = dispo_signal_state.previous[sig];
         if (!(prev.sa_flags & SA_SIGINFO) && prev.sa_handler == SIG_IGN) prev.sa_handler = SIG_DFL;
+        chained = (prev.sa_flags & SA_SIGINFO) || prev.sa_handler != SIG_DFL;
         (void)sigaction(sig, &prev, NULL);
     } else {
         (void)signal(sig, SIG_DFL);
     }
+    // With the runtime's backtracer off (dispo's default) the default action follows: say what happened.
+    if (!chained) dispo_crash_report(sig, info);
     // A fault (si_code > 0) happens again when we return, now reaching the previous handler with the
     // real siginfo; a sent signal (abort, kill) is raised again and delivered once we return.
     if (info == NULL || info->si_code <= 0) (void)raise(sig);
@@ -282,6 +334,15 @@ static inline void dispo_signal_set_restore(const char *bytes, size_t len) {
     dispo_signal_state.restore_len = 0;
     memcpy(dispo_signal_state.restore, bytes, len);
     dispo_signal_state.restore_len = len;
+}
+
+/// Sets the text printed after dispo's own crash report (e.g. where the log is). Truncated to
+/// DISPO_RESTORE_MAX - 1 bytes.
+static inline void dispo_signal_set_crash_note(const char *note) {
+    size_t len = strlen(note);
+    if (len > DISPO_RESTORE_MAX - 1) len = DISPO_RESTORE_MAX - 1;
+    memcpy(dispo_signal_state.crash_note, note, len);
+    dispo_signal_state.crash_note[len] = 0;
 }
 
 /// Stops the crash handler from touching the terminal (after an orderly restore). Handlers stay.

@@ -31,6 +31,10 @@ enum SignalBridge {
         }
     }
 
+    /// Sets the text printed after dispo's own crash report (the one written when no runtime backtracer
+    /// follows): at most 511 bytes.
+    static func setCrashNote(_ note: String) { dispo_signal_set_crash_note(note) }
+
     static func disarm() { dispo_signal_disarm() }
     static func rearm(inFd: Int32, outFd: Int32, wakeFd: Int32) { dispo_signal_rearm(inFd, outFd, wakeFd) }
     static func setDefault(_ sig: Int32) { dispo_signal_set_default(sig) }

@@ -136,6 +136,8 @@ struct ConfigCommand: ParsableCommand {
     }
 }
 
+// First of all: a crash must not wait for the runtime's backtracer (this may re-exec).
+takeCrashesOffTheBacktracer()
 // Logs go to a file from the very first logger on (the API client makes its logger at once).
 bootstrapFileLogging()
 // Text output of the scripting commands is UTF-8 whatever the locale: the sanitiser measures characters
