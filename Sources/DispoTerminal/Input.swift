@@ -23,12 +23,26 @@ extension TerminalUI {
         var sawInput = false
         var wch: wint_t = 0
         while true {
+            if !readsUTF8 {
+                // No UTF-8 locale: ncurses would drop bytes over 0x7F, so read bytes and decode them here.
+                let c = wgetch(dispo_stdscr())
+                if c == ERR {
+                    for v in utf8Input.flush() { outputs += decoder.feed(.char(v)) }
+                    outputs += decoder.feed(.end)
+                    break
+                }
+                sawInput = true
+                if c >= 0x100 { outputs += decoder.feed(.code(c)); continue }
+                for v in utf8Input.feed(UInt8(truncatingIfNeeded: c)) { outputs += decoder.feed(.char(v)) }
+                continue
+            }
             let rc = wget_wch(dispo_stdscr(), &wch)
             if rc == ERR {
                 outputs += decoder.feed(.end)
                 break
             }
             sawInput = true
+            if rc != KEY_CODE_YES && wch >= 0x80 && !blitter.unicode { showTextAsTyped() }
             outputs += decoder.feed(rc == KEY_CODE_YES ? .code(Int32(bitPattern: wch)) : .char(wch))
         }
         if sawInput {
@@ -51,6 +65,14 @@ extension TerminalUI {
             }
         }
         return msgs
+    }
+
+    /// The terminal sent UTF-8 text although the locale is not UTF-8 (LANG=C over SSH, say): it is a
+    /// UTF-8 terminal, so from now on text is drawn as it is, not as `?`, and lines in Unicode.
+    private func showTextAsTyped() {
+        unicode = true
+        blitter.unicode = true
+        forceFullRedraw = true
     }
 
     /// Text pasted into a terminal without bracketed paste (GNU screen, some SSH clients, `tmux

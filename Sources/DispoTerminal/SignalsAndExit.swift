@@ -74,7 +74,8 @@ extension TerminalUI {
     }
 
     /// Gives the terminal back: bracketed paste and mouse off, `endwin` (alternate screen left, cursor
-    /// shown, modes as found), signal handlers disarmed, captured stderr replayed. Idempotent; also run
+    /// shown, modes as found), the screen cleared where there is no alternate screen, signal handlers
+    /// disarmed, captured stderr replayed. Idempotent; also run
     /// by `run` on quit and on exit signals.
     public func restore() {
         if restored { return }
@@ -82,7 +83,7 @@ extension TerminalUI {
         if options.mouse { mousemask(0, nil) }
         writeRaw(Array("\u{1B}[?2004l".utf8))
         endwin()
-        fflush(outFile)
+        writeRaw(clearOnExit)  // no alternate screen to leave: clear the last frame away
         SignalBridge.disarm()
         SignalBridge.replayStderr()
     }

@@ -58,6 +58,9 @@ public enum TerminalError: Error, CustomStringConvertible, Sendable {
     /// ncurses could not set up the terminal even with the fallback types (`xterm-256color`, `xterm`,
     /// `vt100`). `term` is `$TERM`.
     case terminalSetupFailed(term: String)
+    /// The terminal cannot move the cursor (no `cup` in terminfo: `TERM=dumb`, a printing terminal).
+    /// `term` is the type in use.
+    case noCursorAddressing(term: String)
     /// The wake pipe could not be created (`errno`).
     case pipeFailed(errno: Int32)
 
@@ -69,6 +72,9 @@ public enum TerminalError: Error, CustomStringConvertible, Sendable {
                 "(use the subcommands, e.g. `dispo calls list --json`, for scripts)"
         case .terminalSetupFailed(let term):
             "cannot set up the terminal (TERM=\(term)), even as xterm-256color, xterm or vt100"
+        case .noCursorAddressing(let term):
+            "TERM=\(term) cannot move the cursor, and dispo draws a full screen: run it in a terminal such as " +
+                "xterm-256color (set TERM), or use the subcommands (`dispo tasks`, `dispo log`)"
         case .pipeFailed(let e):
             "cannot create the UI wake pipe (errno \(e))"
         }

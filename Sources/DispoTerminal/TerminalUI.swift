@@ -28,6 +28,9 @@ public final class TerminalUI: @unchecked Sendable {
     let resolvedTheme: ResolvedTheme
     /// Bytes that leave the screen sane, also used by the crash handler.
     private let restoreBytes: [UInt8]
+    /// What clears the screen on exit when the terminal has no alternate screen (`vt100`, `linux`: no
+    /// `smcup`), so dispo's last frame is not left under the shell's prompt; empty otherwise.
+    let clearOnExit: [UInt8]
     var restored = false
 
     /// Msgs posted from any thread, and the pipe that wakes the UI thread (signals come through it too).
@@ -50,8 +53,16 @@ public final class TerminalUI: @unchecked Sendable {
     /// Test hook: how to crash once the first screen is up (env `DISPO_TEST_CRASH_AFTER_START`).
     let crashAfterStart: TestCrash? = TestCrash(environment: ProcessInfo.processInfo.environment)
 
-    /// True when the locale's codeset is UTF-8 (`nl_langinfo(Int32(CODESET))`); false → ASCII glyphs.
-    public let unicode: Bool
+    /// True when the rep's locale's codeset is UTF-8 (`nl_langinfo(CODESET)` after `setlocale(LC_ALL,
+    /// "")`), or once the terminal sent UTF-8 text (it is then a UTF-8 terminal whatever the locale
+    /// says); false → ASCII only on screen: lines and marks in ASCII, other text as `?`.
+    public internal(set) var unicode: Bool
+    /// True when the C library reads UTF-8 (`LC_CTYPE` is the rep's UTF-8 locale, or `C.UTF-8` put in
+    /// for a locale that is not): `wget_wch` then decodes typed text. False (no UTF-8 locale on this
+    /// system): bytes are read one by one and decoded by `UTF8Input`.
+    let readsUTF8: Bool
+    /// Decodes bytes when `readsUTF8` is false.
+    var utf8Input = UTF8Input()
     /// The terminal's `TERM` as ncurses uses it (after any fallback).
     public let terminalType: String
     /// Called on the UI thread when SIGINT, SIGTERM, SIGHUP or SIGQUIT (or a hang-up of the terminal) ends
@@ -66,20 +77,26 @@ public final class TerminalUI: @unchecked Sendable {
 
     /// Takes over the terminal.
     ///
-    /// `setlocale(LC_ALL, "")`; checks for UTF-8; opens the terminal (stdin/stdout when they are ttys,
-    /// else `/dev/tty`); arms the signal handlers (terminal restored on every exit path); `newterm` with
+    /// `setlocale(LC_ALL, "")`; checks for UTF-8 and, when the locale is not, reads input as UTF-8 all the
+    /// same (`LC_CTYPE` = `C.UTF-8` where it exists; a status note says so once); opens the terminal
+    /// (stdin/stdout when they are ttys, else `/dev/tty`); arms the signal handlers (terminal restored on every exit path); `newterm` with
     /// `$TERM`, falling back to `xterm-256color`, `xterm`, then `vt100` when ncurses does not know it (the
     /// note is posted as a status message); ESC delay 25 ms unless `ESCDELAY` is set; raw, no echo, no
     /// newline translation, keypad, cursor hidden; colours per `options.theme` and `NO_COLOR`; bracketed
     /// paste on; mouse when `options.mouse`.
     ///
-    /// - Throws: `TerminalError.noTerminal` when there is no terminal, `.terminalSetupFailed` when even the
-    ///   fallback types fail, `.pipeFailed` when the wake pipe cannot be made.
+    /// - Throws: `TerminalError.noTerminal` when there is no terminal, `.noCursorAddressing` when it cannot
+    ///   move the cursor (`TERM=dumb`), `.terminalSetupFailed` when even the fallback types fail,
+    ///   `.pipeFailed` when the wake pipe cannot be made.
     public init(options: TerminalOptions) throws {
         self.options = options
         setlocale(LC_ALL, "")
-        let codeset = String(cString: nl_langinfo(Int32(CODESET))).uppercased().replacingOccurrences(of: "-", with: "")
-        unicode = codeset == "UTF8"
+        unicode = Self.codesetIsUTF8()
+        if !unicode {
+            // Typed text must not be lost: read it as UTF-8 even when the locale (LANG=C, none) is not.
+            for name in ["C.UTF-8", "C.utf8", "en_US.UTF-8"] where setlocale(LC_CTYPE, name) != nil { break }
+        }
+        readsUTF8 = Self.codesetIsUTF8()
 
         let terminal = try Self.openTerminal()
         inFd = terminal.inFd; outFd = terminal.outFd; inFile = terminal.inFile; outFile = terminal.outFile
@@ -92,11 +109,26 @@ public final class TerminalUI: @unchecked Sendable {
         screen = opened.screen
         terminalType = opened.term
         var notes: [String] = []
+        if !unicode {
+            notes.append(readsUTF8 ? "The locale is not UTF-8: ASCII drawing until UTF-8 is typed; typed text is kept"
+                                   : "The locale is not UTF-8 (no C.UTF-8 here): text the terminal cannot show is ?")
+        }
         if opened.term != opened.envTerm {
             setenv("TERM", opened.term, 1)  // so $EDITOR sees a type this system knows
             notes.append(opened.envTerm.isEmpty ? "TERM is not set: using \(opened.term)"
                                                 : "TERM=\(opened.envTerm) is unknown here: using \(opened.term)")
         }
+
+        guard Self.capability("cup") != nil else {
+            // Without cursor addressing (TERM=dumb, a printing terminal) nothing can be drawn where it
+            // belongs: say so instead of showing a blank screen.
+            endwin()
+            delscreen(opened.screen)
+            SignalBridge.restoreNow()
+            SignalBridge.disarm()
+            throw TerminalError.noCursorAddressing(term: opened.term)
+        }
+        clearOnExit = Self.capability("smcup") != nil ? [] : Array((Self.capability("clear") ?? "\u{1B}[H\u{1B}[J").utf8)
 
         Self.setModes(escDelayMilliseconds: options.escDelayMilliseconds)
         let theme = Self.resolveTheme(options.theme)
@@ -107,8 +139,12 @@ public final class TerminalUI: @unchecked Sendable {
             mouseinterval(0)
         }
 
-        restoreBytes = Self.restoreSequence(mouse: options.mouse)
+        // Keypad back to numeric mode too (rmkx, `ESC [ ? 1 l ESC >`): a shell after a crash must get
+        // plain digits and arrows.
+        restoreBytes = Array((Self.capability("rmkx") ?? "\u{1B}[?1l\u{1B}>").utf8)
+            + Self.restoreSequence(mouse: options.mouse) + clearOnExit
         SignalBridge.setRestoreBytes(restoreBytes)
+        SignalBridge.setCrashNote("The terminal was restored. SWIFT_BACKTRACE=enable=yes gives the Swift runtime's backtrace.\n")
 
         var codes = Self.keyCodes()
         codes.keypadDigits = [KEY_A1: "7", KEY_A3: "9", KEY_B2: "5", KEY_C1: "1", KEY_C3: "3"]
@@ -121,6 +157,19 @@ public final class TerminalUI: @unchecked Sendable {
     }
 
     deinit { restore() }
+
+    /// The terminal's string capability `name` (terminfo, e.g. `cup`, `smcup`) with its padding
+    /// (`$<50>`) taken out, as bytes can be written raw; nil when the terminal lacks it.
+    static func capability(_ name: String) -> String? {
+        guard let s = tigetstr(name), Int(bitPattern: s) != -1, Int(bitPattern: s) != 0 else { return nil }
+        let text = String(cString: s)
+        return text.replacingOccurrences(of: #"\$<[0-9.*/]*>"#, with: "", options: .regularExpression)
+    }
+
+    /// True when `LC_CTYPE`'s codeset is UTF-8 (`nl_langinfo(CODESET)`: "UTF-8", "utf8", …).
+    static func codesetIsUTF8() -> Bool {
+        String(cString: nl_langinfo(Int32(CODESET))).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+    }
 
     /// Queues `msg` for the UI thread and wakes it. Thread-safe; never blocks.
     public func post(_ msg: Msg) { inbox.post(msg) }
