@@ -29,9 +29,10 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // No pkgConfig: SwiftPM drops the -D flags pkg-config gives (and warns of "prohibited flags");
+        // the shim defines what the wide-character API needs, the modulemap links ncursesw and tinfo.
         .systemLibrary(
             name: "CNcursesw",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(

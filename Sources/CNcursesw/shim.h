@@ -1,5 +1,6 @@
-// Shim for ncursesw. SwiftPM drops pkg-config's -D flags, so the wide-character API is switched on
-// here, before curses.h is read. Macros and C globals that Swift cannot import get accessors.
+// Shim for ncursesw. The module takes no flags from pkg-config (SwiftPM drops -D flags, with a
+// "prohibited flag(s)" warning): the wide-character API is switched on here, before curses.h is read,
+// and module.modulemap links ncursesw and tinfo. Macros and C globals that Swift cannot import get accessors.
 #ifndef DISPO_CNCURSESW_SHIM_H
 #define DISPO_CNCURSESW_SHIM_H
 
