@@ -130,4 +130,34 @@ struct TerminalsAsTheyComeTests {
         #expect(!all.contains("Press space"), "no interactive backtracer:\n\(all)")
         if kind == "trap" { #expect(all.contains("crashing on purpose"), "the fatal error is replayed:\n\(all)") }
     }
+
+    /// Inside GNU screen (in tmux with `set-clipboard on`, standing in for the rep's terminal), `y` on a
+    /// call sends the number in screen's passthrough: it reaches tmux's clipboard, and the status line
+    /// says what was sent, not that the clipboard changed.
+    @Test("inside GNU screen a copy goes through screen's passthrough")
+    func copyInsideScreen() async throws {
+        let screenPath = ["/usr/bin/screen", "/bin/screen"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        #expect(screenPath != nil, "GNU screen is needed for this test (apt-get install screen)")
+        guard let screenPath else { return }
+        let tmux = try await startDispo(cols: 100, rows: 30) { dispo in
+            // dispo's environment is made from nothing (env -i): hand it the STY screen sets.
+            let inScreen = dispo.replacingOccurrences(of: "env -i ", with: "env -i STY=\"$STY\" ")
+            return "printf 'startup_message off\\n' > screenrc; env -u TMUX \(screenPath) -c screenrc " +
+                "sh -c \(shellQuote(inScreen)); sleep 30"
+        }
+        defer { tmux.kill() }
+        try tmux.tmux("set-option", "-g", "set-clipboard", "on")
+        try await tmux.press("2")  // Calls
+        try await tmux.press("y")  // copy the number
+        let status = tmux.capture().split(separator: "\n").first { $0.hasPrefix("Sent ") }.map(String.init) ?? ""
+        #expect(status.hasSuffix("as OSC 52 through GNU screen"), "status line: \(status)\n\(tmux.capture())")
+        let number = status.split(separator: "\"").dropFirst().first.map(String.init) ?? ""
+        #expect(!number.isEmpty, "the number is named: \(status)")
+        var buffer = ""
+        try await tmux.poll("the copy to reach tmux's clipboard", timeout: 10) {
+            buffer = (try? tmux.tmux("show-buffer")) ?? ""
+            return !buffer.isEmpty
+        }
+        #expect(buffer == number, "tmux's clipboard holds \(buffer.debugDescription)")
+    }
 }
