@@ -16,15 +16,21 @@ let backtraceMarker = "DISPO_BACKTRACE_REEXEC"
 /// - Set with `interactive=`: kept as it is.
 ///
 /// The runtime reads `SWIFT_BACKTRACE` once, as the process starts, so a change means running the same
-/// binary again (`/proc/self/exe`, same arguments and environment) with `DISPO_BACKTRACE_REEXEC=1` set,
+/// binary again (the file `/proc/self/exe` names, with the same arguments and environment) with `DISPO_BACKTRACE_REEXEC=1` set,
 /// which stops a second re-exec. Call it first, before any thread or file is opened. Returns when no
 /// re-exec was needed, or when `execv` failed (the environment is then put back as found).
 func takeCrashesOffTheBacktracer() {
     let current = getenv("SWIFT_BACKTRACE").map { String(cString: $0) } ?? ""
     guard !current.contains("interactive="), getenv(backtraceMarker) == nil else { return }
+    // The binary's own path, not /proc/self/exe: the process is named after the file it runs (`dispo`
+    // in ps, pgrep and /proc/PID/stat), which "exe" would not be.
+    var path = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let length = readlink("/proc/self/exe", &path, path.count - 1)
+    guard length > 0 else { return }
+    path[length] = 0
     setenv("SWIFT_BACKTRACE", current.isEmpty ? "enable=no" : current + ",interactive=no", 1)
     setenv(backtraceMarker, "1", 1)
-    _ = execv("/proc/self/exe", CommandLine.unsafeArgv)
+    _ = execv(path, CommandLine.unsafeArgv)
     if current.isEmpty { unsetenv("SWIFT_BACKTRACE") } else { setenv("SWIFT_BACKTRACE", current, 1) }
     unsetenv(backtraceMarker)
 }

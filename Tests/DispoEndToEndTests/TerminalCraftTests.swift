@@ -328,8 +328,8 @@ struct TerminalCraftTests {
     }
 
     /// A crash on purpose (`DISPO_TEST_CRASH_AFTER_START`, read by the terminal front end) once the first
-    /// screen is up: the terminal is restored (stty, alternate screen, cursor) and the crash report is then
-    /// printed on it.
+    /// screen is up, with a developer's `SWIFT_BACKTRACE` (the runtime's backtracer on): the terminal is
+    /// restored (stty, alternate screen, cursor) and the runtime's crash report is then printed on it.
     @Test("a crash leaves stty -a as it was and the crash report readable", arguments: ["trap", "abort", "segv"])
     func crashRestoresTerminal(kind: String) async throws {
         let tmux = try await startDispo(cols: 80, rows: 24, environment: [
