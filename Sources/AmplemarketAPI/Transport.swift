@@ -192,7 +192,7 @@ struct JSONAnswer: Sendable {
     var exchange: Exchange
 }
 
-/// Writing a recording to disk without ever leaving a partial file (design.md §5: downloads 0600).
+/// Writing a recording to disk without ever leaving a partial file; downloads are mode 0600 (owner only).
 enum RecordingFile {
     /// Streams `body` into a temporary file next to `destination` (mode 0600), syncs it and renames it onto
     /// `destination`; returns the bytes written. On any error the temporary file is removed. File errors

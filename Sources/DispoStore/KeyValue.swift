@@ -54,7 +54,7 @@ extension DispoStore {
         }
     }
 
-    // MARK: - Remembered settings (design.md §5: e.g. the user chosen per workspace)
+    // MARK: - Remembered settings (e.g. the user chosen per workspace)
 
     /// Remembers `value` under `key` (replacing). Throws `StoreError`.
     public func setValue(_ value: String, forKey key: String) throws {

@@ -203,7 +203,7 @@ extension DispoStore {
         try read { db in try Self.fetchRecord(db, localID: localID) }
     }
 
-    // MARK: - Journal (design.md §4: every logged call, with what the rep typed)
+    // MARK: - Journal: every logged call, with what the rep typed
 
     /// The journal entry of the server's call `callID`, or nil. Throws `StoreError`.
     public func journalEntry(callID: String) throws -> JournalEntry? {

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The state of one outbox entry (design.md §4, issue 3).
+/// The state of one outbox entry: a logged call from the moment it is saved until the server has it
+/// (or the rep gives it up).
 ///
 /// Allowed transitions (anything else throws `StoreError.invalidTransition`):
 /// - `pending → sending` (`markSending`), `sending → pending` (`markRetry`, `recoverInterrupted`)
