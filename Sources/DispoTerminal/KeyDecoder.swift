@@ -28,9 +28,10 @@ struct KeyCodes: Sendable {
     var pageUp: Int32, pageDown: Int32, enter: Int32, backspace: Int32, delete: Int32, insert: Int32
     var backTab: Int32, f0: Int32, resize: Int32, mouse: Int32
     var shiftLeft: Int32, shiftRight: Int32, shiftHome: Int32, shiftEnd: Int32
-    /// The keypad keys terminfo names (`KEY_A1` `KEY_A3` `KEY_B2` `KEY_C1` `KEY_C3`: ka1 ka3 kb2 kc1 kc3)
-    /// and the digit each is on a keypad in application mode (7 9 5 1 3).
-    var keypadDigits: [Int32: Character] = [:]
+    /// Key codes ncurses gives the keypad's keys in application mode, from terminfo (`KEY_A1` … for
+    /// ka1 ka3 kb2 kc1 kc3, codes of its own for the extended kc2 kpZRO kpADD …), and what each types:
+    /// the digit or sign on the key.
+    var keypadKeys: [Int32: Character] = [:]
 }
 
 /// Turns `wget_wch` results into `Key`s (the keys of every screen, readline keys in text fields).
@@ -42,7 +43,7 @@ struct KeyCodes: Sendable {
 ///   Insert/Delete, F1–F12, Shift-Tab; others are dropped.
 /// - The keypad in application mode (DECKPAM, which `keypad` turns on): `ESC O p` … `ESC O y` → the
 ///   digits 0–9, `ESC O M` → Enter, `ESC O k m j n o l X` → `+ - * . / , =`, as VT100 and xterm send
-///   them; the keypad codes ncurses knows from terminfo (`KEY_A1` …) → their digits.
+///   them; the keypad codes ncurses decodes itself from terminfo (`KEY_A1`, kpZRO, …) → the same.
 /// - C0 controls → `.enter` (CR, LF), `.tab`, `.backspace` (DEL, BS), Ctrl-Z → suspend, other
 ///   Ctrl-letters → `.ctrl(letter)`.
 struct KeyDecoder: Sendable {
@@ -206,7 +207,7 @@ struct KeyDecoder: Sendable {
         case k.mouse: return [.mouse]
         case (k.f0 + 1)...(k.f0 + 12): return [.key(.function(Int(c - k.f0)))]
         default:
-            if let digit = k.keypadDigits[c] { return [.key(.char(digit))] }
+            if let typed = k.keypadKeys[c] { return [.key(.char(typed))] }
             return []
         }
     }

@@ -149,7 +149,7 @@ public final class TerminalUI: @unchecked Sendable {
             "The terminal was restored. SWIFT_BACKTRACE=enable=yes gives the Swift runtime's backtrace.\n")
 
         var codes = Self.keyCodes()
-        codes.keypadDigits = [KEY_A1: "7", KEY_A3: "9", KEY_B2: "5", KEY_C1: "1", KEY_C3: "3"]
+        codes.keypadKeys = Self.keypadKeys()
         decoder = KeyDecoder(codes: codes)
         currentSize = Size(cols: max(1, Int(dispo_cols())), rows: max(1, Int(dispo_lines())))
 
@@ -166,6 +166,24 @@ public final class TerminalUI: @unchecked Sendable {
         guard let s = tigetstr(name), Int(bitPattern: s) != -1, Int(bitPattern: s) != 0 else { return nil }
         let text = String(cString: s)
         return text.replacingOccurrences(of: #"\$<[0-9.*/]*>"#, with: "", options: .regularExpression)
+    }
+
+    /// The keypad's keys in application mode as ncurses reports them, and what each types: terminfo's
+    /// keypad capabilities (ka1 … kc3 are 7 9 / 4 5 6 / 1 2 3 by position; kpZRO kpADD kpSUB kpMUL kpDIV
+    /// kpDOT kpCMA are extended ones, to which ncurses gives codes of its own), through `key_defined`.
+    static func keypadKeys() -> [Int32: Character] {
+        let caps: [(String, Character)] = [
+            ("kpZRO", "0"), ("kc1", "1"), ("kc2", "2"), ("kc3", "3"), ("kb1", "4"), ("kb2", "5"), ("kb3", "6"),
+            ("ka1", "7"), ("ka2", "8"), ("ka3", "9"), ("kpADD", "+"), ("kpSUB", "-"), ("kpMUL", "*"),
+            ("kpDIV", "/"), ("kpDOT", "."), ("kpCMA", ","),
+        ]
+        var keys: [Int32: Character] = [:]
+        for (cap, typed) in caps {
+            guard let sequence = capability(cap) else { continue }
+            let code = key_defined(sequence)
+            if code > 0 { keys[code] = typed }
+        }
+        return keys
     }
 
     /// True when `LC_CTYPE`'s codeset is UTF-8 (`nl_langinfo(CODESET)`: "UTF-8", "utf8", …).

@@ -167,4 +167,25 @@ struct TerminalsAsTheyComeTests {
         }
         #expect(buffer == number, "tmux's clipboard holds \(buffer.debugDescription)")
     }
+
+    /// The keypad in application mode (what dispo's `keypad` switches on; tmux then sends `ESC O q` …,
+    /// some of which terminfo names and ncurses decodes, some not): its digits type into the duration,
+    /// its Enter moves on, its + types +.
+    @Test("the keypad types digits and Enter")
+    func keypadTypesDigits() async throws {
+        let tmux = try await startDispo(cols: 100, rows: 30)
+        defer { tmux.kill() }
+        #expect(try tmux.paneFormat("#{keypad_flag}") == "1", "the keypad is in application mode")
+        try await tmux.press("Enter")  // log form of the first task, focus on Duration
+        #expect(focusedLabel(tmux.capture()) == "Duration", "focus on Duration:\n\(tmux.capture())")
+        try await tmux.press("KP4", "KP2", "KP0", "KP1", "KP3", "KP5", "KP6", "KP7", "KP8")
+        let duration = tmux.capture().split(separator: "\n").first { $0.contains("Duration") } ?? ""
+        #expect(duration.contains("[420135678"), "keypad digits typed: \(duration)")
+        try await tmux.press("KPEnter")
+        #expect(focusedLabel(tmux.capture()) == "Disposition", "keypad Enter moved on:\n\(tmux.capture())")
+        for _ in 0..<12 where focusedLabel(tmux.capture()) != "Notes" { try await tmux.press("Tab") }
+        try await tmux.press("KP9", "KP+", "KP-", "KP*", "KP/", "KP.")
+        let notes = tmux.capture().split(separator: "\n").first { $0.contains("Notes") } ?? ""
+        #expect(notes.contains("[9+-*/."), "keypad signs typed: \(notes)")
+    }
 }

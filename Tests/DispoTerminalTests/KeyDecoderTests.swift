@@ -108,7 +108,7 @@ struct KeyDecoderTests {
     /// Keypad keys ncurses decodes itself from terminfo (ka1 kb2 …: 7 5 … on the keypad) type digits.
     @Test func keypadCodesFromTerminfoTypeDigits() {
         var withKeypad = codes
-        withKeypad.keypadDigits = [0o534: "7", 0o535: "9", 0o536: "5", 0o537: "1", 0o540: "3"]
+        withKeypad.keypadKeys = [0o534: "7", 0o535: "9", 0o536: "5", 0o537: "1", 0o540: "3"]
         var d = KeyDecoder(codes: withKeypad)
         #expect(decode([.code(0o534), .code(0o536), .code(0o540), .code(0o537), .code(0o535)], decoder: &d) ==
                 "75319".map { .key(.char($0)) })
