@@ -232,7 +232,7 @@ static inline void dispo_append_hex(char *buf, size_t *len, size_t cap, uintptr_
 }
 
 /// Writes dispo's own short crash report to stderr: the signal, the faulting address of a fault, who
-/// sent a signal sent from outside, and `dispo_signal_state.crash_note`. For when no runtime
+/// sent a signal sent from outside (or that dispo raised it: abort), and `dispo_signal_state.crash_note`. For when no runtime
 /// backtracer follows. Async-signal-safe.
 static inline void dispo_crash_report(int sig, siginfo_t *info) {
     char buf[1024];
@@ -245,6 +245,8 @@ static inline void dispo_crash_report(int sig, siginfo_t *info) {
     if (info != NULL && info->si_code > 0 && (sig == SIGSEGV || sig == SIGBUS)) {
         dispo_append(buf, &len, sizeof buf, " at address ");
         dispo_append_hex(buf, &len, sizeof buf, (uintptr_t)info->si_addr);
+    } else if (info != NULL && info->si_code <= 0 && info->si_pid == getpid()) {
+        dispo_append(buf, &len, sizeof buf, ", raised by dispo itself");
     } else if (info != NULL && info->si_code <= 0) {
         dispo_append(buf, &len, sizeof buf, ", sent by process ");
         char digits[24]; int n = 23; digits[n] = 0;
