@@ -16,7 +16,7 @@ public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
 
 /// Settings read from `$XDG_CONFIG_HOME/dispo/config.toml`. Every key is optional.
 ///
-/// Keys: `user` (email), `theme` (`auto`, `default`, `256`, `mono`), `clipboard` (`auto`, `osc52`, `tmux`,
+/// Keys: `user` (email), `theme` (`auto`, `default`, `256`, `light`, `light-256`, `mono`), `clipboard` (`auto`, `osc52`, `tmux`,
 /// `off`), `time_zone` (IANA name, e.g. `Europe/Lisbon`), `date_format` (one of `DateStyle`'s spellings,
 /// e.g. `"MMM d HH:mm"`, `"yyyy-MM-dd HH:mm"`), `download_dir`, `api_key_file`, `api_key_command`,
 /// `mouse` (bool), `require_disposition` (bool), `default_region` (ISO code), `calling_hours` (`"9-17"`),
@@ -25,7 +25,7 @@ public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
 public struct ConfigFile: Sendable, Equatable {
     /// `user`: the rep's e-mail.
     public var user: String?
-    /// `theme`, as written (`auto`, `default`, `256`, `mono`).
+    /// `theme`, as written (one of `themeSettingNames`).
     public var theme: String?
     /// `clipboard`, as written (`auto`, `osc52`, `tmux`, `off`).
     public var clipboard: String?
@@ -136,8 +136,8 @@ public struct ConfigFile: Sendable, Equatable {
             }
             config.requireDisposition = b
         }
-        if let theme = config.theme, !["auto", "default", "256", "mono"].contains(theme) {
-            throw ConfigurationError("\(path):\(lineOf("theme")): theme must be auto, default, 256 or mono (got \"\(theme)\")")
+        if let theme = config.theme, !themeSettingNames.contains(theme) {
+            throw ConfigurationError("\(path):\(lineOf("theme")): theme must be \(themeSettingList) (got \"\(theme)\")")
         }
         if let clip = config.clipboard, !["auto", "osc52", "tmux", "off"].contains(clip) {
             throw ConfigurationError("\(path):\(lineOf("clipboard")): clipboard must be auto, osc52, tmux or off (got \"\(clip)\")")
@@ -236,7 +236,9 @@ public struct ConfigFile: Sendable, Equatable {
     # Where `r` saves recordings (files are created readable only by you).
     # download_dir = "~/Downloads"
 
-    # Colours: auto, default (8/16 colours), 256, mono. NO_COLOR in the environment means mono.
+    # Colours: auto (8/16 colours for the background: light when COLORFGBG says so or the terminal
+    # answers that it is, else dark), default (8/16 colours, dark background), 256, light (8/16 colours,
+    # light background), light-256, mono. NO_COLOR in the environment means mono.
     # theme = "auto"
 
     # How `y` copies: auto (OSC 52, through tmux when inside it), osc52, tmux, off.

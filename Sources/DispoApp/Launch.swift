@@ -13,7 +13,7 @@ import PhoneNumbers
 public struct LaunchOptions: Sendable {
     /// `--user`: the rep's e-mail.
     public var userEmail: String?
-    /// `--theme` (`auto`, `default`, `256`, `mono`).
+    /// `--theme` (one of `themeSettingNames`).
     public var theme: String?
     /// `--mouse` (nil when not given: the config decides).
     public var mouse: Bool?
@@ -226,12 +226,24 @@ func blockingAwaitVoid(_ body: @escaping @Sendable () async -> Void) {
 /// Carries a result from a task to the waiting thread (written once before the semaphore signals).
 final class ResultBox<T>: @unchecked Sendable { var result: Result<T, Error>? }
 
-/// Maps the `theme` setting (`auto`, `default`, `256`, `mono`) to the front end's theme; NO_COLOR wins
-/// in the front end.
+/// The values of the `theme` setting and `--theme`: `auto` (16 colours for the background as detected),
+/// `default` (16 colours, dark background), `256`, `light` (16 colours, light background), `light-256`,
+/// `mono`.
+public let themeSettingNames = ["auto", "default", "256", "light", "light-256", "mono"]
+
+/// `themeSettingNames` as a sentence: "auto, default, 256, light, light-256 or mono".
+public var themeSettingList: String {
+    themeSettingNames.dropLast().joined(separator: ", ") + " or " + themeSettingNames.last!
+}
+
+/// Maps the `theme` setting (`themeSettingNames`) to the front end's theme; NO_COLOR wins in the front
+/// end.
 func themeFromSetting(_ value: String) -> Theme {
     switch value {
     case "default": .default16
     case "256": .color256
+    case "light": .light16
+    case "light-256": .light256
     case "mono": .mono
     default: .auto
     }

@@ -4,9 +4,11 @@ import DispoViewModel
 import Glibc
 #endif
 
-/// The colours in use, resolved from `Theme`, `NO_COLOR` and what the terminal can do.
-enum ResolvedTheme: String, Sendable {
-    case default16, color256, mono
+/// The colours in use, resolved from `Theme`, `NO_COLOR`, the terminal's background and what the
+/// terminal can do: a colour scheme, or none.
+enum ResolvedTheme: Sendable, Hashable {
+    case colors(ColorScheme)
+    case mono
 }
 
 /// Colour pairs and extra attributes per `ColorRole`. Pair 0 is the terminal's own
@@ -30,34 +32,20 @@ struct Palette {
             attrs[Int(ColorRole.sandbox.rawValue)] = dispo_a_reverse()
             return
         }
-        let many = dispo_colors() >= 16
-        func fg(_ role: ColorRole) -> Int16 {
-            switch (theme, role) {
-            case (_, .normal): return -1
-            case (.color256, .accent): return 74
-            case (.color256, .muted): return 244
-            case (.color256, .success): return 71
-            case (.color256, .warning): return 179
-            case (.color256, .danger): return 167
-            case (.color256, .selection): return 31
-            case (.color256, .header): return 67
-            case (.color256, .sandbox): return 214
-            case (_, .accent): return Int16(COLOR_CYAN)
-            case (_, .muted): return many ? 8 : -1
-            case (_, .success): return Int16(COLOR_GREEN)
-            case (_, .warning): return Int16(COLOR_YELLOW)
-            case (_, .danger): return Int16(COLOR_RED)
-            case (_, .selection): return Int16(COLOR_CYAN)
-            case (_, .header): return Int16(COLOR_BLUE)
-            case (_, .sandbox): return Int16(COLOR_YELLOW)
-            }
-        }
+        guard case .colors(let scheme) = theme else { return }
+        let colors = Int(dispo_colors())
+        let many = colors >= 16
+        func fg(_ role: ColorRole) -> Int16 { scheme.foreground(role, colors: colors).map(Int16.init) ?? -1 }
         let hasDefault = use_default_colors() == OK
         for role in ColorRole.allCases where role != .normal {
             let pair = Int16(role.rawValue) + 1
             var f = fg(role)
             var b: Int16 = -1
-            if !hasDefault { b = Int16(COLOR_BLACK); if f < 0 { f = Int16(COLOR_WHITE) } }
+            if !hasDefault {
+                let light = scheme.background == .light
+                b = Int16(light ? COLOR_WHITE : COLOR_BLACK)
+                if f < 0 { f = Int16(light ? COLOR_BLACK : COLOR_WHITE) }
+            }
             if Int32(pair) < dispo_color_pairs() && init_pair(pair, f, b) == OK {
                 pairs[Int(role.rawValue)] = pair
             }

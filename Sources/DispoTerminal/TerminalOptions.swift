@@ -3,12 +3,20 @@ import DispoViewModel
 /// The colour theme of the terminal front end, the `--theme` option and the `theme` config key. Colour
 /// is never the only carrier of meaning, so every theme, `mono` too, shows everything.
 public enum Theme: String, Sendable, Hashable, CaseIterable {
-    /// `default16` when the terminal has colours and `NO_COLOR` is unset, `mono` otherwise.
+    /// 8/16 colours for the terminal's background as detected (`light16` on a light one, `default16`
+    /// otherwise, see `BackgroundDetection`) when the terminal has colours and `NO_COLOR` is unset,
+    /// `mono` otherwise.
     case auto
-    /// 8/16 ANSI colours on the terminal's own background (`use_default_colors`, background -1).
+    /// 8/16 ANSI colours for a dark background, on the terminal's own background (`use_default_colors`,
+    /// background -1).
     case default16
-    /// The 256-colour palette (falls back to `default16` when the terminal has fewer than 256 colours).
+    /// The 256-colour palette for a dark background (falls back to `default16` when the terminal has
+    /// fewer than 256 colours).
     case color256
+    /// 8/16 ANSI colours for a light background: no yellow, white or bright colours.
+    case light16
+    /// The 256-colour palette for a light background (falls back to `light16` with fewer colours).
+    case light256
     /// No colour at all: bold, reverse, underline and dim only (what `NO_COLOR` asks for).
     case mono
 }

@@ -68,20 +68,13 @@ extension TerminalUI {
         curs_set(0)
     }
 
-    /// The colours to use: `mono` under `NO_COLOR` (non-empty), without colours or when they cannot be
-    /// started; `color256` only with 256 colours (else `default16`). Starts ncurses' colours otherwise.
-    static func resolveTheme(_ wanted: Theme) -> ResolvedTheme {
+    /// The colours to use: `mono` for `mono`, under `NO_COLOR` (non-empty), without colours or when they
+    /// cannot be started; otherwise `wanted`'s scheme (`Theme.scheme`) for `background` and the terminal's
+    /// number of colours. Starts ncurses' colours.
+    static func resolveTheme(_ wanted: Theme, background: Background) -> ResolvedTheme {
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        var theme: ResolvedTheme
-        switch wanted {
-        case .mono: theme = .mono
-        case .auto, .default16: theme = .default16
-        case .color256: theme = .color256
-        }
-        if noColor || !has_colors() { theme = .mono }
-        if theme != .mono && start_color() != OK { theme = .mono }
-        if theme == .color256 && dispo_colors() < 256 { theme = .default16 }
-        return theme
+        if wanted == .mono || noColor || !has_colors() || start_color() != OK { return .mono }
+        return wanted.scheme(background: background, colors: Int(dispo_colors())).map { .colors($0) } ?? .mono
     }
 
     /// What leaves the screen sane: exit the alternate screen, show the cursor, plain attributes,

@@ -132,7 +132,7 @@ public final class TerminalUI: @unchecked Sendable {
         clearOnExit = Self.capability("smcup") != nil ? [] : Array((Self.capability("clear") ?? "\u{1B}[H\u{1B}[J").utf8)
 
         Self.setModes(escDelayMilliseconds: options.escDelayMilliseconds)
-        let theme = Self.resolveTheme(options.theme)
+        let theme = Self.resolveTheme(options.theme, background: Self.detectBackground(options.theme, inFd: inFd, outFd: outFd))
         resolvedTheme = theme
         blitter = Blitter(palette: Palette(theme: theme), unicode: unicode)
         if options.mouse {

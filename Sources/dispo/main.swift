@@ -29,7 +29,7 @@ struct TUI: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tui", abstract: "Run the terminal UI (the default).")
     @Option(name: .long, help: "Your user e-mail in the workspace (else AMPLEMARKET_USER, the config, or a one-time picker).")
     var user: String?
-    @Option(name: .long, help: "Colour theme: auto, default, 256, mono.")
+    @Option(name: .long, help: "Colour theme: auto, default, 256, light, light-256, mono.")
     var theme: String?
     @Flag(name: .long, help: "Enable the mouse (click to select, wheel to scroll).")
     var mouse = false
@@ -37,8 +37,8 @@ struct TUI: ParsableCommand {
     var downloadDir: String?
 
     mutating func validate() throws {
-        if let theme, !["auto", "default", "256", "mono"].contains(theme) {
-            throw ValidationError("--theme must be auto, default, 256 or mono")
+        if let theme, !themeSettingNames.contains(theme) {
+            throw ValidationError("--theme must be \(themeSettingList)")
         }
     }
 

@@ -48,12 +48,20 @@ import DispoViewModel
         ("keys = \"j\"\n", "/c.toml:1:", "`keys` must be a table"),
         ("theme = \"auto\"\ndate_format = \"dd.MM.yy\"\n", "/c.toml:2:", "date_format must be one of"),
         ("time_zone = \"Mars/Olympus\"\n", "/c.toml:1:", "unknown time zone"),
+        ("theme = \"sepia\"\n", "/c.toml:1:", "theme must be auto, default, 256, light, light-256 or mono"),
         ("mouse = false\nrequire_disposition = \"yes\"\n", "/c.toml:2:", "`require_disposition` must be true or false"),
     ])
     func badLinesAreNamed(_ text: String, _ location: String, _ message: String) {
         guard let error = parseError(text) else { Issue.record("accepted: \(text)"); return }
         #expect(error.hasPrefix(location), "\(error)")
         #expect(error.contains(message), "\(error)")
+    }
+
+    @Test func lightThemesAreRead() throws {
+        #expect(try ConfigFile.parse("theme = \"light\"\n", path: "/c.toml").theme == "light")
+        #expect(try ConfigFile.parse("theme = \"light-256\"\n", path: "/c.toml").theme == "light-256")
+        #expect(themeFromSetting("light") == .light16 && themeFromSetting("light-256") == .light256)
+        #expect(themeFromSetting("auto") == .auto && themeFromSetting("256") == .color256)
     }
 
     @Test func theExampleParsesWhenUncommented() throws {
