@@ -26,7 +26,7 @@ enum CommonBindings {
          escape(),
          Binding(keys: [.ctrl("l")], help: "redraw the screen", run: nil),
          Binding([.help], help: "this help") { s, c, _ in
-             s.modal = .help
+             s.modal = .help(top: 0)
              return .effects(s.tab.screen.prefetch(&s, c))
          }.hinted(helpRank.map { _ in "help" }, rank: helpRank ?? 0),
          quit().hinted(quitRank.map { _ in "quit" }, rank: quitRank ?? 0)]

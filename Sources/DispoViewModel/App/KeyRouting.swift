@@ -38,8 +38,15 @@ extension AppState {
     /// A key while `modal` is drawn over the screen.
     mutating func modalKey(_ modal: Modal, _ key: Key, _ context: FeatureContext) -> [Effect] {
         switch modal {
-        case .help:
-            self.modal = nil  // any key closes help, and does nothing else
+        case .help(let top):
+            // Keys that scroll scroll when not every key fits; any other key closes help and does nothing else.
+            let count = helpLines(context).count
+            if let newTop = HelpView.scrolled(top: top, by: key, keymap: context.keymap, lineCount: count,
+                                              size: context.frame.size) {
+                self.modal = .help(top: newTop)
+            } else {
+                self.modal = nil
+            }
             return []
         case .confirm(.completeTask(let task)) where key == .char("l") || key == .char("L"):
             self.modal = nil

@@ -56,7 +56,9 @@ func drawPaneMessage(_ text: String, in body: Rect, _ canvas: inout Canvas) {
 
 func drawModal(_ modal: Modal, _ state: AppState, _ context: FeatureContext, _ canvas: inout Canvas) {
     switch modal {
-    case .help: HelpView.draw(state.helpLines(context), &canvas)
+    case .help(let top):
+        HelpView.draw(state.helpLines(context), top: top,
+                      scrollKeys: "\(context.labels.primary(.down))/\(context.labels.primary(.up))", &canvas)
     case .filterMenu(let m): FilterMenuView.draw(m, state.calls, context, &canvas)
     case .taskFilterMenu(let m): TaskFilterMenuView.draw(m, context, &canvas)
     case .regionPicker(let p): PickerView.drawRegions(p, &canvas)

@@ -17,19 +17,19 @@ enum StatusLineView {
         }
         if let s = context.session.status {
             if s.isError {
-                canvas.field(g.error + " " + s.text, col: 0, row: row, width: cols, style: CellStyle(role: .danger, bold: true))
+                canvas.message(g.error + " " + s.text, col: 0, row: row, width: cols, style: CellStyle(role: .danger, bold: true))
             } else {
-                canvas.field(s.text, col: 0, row: row, width: cols, style: CellStyle(role: .success))
+                canvas.message(s.text, col: 0, row: row, width: cols, style: CellStyle(role: .success))
             }
             return
         }
         if onScreen && !filter.text.isEmpty {
-            canvas.text("filter: " + filter.text.text + "  (Esc clears, \(labels.primary(.filter)) edits)", col: 0, row: row,
-                        style: CellStyle(role: .muted))
+            canvas.message("filter: " + filter.text.text + "  (Esc clears, \(labels.primary(.filter)) edits)", col: 0, row: row,
+                           width: cols, style: CellStyle(role: .muted))
         } else if onScreen, let kept = state.logForm.keptDraft {
             let who = kept.contactName ?? kept.to
-            canvas.text("Unsent draft for \(who) kept; \(labels.primary(.open))/\(labels.primary(.log)) on its task "
-                + "resumes it.", col: 0, row: row, style: CellStyle(role: .warning))
+            canvas.message("Unsent draft for \(who) kept; \(labels.primary(.open))/\(labels.primary(.log)) on its task "
+                + "resumes it.", col: 0, row: row, width: cols, style: CellStyle(role: .warning))
         }
     }
 }
@@ -40,7 +40,10 @@ enum HintLine {
         let labels = context.labels
         if let modal = state.modal {
             switch modal {
-            case .help: return "any key closes help"
+            case .help:
+                let count = state.helpLines(context).count
+                guard HelpView.page(lineCount: count, size: context.frame.size) < count else { return "any key closes help" }
+                return "\(labels.primary(.down))/\(labels.primary(.up)) PgUp/PgDn scroll  any other key closes help"
             case .confirm(.completeTask): return "y complete the task  l task and its sequence lead  n/Esc no"
             case .confirm: return "y yes  n/Esc no"
             case .regionPicker: return "type a country, code or +NN  j/k move  Enter choose  Esc not now"

@@ -33,10 +33,14 @@ enum TabBar {
             x = item.col + canvas.text(item.text, col: item.col, row: row, style: style)
             x += canvas.text(" ", col: x, row: row)
         }
+        // What follows the tabs is shortened at a word (with `…`), or left out when not even a word fits.
         if state.logForm.form != nil {
-            canvas.text("  Log a call", col: x, row: row, style: CellStyle(role: .accent, bold: true))
+            let room = canvas.cols - x - 2
+            if let label = ["Log a call", "Log"].first(where: { displayWidth($0) <= room }) {
+                canvas.text(label, col: x + 2, row: row, style: CellStyle(role: .accent, bold: true))
+            }
         } else if let note = state.tab.screen.tabBarNote(state, context, dot: canvas.glyphs.dot) {
-            canvas.field(note, col: x + 1, row: row, width: canvas.cols - x - 1, style: CellStyle(role: .warning, bold: true))
+            canvas.message(note, col: x + 1, row: row, width: canvas.cols - x - 1, style: CellStyle(role: .warning, bold: true))
         }
     }
 }

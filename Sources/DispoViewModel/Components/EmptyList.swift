@@ -11,9 +11,10 @@ func emptyListText<Item>(_ list: PagedList<Item>, _ context: FeatureContext, gly
     return empty
 }
 
-/// Draws an empty list's text on its first row.
+/// Draws an empty list's text from its first row, wrapped at spaces over at most three rows.
 func drawEmptyList(_ text: String, _ canvas: inout Canvas, rows: Rect) {
-    canvas.text(text, col: rows.col + 2, row: rows.row, width: rows.width - 2, style: CellStyle(role: .muted))
+    canvas.wrappedMessage(text, col: rows.col + 2, row: rows.row, width: rows.width - 2, maxLines: min(3, rows.height),
+                          style: CellStyle(role: .muted))
 }
 
 /// Under a list's last row while a next page loads: `loading more…`; after `G`, how far loading to the

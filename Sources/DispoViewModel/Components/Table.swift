@@ -9,6 +9,9 @@ struct Table {
         case share(Int)
         /// What the shares leave of the flexible room.
         case rest
+        /// As wide as the widest of its title and cells (`sized(for:width:)`), at most this many columns;
+        /// this many when the table is not sized.
+        case fit(max: Int)
     }
 
     struct Column {
@@ -34,7 +37,10 @@ struct Table {
         var shares = 0
         for c in columns {
             fixed += c.gap
-            if case .fixed(let w) = c.width { fixed += w }
+            switch c.width {
+            case .fixed(let w), .fit(max: let w): fixed += w
+            case .share, .rest: break
+            }
         }
         let flex = max(2, width - fixed)
         var out: [(x: Int, width: Int)] = []
@@ -42,13 +48,61 @@ struct Table {
         for c in columns {
             let w: Int
             switch c.width {
-            case .fixed(let n): w = n
+            case .fixed(let n), .fit(max: let n): w = n
             case .share(let p): w = flex * p / 100; shares += w
             case .rest: w = flex - shares
             }
             out.append((x, w))
             x += w + c.gap
         }
+        return out
+    }
+
+    /// This table with every width settled for `rows` (the cells of the rows on screen) in `width`
+    /// columns, so the room goes where the text is: a `fit` column takes what its widest cell or title
+    /// needs (up to its maximum); the flexible room left after the fixed columns is shared by the `share`
+    /// and `rest` columns by need: a column that needs less than its share gets what it needs, and what it
+    /// leaves goes to the others in proportion to their shares; room nobody needs goes to the `rest`
+    /// column (else the last flexible one). Widths are never below 1.
+    func sized(for rows: [[Cell]], width: Int) -> Table {
+        func need(_ i: Int) -> Int {
+            rows.reduce(displayWidth(columns[i].title)) { max($0, i < $1.count ? displayWidth($1[i].text) : 0) }
+        }
+        var out = self
+        for (i, c) in columns.enumerated() {
+            if case .fit(max: let m) = c.width { out.columns[i].width = .fixed(max(1, min(m, need(i)))) }
+        }
+        // The flexible columns' shares, as the unsized layout gives them.
+        let base = out.layout(width: width)
+        let flexible = columns.indices.filter {
+            switch columns[$0].width { case .share, .rest: true; default: false }
+        }
+        guard !flexible.isEmpty else { return out }
+        var room = flexible.reduce(0) { $0 + base[$1].width }
+        var open = flexible
+        var widths: [Int: Int] = [:]
+        // Columns that need no more than their part of what is left take what they need; repeat until
+        // every remaining column needs more, then they share the rest by their shares.
+        while !open.isEmpty {
+            let total = max(1, open.reduce(0) { $0 + max(1, base[$1].width) })
+            let satisfied = open.filter { need($0) <= room * max(1, base[$0].width) / total }
+            if satisfied.isEmpty {
+                var left = room
+                for (k, i) in open.enumerated() {
+                    let w = k == open.count - 1 ? left : room * max(1, base[i].width) / total
+                    widths[i] = w; left -= w
+                }
+                room = 0
+                break
+            }
+            for i in satisfied { widths[i] = need(i); room -= need(i) }
+            open.removeAll { satisfied.contains($0) }
+        }
+        if room > 0 {
+            let taker = flexible.first { if case .rest = columns[$0].width { true } else { false } } ?? flexible.last!
+            widths[taker, default: 0] += room
+        }
+        for i in flexible { out.columns[i].width = .fixed(max(1, widths[i] ?? 1)) }
         return out
     }
 
@@ -78,6 +132,12 @@ struct Table {
             canvas.restyle(col: col, row: row, width: width, style: CellStyle(role: .selection, bold: true, reverse: true))
         }
     }
+}
+
+/// The cells of the list's rows on screen (from its `top`, at most `rows.height`), for `Table.sized`.
+func visibleCells<Item>(_ list: PagedList<Item>, rows: Rect, cells: (Item) -> [Table.Cell]) -> [[Table.Cell]] {
+    let n = max(0, min(rows.height, list.count - list.top))
+    return (0..<n).compactMap { list.item(atRow: list.top + $0).map(cells) }
 }
 
 /// Draws a list's visible rows (from its `top`) into `rows` with `cells` for each item; returns how many

@@ -54,7 +54,7 @@ import AmplemarketModels
         // Shown in the header, in words, with counts in the tab label.
         let text = gridText(render(s, size: s.size, options: RenderOptions()))
         #expect(text.contains("[2 Calls 1/5]"))
-        #expect(text.contains("Filter: Left voicemail · toda…"), "cut at 80 columns beside four tabs")
+        #expect(text.contains("Filter: Left voicemail… "), "cut at a word at 80 columns beside four tabs")
         assertSnapshot(render(s, size: s.size, options: RenderOptions()), "CallFilter/calls-filtered-80x24")
         // Esc on the list clears the filters.
         press(&s, .escape)

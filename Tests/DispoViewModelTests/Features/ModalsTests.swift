@@ -89,7 +89,7 @@ import AmplemarketModels
     @Test func helpAndRepaint() {
         var s = Fixtures.ready()
         press(&s, .char("?"))
-        #expect(s.modal == .help)
+        #expect(s.modal == .help(top: 0))
         press(&s, .char("x"))
         #expect(s.modal == nil)
         #expect(press(&s, .ctrl("l")) == [.terminal(.repaint)])
@@ -126,13 +126,14 @@ import AmplemarketModels
         #expect(q.filter == "hana" && s.session.status?.text.hasPrefix("Help (F1) opens") == true)
     }
 
-    /// Help that does not fit says how many keys are left out.
+    /// Help that does not fit says how many keys are below and how to scroll to them.
     @Test func helpThatDoesNotFitSaysSo() {
         var s = Fixtures.ready(size: Size(cols: 60, rows: 16))
         press(&s, .char("2"), .char("?"))
         let text = screen(s, Size(cols: 60, rows: 16))
-        #expect(text.contains("more: a taller window shows every key"), "\(text)")
-        let tall = screen(s, Size(cols: 80, rows: 40))
-        #expect(!tall.contains("a taller window"))
+        #expect(text.contains("more below: j/k, PgUp/PgDn scroll"), "\(text)")
+        var tallState = s
+        _ = reduce(&tallState, .resize(Size(cols: 80, rows: 40)))
+        #expect(!screen(tallState, Size(cols: 80, rows: 40)).contains("more below"))
     }
 }

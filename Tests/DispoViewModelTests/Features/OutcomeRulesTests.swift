@@ -120,7 +120,7 @@ import AmplemarketModels
         #expect(clash.field == .answered)
         #expect(clash.contradiction == .disposition(name: "No answer", says: .notAnswered, chosen: .person))
         let text = gridText(render(s, size: Size(cols: 80, rows: 24), options: RenderOptions()))
-        #expect(text.contains("! No answer means not answered, but the log says a person a"))
+        #expect(text.contains("! No answer means not answered, but the log says a person… "))
         #expect(sent(press(&s, .ctrl("s"))) == nil)
         #expect(s.modal == .confirm(.sendContradicting(["No answer means not answered, but the log says a person answered"])))
         let question = gridText(render(s, size: Size(cols: 120, rows: 30), options: RenderOptions()))

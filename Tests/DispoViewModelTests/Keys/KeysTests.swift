@@ -121,7 +121,7 @@ import AmplemarketModels
         }
         #expect(!hints.contains("j/k") && !hints.contains("? help") && !hints.contains("R refresh"), "\(hints)")
         press(&s, .char("h"))
-        #expect(s.modal == .help)
+        #expect(s.modal == .help(top: 0))
         let help = screen(s, s.size)
         #expect(helpKeys(help, "move down / up") == "n/↓ k/↑")
         #expect(helpKeys(help, "search text (Esc clears)") == "s")

@@ -42,18 +42,11 @@ enum CallsView {
         let pane = frame.listBesideDetail
         let rows = frame.itemRows(of: pane)
         let env = context.environment
-        let table = table(env.dateStyle)
-        table.drawHeading(&canvas, row: pane.row, width: pane.width)
         let list = calls.list
-        if list.count == 0 {
-            let empty = calls.filter.filter.isActive ? "No call matches the filters (Esc clears them)."
-                : "No calls yet. Log one from a task (tab \(context.labels.primary(.tasksTab)))."
-            drawEmptyList(emptyListText(list, context, glyphs: canvas.glyphs, empty: empty), &canvas, rows: rows)
-        }
         let g = canvas.glyphs
         let dispositions = context.session.dispositions
         let region = context.defaultRegion
-        let drawn = drawListRows(list, table: table, &canvas, rows: rows) { c in
+        let cells = { (c: Call) -> [Table.Cell] in
             let m = mark(c, g)
             return [.init(text: env.listDateTime(c.startDate)),
                     .init(text: contactLabel(c, region: region), style: CellStyle(bold: true)),
@@ -61,6 +54,14 @@ enum CallsView {
                     .init(text: m, style: CellStyle(role: m == "H" ? .success : m == "VM" ? .warning : .muted)),
                     .init(text: dispositions.name(id: c.dispositionID, fallback: c.dispositionName) ?? "")]
         }
+        let table = table(env.dateStyle).sized(for: visibleCells(list, rows: rows, cells: cells), width: pane.width)
+        table.drawHeading(&canvas, row: pane.row, width: pane.width)
+        if list.count == 0 {
+            let empty = calls.filter.filter.isActive ? "No call matches the filters (Esc clears them)."
+                : "No calls yet. Log one from a task (tab \(context.labels.primary(.tasksTab)))."
+            drawEmptyList(emptyListText(list, context, glyphs: canvas.glyphs, empty: empty), &canvas, rows: rows)
+        }
+        let drawn = drawListRows(list, table: table, &canvas, rows: rows, cells: cells)
         drawLoadingMore(list, drawn: drawn, &canvas, rows: rows)
         if let sep = frame.separatorColumn {
             for y in pane.row..<pane.row + pane.height { canvas.text(g.vertical, col: sep, row: y, style: CellStyle(role: .muted)) }

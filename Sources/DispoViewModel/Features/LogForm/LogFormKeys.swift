@@ -50,7 +50,7 @@ enum LogFormKeys {
             Binding(help: "paste what was cut", helpKeys: "Ctrl-Y", run: nil),
             Binding(keys: [.ctrl("l")], help: "redraw the screen", run: nil),
             Binding(keys: [.ctrl("c")], help: "quit (asks first)") { _, _, _ in .request(.quit) },
-            Binding(keys: [.function(1)], hint: "help", rank: 5) { _, _, _ in .request(.present(.help)) },
+            Binding(keys: [.function(1)], hint: "help", rank: 5) { _, _, _ in .request(.present(.help(top: 0))) },
         ])
     }
 }

@@ -21,18 +21,17 @@ enum LogFormView {
             title += number.isEmpty ? " (no contact)" : " to \(shownNumber(number, defaultRegion: context.defaultRegion))"
         }
         if let s = d.sequenceName, !s.isEmpty { title += " \(g.dot) \(s)" }
-        // Too long a title is cut with `…` (not mid-word without a mark).
-        if displayWidth(title) > cols - 2 { title = fitToWidth(title, cols - 2, ellipsis: g.ellipsis) }
-        canvas.text(title, col: 1, row: y, width: cols - 2, style: CellStyle(role: .accent, bold: true))
+        canvas.message(title, col: 1, row: y, width: cols - 2, style: CellStyle(role: .accent, bold: true))
         y += 1
         if d.taskIsCompleted, y < body.row + body.height {
-            canvas.text("This task is already completed: logging a call keeps it completed.", col: 1, row: y,
-                        width: cols - 2, style: CellStyle(role: .warning))
+            canvas.message("This task is already completed: logging a call keeps it completed.", col: 1, row: y,
+                           width: cols - 2, style: CellStyle(role: .warning))
             y += 1
         }
         if let err = form.formError {
-            canvas.text(g.error + " " + err, col: 1, row: y, width: cols - 2, style: CellStyle(role: .danger, bold: true))
-            y += 1
+            y += canvas.wrappedMessage(g.error + " " + err, col: 1, row: y, width: cols - 2,
+                                       maxLines: min(2, body.row + body.height - y), indent: 2,
+                                       style: CellStyle(role: .danger, bold: true))
         }
         let labelW = 15
         let valueCol = 2 + labelW
@@ -83,43 +82,60 @@ enum LogFormView {
                         x += canvas.text(" = \(secs) s", col: x, row: y, style: CellStyle(role: .muted))
                     }
                     if let t = state.timerText(at: context.now) {
-                        canvas.text("  timer \(t) running \(g.dash) \(timerKey) stops", col: x, row: y,
-                                    style: CellStyle(role: .warning, bold: true))
+                        canvas.message("  timer \(t) running \(g.dash) \(timerKey) stops", col: x, row: y,
+                                       width: cols - x, style: CellStyle(role: .warning, bold: true))
                     } else if focused {
-                        canvas.text("  \(timerKey) starts a timer", col: x, row: y, style: CellStyle(role: .muted))
+                        canvas.message("  \(timerKey) starts a timer", col: x, row: y, width: cols - x,
+                                       style: CellStyle(role: .muted))
                     }
                 }
             }
             y += 1
             if let err = form.errors[field], y < limit {
-                canvas.text(g.error + " " + err, col: valueCol, row: y, width: cols - valueCol,
+                canvas.message(g.error + " " + err, col: valueCol, row: y, width: cols - valueCol,
                             style: CellStyle(role: .danger, bold: true))
                 y += 1
             } else if let clash = contradictions.first(where: { $0.field == field }), y < limit {
-                canvas.text("! " + clash.contradiction.message, col: valueCol, row: y, width: cols - valueCol,
+                canvas.message("! " + clash.contradiction.message, col: valueCol, row: y, width: cols - valueCol,
                             style: CellStyle(role: .warning, bold: true))
                 y += 1
             } else if let warning = numberWarnings.first(where: { $0.field == field }), y < limit {
-                canvas.text("! " + warning.message, col: valueCol, row: y, width: cols - valueCol,
+                canvas.message("! " + warning.message, col: valueCol, row: y, width: cols - valueCol,
                             style: CellStyle(role: .warning, bold: true))
                 y += 1
             } else if field == .to || field == .from, y < limit,
                       case .valid = checkNumber(form.fields[field]?.text ?? "", defaultRegion: context.defaultRegion) {
                 // What will be sent, in one readable format, with where it belongs.
                 let typed = form.fields[field]?.text ?? ""
-                canvas.text(g.arrow + " " + numberWithPlace(typed, region: context.defaultRegion, now: context.now, g),
+                canvas.message(g.arrow + " " + numberWithPlace(typed, region: context.defaultRegion, now: context.now, g),
                             col: valueCol, row: y, width: cols - valueCol, style: CellStyle(role: .muted))
                 y += 1
             } else if field == .callBack, y < limit, let line = callBackLine(form, focused: focused, context, g) {
-                canvas.text(line, col: valueCol, row: y, width: cols - valueCol, style: CellStyle(role: .muted))
+                canvas.message(line, col: valueCol, row: y, width: cols - valueCol, style: CellStyle(role: .muted))
                 y += 1
             }
         }
         if y + 1 < limit {
             let task = d.taskID.map { "task \($0)" } ?? "no task"
-            canvas.text("\(task) \(g.dot) user \(context.session.user?.email ?? d.userID ?? "?") \(g.dot) * required",
-                        col: 2, row: y + 1, width: cols - 4, style: CellStyle(role: .muted))
+            let user = context.session.user?.email ?? d.userID ?? "?"
+            canvas.message(footer(task: task, user: user, width: cols - 4, g), col: 2, row: y + 1, width: cols - 4,
+                           style: CellStyle(role: .muted))
         }
+    }
+
+    /// The last line: the task, the user and what `*` means, in `width` columns. When it does not fit, the
+    /// task id and then the user's address are shortened with `…` (both are single words), so the
+    /// explanation of `*` stays whole.
+    static func footer(task: String, user: String, width: Int, _ g: Glyphs) -> String {
+        let tail = " \(g.dot) * required"
+        let full = "\(task) \(g.dot) user \(user)" + tail
+        if displayWidth(full) <= width { return full }
+        // The task id gets a third of the room (at least "task 0f8c…"), the address the rest.
+        let room = width - displayWidth(tail) - displayWidth(" \(g.dot) user ")
+        let taskWidth = min(displayWidth(task), max(10, room / 3))
+        let userWidth = min(displayWidth(user), max(1, room - taskWidth))
+        return fitToWidth(task, taskWidth, ellipsis: g.ellipsis) + " \(g.dot) user "
+            + fitToWidth(user, userWidth, ellipsis: g.ellipsis) + tail
     }
 
     /// Under the Call back field: when the typed time falls (and that it stays on this machine), or the

@@ -6,8 +6,8 @@ public enum Modal: Sendable, Hashable {
     case userPicker(PickerState)
     /// Choose the log form's disposition.
     case dispositionPicker(PickerState)
-    /// The keys of the screen underneath.
-    case help
+    /// The keys of the screen underneath, from the `top`th (0-based) when they do not all fit.
+    case help(top: Int)
     /// The call-list filter menu.
     case filterMenu(FilterMenuState)
     /// Which country national numbers are in (asked once, when no region is known).
@@ -63,23 +63,58 @@ enum ConfirmationView {
     }
 }
 
-/// The help overlay: each key of the screen underneath and what it does.
+/// The help overlay: each key of the screen underneath and what it does. When not every key fits, it
+/// shows a page of them from `top` and, on its last row, how many are above and below and how to scroll.
 enum HelpView {
-    static func draw(_ lines: [(String, String)], _ canvas: inout Canvas) {
+    /// How many rows of keys the box shows in a window of `size` for `lineCount` keys: all of them, or
+    /// (when they do not fit) one row less than the box holds, the last row being the "more" mark.
+    static func page(lineCount: Int, size: Size) -> Int {
+        let inner = max(0, min(lineCount + 2, size.rows - 2) - 2)
+        return lineCount > inner ? max(1, inner - 1) : lineCount
+    }
+
+    /// The first key shown after `key` when the keys do not all fit: the list keys (as bound) move by one,
+    /// a page, or to either end, kept within the keys. `nil` when `key` does not scroll (or nothing needs
+    /// scrolling): then it closes help.
+    static func scrolled(top: Int, by key: Key, keymap: Keymap, lineCount: Int, size: Size) -> Int? {
+        let page = page(lineCount: lineCount, size: size)
+        guard page < lineCount else { return nil }
+        let last = lineCount - page
+        let moved: Int
+        switch keymap.listAction(key) {
+        case .down: moved = top + 1
+        case .up: moved = top - 1
+        case .pageDown, .halfPageDown: moved = top + page
+        case .pageUp, .halfPageUp: moved = top - page
+        case .top: moved = 0
+        case .bottom: moved = last
+        default:
+            if key == .char(" ") { moved = top + page } else { return nil }
+        }
+        return min(max(0, moved), last)
+    }
+
+    /// Draws the box; `scrollKeys` names the keys that scroll, as bound (`j/k`).
+    static func draw(_ lines: [(String, String)], top: Int, scrollKeys: String, _ canvas: inout Canvas) {
         let keyW = min(24, lines.map { displayWidth($0.0) }.max() ?? 10)
         // As wide as the longest line needs (up to the window), so no description is cut that fits.
         let helpW = lines.map { displayWidth($0.1) }.max() ?? 20
         let w = min(canvas.cols - 2, max(48, keyW + 2 + helpW + 4))
         let inner = canvas.centeredBox(width: w, height: lines.count + 2, title: "Keys")
-        // When not every key fits, the last row says how many are left out.
-        let shown = lines.count > inner.height ? max(0, inner.height - 1) : lines.count
-        for (i, (k, v)) in lines.prefix(shown).enumerated() {
+        let page = page(lineCount: lines.count, size: Size(cols: canvas.cols, rows: canvas.rows))
+        let first = min(max(0, top), max(0, lines.count - page))
+        for (i, (k, v)) in lines.dropFirst(first).prefix(min(page, inner.height)).enumerated() {
             canvas.field(k, col: inner.col, row: inner.row + i, width: keyW, style: CellStyle(role: .accent, bold: true))
-            canvas.field(v, col: inner.col + keyW + 2, row: inner.row + i, width: max(0, inner.width - keyW - 2))
+            canvas.message(v, col: inner.col + keyW + 2, row: inner.row + i, width: max(0, inner.width - keyW - 2))
         }
-        if shown < lines.count, inner.height > 0 {
-            canvas.field("\(canvas.glyphs.ellipsis) \(lines.count - shown) more: a taller window shows every key",
-                         col: inner.col, row: inner.row + shown, width: inner.width, style: CellStyle(role: .muted, bold: true))
+        if page < lines.count, inner.height > page {
+            let below = lines.count - first - page
+            var parts: [String] = []
+            if first > 0 { parts.append("\(first) above") }
+            if below > 0 { parts.append("\(below) more below") }
+            let mark = "\(canvas.glyphs.ellipsis) " + parts.joined(separator: ", ") + ": \(scrollKeys), PgUp/PgDn scroll"
+            canvas.message(mark, col: inner.col, row: inner.row + page, width: inner.width,
+                           style: CellStyle(role: .muted, bold: true))
         }
     }
 }

@@ -74,8 +74,8 @@ enum OutboxView {
     static func table(_ dateStyle: DateStyle) -> Table {
         Table(columns: [
             .init(title: "Created", width: .fixed(dateStyle.width), gap: 2),
-            .init(title: "State", width: .fixed(15), gap: 2),
-            .init(title: "Try", width: .fixed(4), gap: 2, alignRight: true, titleAlignRight: false),
+            .init(title: "State", width: .fit(max: 15), gap: 2),
+            .init(title: "Try", width: .fit(max: 4), gap: 2, alignRight: true, titleAlignRight: false),
             .init(title: "Call", width: .share(45), gap: 2),
             .init(title: "Last error", width: .rest, gap: 0),
         ])
@@ -84,19 +84,9 @@ enum OutboxView {
     static func draw(_ outbox: OutboxTabState, _ context: FeatureContext, _ canvas: inout Canvas) {
         let frame = context.frame
         let env = context.environment
-        let table = table(env.dateStyle)
-        table.drawHeading(&canvas, row: frame.list.row, width: frame.list.width)
         let list = outbox.list
-        if list.count == 0 {
-            let text = !list.filter.isEmpty ? "No match for \u{201C}\(list.filter.text)\u{201D} (Esc clears the filter)"
-                : context.session.store.damagedFile.map {
-                    "No log in this store, but the damaged file kept at \($0.path) could not be read entirely (\($0.unread))."
-                } ?? "The Outbox is empty: every log has reached the server."
-            drawEmptyList(text, &canvas, rows: frame.listRows)
-            return
-        }
         let g = canvas.glyphs
-        drawListRows(list, table: table, &canvas, rows: frame.listRows) { e in
+        let cells = { (e: OutboxEntry) -> [Table.Cell] in
             let (word, role): (String, ColorRole) = switch e.state {
             case .pending: ("pending", .warning)
             case .sending: ("sending" + String(g.ellipsis), .accent)
@@ -110,5 +100,17 @@ enum OutboxView {
                     .init(text: e.summary),
                     .init(text: e.lastError ?? "", style: CellStyle(role: .danger))]
         }
+        let table = table(env.dateStyle).sized(for: visibleCells(list, rows: frame.listRows, cells: cells),
+                                               width: frame.list.width)
+        table.drawHeading(&canvas, row: frame.list.row, width: frame.list.width)
+        if list.count == 0 {
+            let text = !list.filter.isEmpty ? "No match for \u{201C}\(list.filter.text)\u{201D} (Esc clears the filter)"
+                : context.session.store.damagedFile.map {
+                    "No log in this store, but the damaged file kept at \($0.path) could not be read entirely (\($0.unread))."
+                } ?? "The Outbox is empty: every log has reached the server."
+            drawEmptyList(text, &canvas, rows: frame.listRows)
+            return
+        }
+        drawListRows(list, table: table, &canvas, rows: frame.listRows, cells: cells)
     }
 }
