@@ -54,16 +54,17 @@ enum FailureMapping {
     ///   404 → `.validation` when an entry points at a body field other than `/id`, else `.notFound`;
     ///   413 → `.tooLarge`; 429 → `.rateLimited` (with `retryAfter`); 5xx → `.server`; 3xx and the rest
     ///   → `.other`.
-    /// - A JSON `_errors` body fills `entries` and the message (first entry's detail or title); any other
+    /// - An error body in any shape `ErrorBodyReading` knows (`_errors`, `errors`, `error`, `message`, a
+    ///   line of plain text) fills `entries` and the message (first entry's detail or title); any other
     ///   body (an HTML error page…) gives a plain message with the status code, never the body itself.
     /// - `retryAfter`: the answer's `Retry-After` read against `now` (the server's clock, see
     ///   `retryAfterSeconds`), cut to `retryAfterCap` seconds.
     static func failure(status: Int, headers: HTTPHeaders, body: ByteBuffer?, apiKey: String,
                         now: Date = Date(), retryAfterCap: Double = RetryPolicy().retryAfterCap) -> APIFailure {
         var entries: [APIErrorEntry] = []
-        if let body, body.readableBytes > 0,
-           let parsed = try? APIJSON.decoder().decode(APIErrorBody.self, from: APIJSON.repairingUTF8(Data(body.readableBytesView))) {
-            entries = parsed.errors
+        if let body, body.readableBytes > 0 {
+            entries = ErrorBodyReading.entries(APIJSON.repairingUTF8(Data(body.readableBytesView)),
+                                               contentType: headers.first(name: "Content-Type"))
         }
         let kind: APIFailure.Kind
         switch status {
@@ -92,7 +93,7 @@ enum FailureMapping {
         } else if body == nil || body!.readableBytes == 0 {
             message = "The server answered \(label) with no explanation"
         } else {
-            message = "The server answered \(label) with a body that is not an API error (not JSON)"
+            message = "The server answered \(label) with a body that is not an API error"
         }
         if kind == .rateLimited, entries.isEmpty { message = "Too many requests: the server asked to slow down" }
         return APIFailure(kind: kind, status: status, entries: entries, message: clean(message, apiKey: apiKey),

@@ -4,8 +4,8 @@ import Foundation
 /// The page sizes each list endpoint has accepted, learnt from the server's refusals.
 ///
 /// Per Amplemarket API: the default page size is 20 and the maximum is undocumented; a client that asks
-/// for more must fall back on a 400 that names `page[size]`, per endpoint: 100 → 50 → 20 → no size at
-/// all. What was learnt is kept for the client's life, starts from `ClientConfiguration.pageSizeLimits`
+/// for more must fall back on a 400 that names `page[size]` (a 422 that does is read alike), per
+/// endpoint: 100 → 50 → 20 → no size at all. What was learnt is kept for the client's life, starts from `ClientConfiguration.pageSizeLimits`
 /// and is reported through `ClientConfiguration.onPageSizeLearnt`, so the caller can keep it across runs.
 final class PageSizeMemory: @unchecked Sendable {
     /// The sizes tried, largest first; after the last one the parameter is left out.
@@ -46,11 +46,11 @@ final class PageSizeMemory: @unchecked Sendable {
         return (adjusted(url), limit)
     }
 
-    /// True for a 400 whose error entries name the `page[size]` parameter: as `source.parameter` (raw or
-    /// percent-encoded), as a pointer, or in the detail or title. Any other status (a 422 included) or a
-    /// 400 about another parameter is not about the page size.
+    /// True for a 400 or 422 (the two statuses a refused value gets) whose error entries name the
+    /// `page[size]` parameter: as `source.parameter` (raw or percent-encoded), as a pointer, or in the
+    /// detail or title. Any other status, or a refusal about another parameter, is not about the page size.
     static func namesPageSize(_ failure: APIFailure) -> Bool {
-        guard failure.status == 400 else { return false }
+        guard failure.status == 400 || failure.status == 422 else { return false }
         func names(_ text: String?) -> Bool {
             guard let text else { return false }
             let decoded = text.replacingOccurrences(of: "%5B", with: "[", options: .caseInsensitive)
