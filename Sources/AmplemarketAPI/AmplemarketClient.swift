@@ -24,7 +24,8 @@ import NIOHTTP1
 ///   probe do), so that one budget covers them all.
 /// - The server's clock is measured from its answers (`serverClock`); a `Retry-After` date is read in
 ///   the server's clock.
-/// - Redirects are not followed (the key must not travel to another host); a 3xx is `.other`.
+/// - Redirects are not followed (the key must not travel to another host); a 3xx is `.other`, except
+///   for a recording, whose redirect is followed once by `downloadRecording`'s own rules.
 /// - `HTTPS_PROXY` / `NO_PROXY` are honoured (see `ProxyChoice`).
 public final class AmplemarketClient: Sendable {
     /// The configuration it was made with.
@@ -151,9 +152,10 @@ public final class AmplemarketClient: Sendable {
     /// 413 → `.tooLarge`. Paced under 50 per hour.
     ///
     /// The answer's content type is checked before anything is saved: audio (`audio/*`, or audio's first
-    /// bytes under `application/octet-stream` or no type) is saved; JSON that links to the recording is
-    /// followed once (the key goes only to the base URL's own host); JSON without a link, HTML or any
-    /// other answer throws `.badResponse` naming what came back, and nothing is saved.
+    /// bytes under `application/octet-stream`, `binary/octet-stream` or no type) is saved; a redirect, or
+    /// JSON that links to the recording, is followed once (the key goes only to the base URL's own host);
+    /// JSON without a link, HTML or any other answer throws `.badResponse` naming what came back, and
+    /// nothing is saved.
     ///
     /// The audio is written to a temporary file in the same directory, created with mode 0600, then
     /// renamed onto `path` (replacing a file there) once complete; on any failure the temporary file is
@@ -166,7 +168,7 @@ public final class AmplemarketClient: Sendable {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
             throw APIFailure(kind: .configuration, message: "The folder for the recording does not exist: \(directory)")
         }
-        return try await perform(method: .GET, url: url, body: nil, recording: true,
+        return try await perform(method: .GET, url: url, body: nil, recording: true, passRedirects: true,
                                  timeout: configuration.downloadTimeout) { [self] response, _ in
             try await saveRecording(response, to: destination, follow: true)
         }

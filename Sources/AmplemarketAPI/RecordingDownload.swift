@@ -10,7 +10,8 @@ import NIOCore
 /// `recording_url`, `download_url` or `href`, at its top or in a nested object). Anything else (an
 /// HTML page, text) is not a recording: it is never saved, whatever name the file was to have.
 enum RecordingContent: Equatable {
-    /// `audio/*`, or `application/octet-stream` / no type with audio's first bytes.
+    /// `audio/*`, or a generic binary type (`application/octet-stream`, `binary/octet-stream`) / no type
+    /// with audio's first bytes.
     case audio
     /// `application/json` or any `+json` type.
     case json
@@ -24,13 +25,17 @@ enum RecordingContent: Equatable {
         return raw
     }
 
+    /// Types that say only "bytes": the answer's first bytes tell what it is. `binary/octet-stream` is
+    /// what file stores answer for an upload made without a type.
+    static let genericBinaryTypes: Set<String> = ["application/octet-stream", "binary/octet-stream"]
+
     /// Classifies a `Content-Type` (nil: none sent). `start` is the answer's first bytes, looked at only
-    /// when the type is missing or `application/octet-stream`.
+    /// when the type is missing or generic (`genericBinaryTypes`).
     static func classify(contentType: String?, start: [UInt8]) -> RecordingContent {
         let type = mediaType(contentType)
         if let type, type.hasPrefix("audio/") { return .audio }
         if let type, type == "application/json" || type.hasSuffix("+json") { return .json }
-        if type == nil || type == "application/octet-stream" {
+        if type.map(genericBinaryTypes.contains) ?? true {
             if looksLikeAudio(start) { return .audio }
             if start.first(where: { ![0x20, 0x09, 0x0a, 0x0d].contains($0) }) == UInt8(ascii: "{") { return .json }
         }
@@ -101,10 +106,20 @@ extension AmplemarketClient {
     static let maxRecordingJSONBytes = 256 * 1024
 
     /// Saves a 2xx recording answer to `destination` after checking what it is: audio is written (see
-    /// `RecordingFile`); JSON that links to a recording is followed once (`follow`), JSON without a link
-    /// and anything else throw `.badResponse` naming what came back. Returns the bytes written.
+    /// `RecordingFile`); a redirect's `Location`, or JSON that links to a recording, is followed once
+    /// (`follow`, with the rules of `followRecordingLink`); JSON without a link and anything else throw
+    /// `.badResponse` naming what came back. Returns the bytes written.
     func saveRecording(_ response: HTTPClientResponse, to destination: URL, follow: Bool) async throws -> Int {
         let status = Int(response.status.code)
+        if (300..<400).contains(status), let location = response.headers.first(name: "Location") {
+            _ = try? await response.body.collect(upTo: Self.maxRecordingJSONBytes)
+            guard follow else {
+                throw APIFailure(kind: .badResponse, status: status, message: FailureMapping.clean(
+                    "The recording's link was redirected again (to \(location)), not to audio; nothing was saved",
+                    apiKey: configuration.apiKey))
+            }
+            return try await followRecordingLink(location.trimmingCharacters(in: .whitespaces), to: destination)
+        }
         let contentType = response.headers.first(name: "Content-Type")
         var iterator = response.body.makeAsyncIterator()
         var head: [ByteBuffer] = []
@@ -141,7 +156,7 @@ extension AmplemarketClient {
         }
     }
 
-    /// Downloads the recording a JSON answer linked to. A path or a URL on the base URL's own origin is
+    /// Downloads the recording a JSON answer linked to, or a redirect pointed at. A path or a URL on the base URL's own origin is
     /// asked with the API key; another https URL (or http on loopback) without it — the key never goes to
     /// another host. Any other link is not followed: the failure shows it. Not retried, like any
     /// recording request.
@@ -160,7 +175,7 @@ extension AmplemarketClient {
                 apiKey: configuration.apiKey))
         }
         logger.notice("the recording answer was a link; following it", metadata: ["same_host": "\(sendKey)"])
-        return try await perform(method: .GET, url: url, body: nil, recording: false, sendKey: sendKey,
+        return try await perform(method: .GET, url: url, body: nil, recording: false, sendKey: sendKey, passRedirects: true,
                                  timeout: configuration.downloadTimeout, attempts: 1) { [self] response, _ in
             try await saveRecording(response, to: destination, follow: false)
         }

@@ -48,9 +48,10 @@ extension AmplemarketClient {
     /// when given; exponential backoff with jitter otherwise); any other method only after `.notSent`.
     /// Nothing is retried once the task is cancelled. `timeout` is in seconds, for the whole exchange.
     /// Every answer's `Date` header goes to `serverClock`. `sendKey` false leaves the API key out (a
-    /// request to another host).
+    /// request to another host). `passRedirects` hands a 3xx with a `Location` to `handle` too (redirects
+    /// are never followed by the HTTP client itself: the caller decides where the key may go).
     func perform<T: Sendable>(method: HTTPMethod, url: String, body: Data?, recording: Bool, sendKey: Bool = true,
-                              timeout: Double, attempts: Int? = nil,
+                              passRedirects: Bool = false, timeout: Double, attempts: Int? = nil,
                               handle: @Sendable (HTTPClientResponse, Exchange) async throws -> T) async throws -> T {
         let policy = configuration.retry
         let maxAttempts = max(1, attempts ?? policy.maxAttempts)
@@ -76,7 +77,8 @@ extension AmplemarketClient {
                 let exchange = Exchange(sentAt: sentAt, receivedAt: Date(), serverDate: dateHeader.flatMap(HTTPDate.parse))
                 if sendKey { serverClock.observe(dateHeader: dateHeader, sentAt: exchange.sentAt, receivedAt: exchange.receivedAt) }
                 let status = Int(response.status.code)
-                if (200..<300).contains(status) {
+                if (200..<300).contains(status)
+                    || passRedirects && (300..<400).contains(status) && response.headers.first(name: "Location") != nil {
                     let result = try await handle(response, exchange)
                     await finish(tickets, answered: true)
                     logger.debug("\(method.rawValue) \(path) → \(status)",

@@ -109,6 +109,70 @@ import Testing
         }
     }
 
+    /// File stores answer `binary/octet-stream` for an upload made without a type: its first bytes decide.
+    @Test func binaryOctetStreamIsJudgedByItsFirstBytes() async throws {
+        try await withServer({ _ in Reply(contentType: "binary/octet-stream", bytes: Self.mp3) }) { server in
+            let (failure, files, saved) = try await Self.download(server)
+            #expect(failure == nil)
+            #expect(files == ["call.mp3"] && saved == Self.mp3)
+        }
+        try await withServer({ _ in Reply(contentType: "binary/octet-stream", bytes: Data("<html></html>".utf8)) }) { server in
+            let (failure, files, _) = try await Self.download(server)
+            #expect(failure?.message == "The server answered binary/octet-stream instead of a recording (audio); nothing was saved")
+            #expect(files.isEmpty)
+        }
+    }
+
+    static func redirect(to location: String) -> Reply {
+        Reply(status: 302, contentType: nil, headers: [("Location", location)], body: "")
+    }
+
+    @Test func aRedirectOnTheSameHostIsFollowedWithTheKey() async throws {
+        try await withServer({ r in
+            r.path == "/calls/c-1/recording" ? Self.redirect(to: "/files/rec-1.mp3") : Reply(contentType: "audio/mpeg", bytes: Self.mp3)
+        }) { server in
+            let (failure, files, saved) = try await Self.download(server)
+            #expect(failure == nil)
+            #expect(files == ["call.mp3"] && saved == Self.mp3)
+            let seen = await server.requests()
+            #expect(seen.map(\.path) == ["/calls/c-1/recording", "/files/rec-1.mp3"])
+            #expect(seen.last?.headers["authorization"] == "Bearer \(testAPIKey)")
+        }
+    }
+
+    @Test func aRedirectToAnotherHostIsFollowedWithoutTheKey() async throws {
+        try await withServer({ _ in Reply(contentType: "audio/mpeg", bytes: Self.mp3) }) { storage in
+            let link = storage.baseURL() + "/bucket/rec-1.mp3?X-Signature=abc"
+            try await withServer({ _ in Self.redirect(to: link) }) { api in
+                let (failure, _, saved) = try await Self.download(api)
+                #expect(failure == nil)
+                #expect(saved == Self.mp3)
+            }
+            let seen = try #require(await storage.requests().first)
+            #expect(seen.target == "/bucket/rec-1.mp3?X-Signature=abc")
+            #expect(seen.headers["authorization"] == nil)
+        }
+    }
+
+    /// A redirect is followed once, and what it leads to is checked like any answer.
+    @Test func aRedirectThatLeadsToAnotherRedirectOrToHTMLIsNotSaved() async throws {
+        try await withServer({ r in
+            r.path == "/calls/c-1/recording" ? Self.redirect(to: "/next") : Self.redirect(to: "/again")
+        }) { server in
+            let (failure, files, _) = try await Self.download(server)
+            #expect(failure?.message == "The recording's link was redirected again (to /again), not to audio; nothing was saved")
+            #expect(files.isEmpty)
+            #expect(await server.requests().count == 2)
+        }
+        try await withServer({ r in
+            r.path == "/calls/c-1/recording" ? Self.redirect(to: "/sign-in") : Reply(contentType: "text/html", body: "<html></html>")
+        }) { server in
+            let (failure, files, _) = try await Self.download(server)
+            #expect(failure?.message == "The server answered text/html instead of a recording (audio); nothing was saved")
+            #expect(files.isEmpty)
+        }
+    }
+
     @Test func classification() {
         #expect(RecordingContent.classify(contentType: "Audio/MPEG", start: []) == .audio)
         #expect(RecordingContent.classify(contentType: "application/problem+json", start: []) == .json)
