@@ -67,6 +67,21 @@ import AmplemarketModels
         }
     }
 
+    /// An empty mirror after the server refused the calls says they could not be loaded, not that there
+    /// are none; the server's next page puts the usual empty state back.
+    @Test func anEmptyHistoryAfterARefusalSaysTheCallsCouldNotBeLoaded() {
+        var (s, effects) = Self.ready()
+        press(&s, .char("2"))
+        Self.serve(&s, effects, from: [])
+        _ = reduce(&s, .callsFailed(APIFailure(kind: .forbidden, status: 403, message: "Amplemarket refused: no access to calls")))
+        // The list's first row (the status line says it too, but fades).
+        func firstRow() -> String { screen(s).split(separator: "\n").map(String.init)[3] }
+        #expect(firstRow().contains("Could not load calls: Amplemarket refused: no access to calls"), "\(screen(s))")
+        #expect(!screen(s).contains("No calls yet"), "\(screen(s))")
+        _ = reduce(&s, .callsPageLoaded(Page(items: [], next: nil), replacing: true))
+        #expect(firstRow().contains("No calls yet"), "\(screen(s))")
+    }
+
     @Test func theListIsAWindowOverTheWholeHistory() {
         let calls = Self.history(10_000)
         var (s, effects) = Self.ready()

@@ -18,6 +18,10 @@ public struct CallsState: Sendable, ListFeature {
     public var journalNotes: [String: String] = [:]
     /// With the local mirror: what the window over it holds and has asked for.
     var history = CallsHistoryWindow()
+    /// Why the server's calls could not be loaded, until a page arrives or the rep reloads. Kept apart
+    /// from the list's own error: with the mirror the list shows the local calls, and an empty mirror
+    /// after a refusal must not read as "no calls yet".
+    var serverFailure: String?
 
     public init() {}
 
@@ -70,6 +74,7 @@ public struct CallsState: Sendable, ListFeature {
     mutating func reload(userID: String, _ context: FeatureContext) -> [Effect] {
         if list.window == nil { list.isLoading = true }
         list.error = nil
+        serverFailure = nil
         let server: [Effect] = [.io(.load(.calls(Self.query(userID: userID))))]
         guard readsHistory(context) else { return server }
         history.asked = nil
@@ -80,6 +85,7 @@ public struct CallsState: Sendable, ListFeature {
     /// is gone.
     mutating func receive(_ page: Page<Call>, replacing: Bool, _ context: FeatureContext) {
         // Reading the mirror, the server's pages only stand in until its first window arrives.
+        serverFailure = nil
         if list.window != nil { list.isLoading = false; list.error = nil; return }
         if replacing { filter.since = filter.filter.since(now: context.now, zone: context.zone) }
         let dispositions = context.session.dispositions
@@ -92,6 +98,7 @@ public struct CallsState: Sendable, ListFeature {
     /// A load failed (already said on the status line).
     mutating func failed(_ message: String?) {
         list.isLoading = false
+        serverFailure = message
         if let message, list.window == nil { list.error = message }
     }
 

@@ -58,7 +58,8 @@ enum CallsView {
         table.drawHeading(&canvas, row: pane.row, width: pane.width)
         if list.count == 0 {
             let empty = calls.filter.filter.isActive ? "No call matches the filters (Esc clears them)."
-                : "No calls yet. Log one from a task (tab \(context.labels.primary(.tasksTab)))."
+                : calls.serverFailure.map { "\(canvas.glyphs.error) Could not load calls: \($0) (\(context.labels.primary(.refresh)) retries)" }
+                ?? "No calls yet. Log one from a task (tab \(context.labels.primary(.tasksTab)))."
             drawEmptyList(emptyListText(list, context, glyphs: canvas.glyphs, empty: empty), &canvas, rows: rows)
         }
         let drawn = drawListRows(list, table: table, &canvas, rows: rows, cells: cells)
