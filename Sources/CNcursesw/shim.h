@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -66,6 +67,24 @@ static inline int dispo_put_cell(WINDOW *win, int y, int x, const wchar_t *chars
     if (setcchar(&cell, chars, attrs, pair, NULL) != OK) return -2;
     (void)mvwadd_wch(win, y, x, &cell);
     return OK;
+}
+
+/// An anonymous in-memory file, close-on-exec (memfd_create), for gathering a frame's output; -1 when the
+/// kernel has none.
+static inline int dispo_memfd(void) {
+#ifdef SYS_memfd_create
+    return (int)syscall(SYS_memfd_create, "dispo-frame", 1u /* MFD_CLOEXEC */);
+#else
+    return -1;
+#endif
+}
+
+/// Points descriptor `to` at what `from` is open on (dup2), keeping `to` close-on-exec. Returns `to`, or
+/// -1 (errno set).
+static inline int dispo_dup_onto(int from, int to) {
+    if (dup2(from, to) < 0) return -1;
+    (void)fcntl(to, F_SETFD, FD_CLOEXEC);
+    return to;
 }
 
 // ---------------------------------------------------------------------------------------------

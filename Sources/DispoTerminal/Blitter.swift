@@ -64,102 +64,138 @@ struct Palette {
     }
 }
 
-/// Writes a `Grid` into ncurses' `stdscr`: `werase`, every cell with `setcchar` +
-/// `mvwadd_wch` (continuation cells skipped), `wnoutrefresh`, one `doupdate`, so ncurses sends only
-/// what changed.
+/// Writes a `Grid` into ncurses' `stdscr`, then `wnoutrefresh` and one `doupdate`.
+///
+/// It keeps the last grid it drew. A frame of the same size hands ncurses only the cells that differ
+/// from it (blank cells included, drawn as spaces), and nothing when none do; a full frame (the first,
+/// a new size, a forced repaint) is `werase` and every non-blank cell. Continuation cells are never
+/// handed over: the wide grapheme to their left covers them. No cell allocates: graphemes are taken
+/// apart straight into a fixed `wchar_t` buffer.
 struct Blitter {
     var palette: Palette
     /// False when the locale is not UTF-8: anything that is not printable ASCII is drawn as `?`.
     var unicode: Bool
+    /// Cells handed to ncurses by the last `draw` (a test seam, and the idle report's `blitted`).
+    private(set) var cellsPut = 0
+    /// The grid the screen holds, as last drawn; nil before the first frame and after `invalidate`.
+    private var previous: Grid?
+    private var runs: [ChangedRun] = []
     private let buffer = UnsafeMutablePointer<wchar_t>.allocate(capacity: 8)
 
     init(palette: Palette, unicode: Bool) { self.palette = palette; self.unicode = unicode }
 
-    func draw(_ grid: Grid, screenRows: Int, screenCols: Int) {
+    /// Forgets the screen's contents: the next `draw` is a full one.
+    mutating func invalidate() { previous = nil }
+
+    /// Draws `grid` (clipped to the screen) and sends the update: only the cells that differ from the last
+    /// grid drawn when `full` is false and the size is unchanged, else everything after `werase`.
+    mutating func draw(_ grid: Grid, screenRows: Int, screenCols: Int, full: Bool) {
         let win = dispo_stdscr()
-        werase(win)
         let rows = min(grid.size.rows, screenRows)
         let cols = min(grid.size.cols, screenCols)
-        let plain = CellStyle.plain
-        grid.cells.withUnsafeBufferPointer { cells in
-            for row in 0..<rows {
-                let base = row * grid.size.cols
-                var col = 0
-                while col < cols {
-                    let cell = cells[base + col]
-                    if cell.isContinuation || (cell.style == plain && cell.text == " ") { col += 1; continue }
-                    let wide = col + 1 < grid.size.cols && cells[base + col + 1].isContinuation
-                    put(cell, row: row, col: col, wide: wide && col + 1 < cols)
-                    col += 1
+        cellsPut = 0
+        if !full, let previous, previous.size == grid.size {
+            GridDiff.changedRuns(previous: previous, current: grid, rows: rows, cols: cols, into: &runs)
+            grid.cells.withUnsafeBufferPointer { cells in
+                for run in runs {
+                    let base = run.row * grid.size.cols
+                    for col in run.start..<run.end where !cells[base + col].isContinuation {
+                        let wide = col + 1 < grid.size.cols && cells[base + col + 1].isContinuation
+                        put(cells[base + col], row: run.row, col: col, wide: wide && col + 1 < cols)
+                    }
+                }
+            }
+        } else {
+            werase(win)
+            let plain = CellStyle.plain
+            grid.cells.withUnsafeBufferPointer { cells in
+                for row in 0..<rows {
+                    let base = row * grid.size.cols
+                    for col in 0..<cols {
+                        let cell = cells[base + col]
+                        if cell.isContinuation || (cell.style == plain && cell.text == " ") { continue }
+                        let wide = col + 1 < grid.size.cols && cells[base + col + 1].isContinuation
+                        put(cell, row: row, col: col, wide: wide && col + 1 < cols)
+                    }
                 }
             }
         }
+        previous = grid
         wnoutrefresh(win)
         doupdate()
     }
 
     /// Draws one cell whose grapheme should take 2 columns when `wide`, else 1, keeping what ncurses
     /// (wcwidth of the base character) and the grid agree on.
-    private func put(_ cell: Cell, row: Int, col: Int, wide: Bool) {
+    private mutating func put(_ cell: Cell, row: Int, col: Int, wide: Bool) {
+        cellsPut += 1
         let (attr, pair) = palette.attributes(for: cell.style)
-        let utf8 = cell.text.utf8
-        if utf8.count == 1, let b = utf8.first, b >= 0x20, b < 0x7F {
-            putScalars([UInt32(b)], attr: attr, pair: pair, row: row, col: col)
-            if wide { putScalars([0x20], attr: attr, pair: pair, row: row, col: col + 1) }
+        var utf8 = cell.text.utf8.makeIterator()
+        if let b = utf8.next(), b >= 0x20, b < 0x7F, utf8.next() == nil {
+            putOne(UInt32(b), attr: attr, pair: pair, row: row, col: col)
+            if wide { putOne(0x20, attr: attr, pair: pair, row: row, col: col + 1) }
             return
         }
-        let scalars = Array(cell.text.unicodeScalars.lazy.map(\.value))
-        if scalars.isEmpty { return }
+        var scalars = cell.text.unicodeScalars.makeIterator()
+        guard let firstScalar = scalars.next() else { return }
+        let first = firstScalar.value
+        let second = scalars.next()
         if !unicode {
-            let ascii = scalars.count == 1 && scalars[0] >= 0x20 && scalars[0] < 0x7F
-            putScalars([ascii ? scalars[0] : 0x3F], attr: attr, pair: pair, row: row, col: col)
-            if wide { putScalars([0x3F], attr: attr, pair: pair, row: row, col: col + 1) }
+            let ascii = second == nil && first >= 0x20 && first < 0x7F
+            putOne(ascii ? first : 0x3F, attr: attr, pair: pair, row: row, col: col)
+            if wide { putOne(0x3F, attr: attr, pair: pair, row: row, col: col + 1) }
             return
         }
         // Base: the first scalar; then combining marks (width 0) up to 4; stop at ZWJ (the rest of an emoji
         // ZWJ sequence is not drawn: its width is the first emoji's); drop variation selectors.
-        let first = scalars[0]
-        var out: [UInt32] = [first]
-        var index = 1
-        while index < scalars.count && out.count < 5 {
-            let v = scalars[index]
-            index += 1
+        buffer[0] = wchar_t(bitPattern: first)
+        var count = 1
+        var next = second
+        while let scalar = next, count < 5 {
+            next = scalars.next()
+            let v = scalar.value
             if v == 0x200D { break }
             if v == 0xFE0F || v == 0xFE0E { continue }
             // Only real combining marks ride along: a zero-width format character (a bidi override, a
             // zero-width space) never reaches the terminal, even if the grid carried one.
-            guard let scalar = Unicode.Scalar(v) else { break }
             switch scalar.properties.generalCategory {
             case .nonspacingMark, .enclosingMark, .spacingMark:
-                if dispo_wcwidth(wchar_t(bitPattern: v)) == 0 { out.append(v) }
+                if dispo_wcwidth(wchar_t(bitPattern: v)) == 0 { buffer[count] = wchar_t(bitPattern: v); count += 1 }
             default:
-                if dispo_wcwidth(wchar_t(bitPattern: v)) != 0 { index = scalars.count }  // a second spacing char
+                if dispo_wcwidth(wchar_t(bitPattern: v)) != 0 { next = nil }  // a second spacing char
             }
         }
+        buffer[count] = 0
         let baseWidth = Int(dispo_wcwidth(wchar_t(bitPattern: first)))
         let want = wide ? 2 : 1
         if baseWidth == want {
-            putScalars(out, attr: attr, pair: pair, row: row, col: col)
+            putBuffer(attr: attr, pair: pair, row: row, col: col)
             return
         }
         if baseWidth == 1 && want == 2 {
             // VS16 emoji or a flag: the grid gives 2 columns, wcwidth 1. Draw the base and fill the
             // second column (with a flag's second regional indicator, or a space).
-            putScalars(out, attr: attr, pair: pair, row: row, col: col)
-            let isFlag = (0x1F1E6...0x1F1FF).contains(first) && scalars.count > 1
-            putScalars([isFlag ? scalars[1] : 0x20], attr: attr, pair: pair, row: row, col: col + 1)
+            putBuffer(attr: attr, pair: pair, row: row, col: col)
+            let isFlag = (0x1F1E6...0x1F1FF).contains(first) && second != nil
+            putOne(isFlag ? second!.value : 0x20, attr: attr, pair: pair, row: row, col: col + 1)
             return
         }
         // Width disagreement the grid should never produce (wide at the last column, unprintable): keep
         // the columns right with placeholders.
-        putScalars([0x3F], attr: attr, pair: pair, row: row, col: col)
-        if wide { putScalars([0x20], attr: attr, pair: pair, row: row, col: col + 1) }
+        putOne(0x3F, attr: attr, pair: pair, row: row, col: col)
+        if wide { putOne(0x20, attr: attr, pair: pair, row: row, col: col + 1) }
     }
 
     @inline(__always)
-    private func putScalars(_ scalars: [UInt32], attr: attr_t, pair: Int16, row: Int, col: Int) {
-        for (i, v) in scalars.prefix(5).enumerated() { buffer[i] = wchar_t(bitPattern: v) }
-        buffer[min(scalars.count, 5)] = 0
+    private func putOne(_ scalar: UInt32, attr: attr_t, pair: Int16, row: Int, col: Int) {
+        buffer[0] = wchar_t(bitPattern: scalar)
+        buffer[1] = 0
+        putBuffer(attr: attr, pair: pair, row: row, col: col)
+    }
+
+    /// Hands the characters in `buffer` (0-terminated) to ncurses as one cell.
+    @inline(__always)
+    private func putBuffer(attr: attr_t, pair: Int16, row: Int, col: Int) {
         if dispo_put_cell(dispo_stdscr(), Int32(row), Int32(col), buffer, attr, pair) == -2 {
             // setcchar refused (e.g. the locale cannot encode it): a visible placeholder.
             buffer[0] = 0x3F; buffer[1] = 0

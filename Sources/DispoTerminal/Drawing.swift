@@ -6,17 +6,28 @@ import Glibc
 #endif
 
 /// Frames and raw writes: a frame is blitted only when its grid differs from the last one (or a full
-/// redraw is forced: Ctrl-L, a resize, a resume), so ncurses sends only what changed.
+/// redraw is forced: Ctrl-L, a resize, a resume), only its changed cells are handed to ncurses, and it
+/// leaves in one write.
 extension TerminalUI {
     /// Renders at the current size and blits the grid unless it equals the last one drawn. A forced
-    /// redraw clears the screen first (`clearok`) and is then done.
+    /// redraw clears the screen first (`clearok`), draws every cell and is then done; otherwise only the
+    /// cells that differ from the last grid are drawn.
     func drawIfChanged(_ render: (Size, RenderOptions) -> Grid) {
         let size = self.size
         let grid = render(size, RenderOptions(unicode: unicode, colors: resolvedTheme != .mono))
+        lastDrawAt = Date()
         if !forceFullRedraw, let last = lastGrid, last == grid { return }
+        let full = forceFullRedraw || lastGrid == nil
         if forceFullRedraw { clearok(dispo_curscr(), true) }
         forceFullRedraw = false
-        blitter.draw(grid, screenRows: Int(dispo_lines()), screenCols: Int(dispo_cols()))
+        let (rows, cols) = (Int(dispo_lines()), Int(dispo_cols()))
+        if isendwin() {
+            // Coming back from the shell or an editor: ncurses puts the terminal's modes back inside
+            // `doupdate`, on its descriptor, so this frame is not gathered.
+            blitter.draw(grid, screenRows: rows, screenCols: cols, full: full)
+        } else {
+            frameOutput.frame { blitter.draw(grid, screenRows: rows, screenCols: cols, full: full) }
+        }
         lastGrid = grid
         frames += 1
     }

@@ -9,6 +9,10 @@ import Foundation
 /// size 80x24         columns x rows
 /// digest 9f…         FNV-1a 64 of the screen's text (hex), to tell screens apart and to check
 ///                    that a terminal emulator shows what was drawn
+/// blitted 160        cells handed to ncurses by the last frame (all non-blank ones on a full
+///                    redraw, else only those that changed)
+/// writes 1           write() calls the last frame left in (0: it had no bytes)
+/// skipped 0          frames not drawn so far because more keys were already waiting
 /// ```
 public struct IdleReport: Sendable, Equatable {
     /// Frames blitted so far.
@@ -19,10 +23,17 @@ public struct IdleReport: Sendable, Equatable {
     public var size: Size
     /// `digest(_:)` of the last frame drawn (0 before the first).
     public var digest: UInt64
+    /// Cells handed to ncurses by the last frame.
+    public var blitted: Int = 0
+    /// `write(2)` calls the last frame took.
+    public var writes: Int = 0
+    /// Frames skipped so far because more input was waiting.
+    public var skipped: Int = 0
 
     /// The report as written to the file (see the type).
     public var text: String {
         "frames \(frames)\nevents \(events)\nsize \(size.cols)x\(size.rows)\ndigest \(String(digest, radix: 16))\n"
+            + "blitted \(blitted)\nwrites \(writes)\nskipped \(skipped)\n"
     }
 
     /// FNV-1a 64 over the screen as text: each row's cells (continuation cells add nothing) with the
@@ -71,7 +82,8 @@ extension TerminalUI {
     /// Writes the report to `path` atomically (temp file + rename); a failure is ignored.
     private func writeIdleReport(to path: String) {
         let report = IdleReport(frames: frames, events: eventsHandled, size: size,
-                                digest: lastGrid.map(IdleReport.digest) ?? 0)
+                                digest: lastGrid.map(IdleReport.digest) ?? 0, blitted: blitter.cellsPut,
+                                writes: frameOutput.lastWrites, skipped: skippedFrames)
         try? Data(report.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }

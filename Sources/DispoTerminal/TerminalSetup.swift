@@ -8,7 +8,8 @@ import Glibc
 /// The steps of taking the terminal over, in the order `init` runs them.
 extension TerminalUI {
     /// The terminal's file descriptors, as our own copies (closing them at the end must not close 0 and
-    /// 1), and stdio streams on them: stdin/stdout when both are ttys, else `/dev/tty`.
+    /// 1): stdin/stdout when both are ttys, else `/dev/tty`. `outFile`, the stream given to `newterm`, is
+    /// on a further copy of `outFd` of its own (`FrameOutput` points that one elsewhere during a frame).
     ///
     /// - Throws: `TerminalError.noTerminal` when neither is a terminal.
     static func openTerminal() throws -> (inFd: Int32, outFd: Int32, inFile: UnsafeMutablePointer<FILE>,
@@ -24,8 +25,9 @@ extension TerminalUI {
                 outFd = fcntl(tty, F_DUPFD_CLOEXEC, 3)
             }
         }
-        guard inFd >= 0, outFd >= 0, isatty(inFd) == 1,
-              let inFile = fdopen(inFd, "r"), let outFile = fdopen(outFd, "w") else {
+        let cursesFd = outFd >= 0 ? fcntl(outFd, F_DUPFD_CLOEXEC, 3) : -1
+        guard inFd >= 0, outFd >= 0, cursesFd >= 0, isatty(inFd) == 1,
+              let inFile = fdopen(inFd, "r"), let outFile = fdopen(cursesFd, "w") else {
             throw TerminalError.noTerminal
         }
         return (inFd, outFd, inFile, outFile)
@@ -51,7 +53,8 @@ extension TerminalUI {
     }
 
     /// ESC delay (`escDelayMilliseconds` unless `ESCDELAY` is set); raw, no echo, no newline translation,
-    /// keypad, no-delay reads, cursor left where drawing ends and hidden, no scrolling.
+    /// keypad, no-delay reads, cursor left where drawing ends and hidden, no scrolling, no typeahead check
+    /// in `doupdate`.
     static func setModes(escDelayMilliseconds: Int) {
         if ProcessInfo.processInfo.environment["ESCDELAY"] == nil {
             set_escdelay(Int32(escDelayMilliseconds))
@@ -66,6 +69,9 @@ extension TerminalUI {
         leaveok(win, true)
         scrollok(win, false)
         curs_set(0)
+        // The UI loop skips frames itself while keys wait; ncurses' own check would cut a frame short
+        // (half sent, the rest next time) and polls the input on every line it updates.
+        typeahead(-1)
     }
 
     /// The colours to use: `mono` for `mono`, under `NO_COLOR` (non-empty), without colours or when they

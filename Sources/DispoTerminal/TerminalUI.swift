@@ -25,6 +25,8 @@ public final class TerminalUI: @unchecked Sendable {
     private let inFile: UnsafeMutablePointer<FILE>
     private let screen: OpaquePointer
     var blitter: Blitter
+    /// Gathers each frame's output into one write.
+    let frameOutput: FrameOutput
     let resolvedTheme: ResolvedTheme
     /// Bytes that leave the screen sane, also used by the crash handler.
     private let restoreBytes: [UInt8]
@@ -43,6 +45,10 @@ public final class TerminalUI: @unchecked Sendable {
     var lastGrid: Grid?
     var forceFullRedraw = true
     var frames = 0
+    /// When the last frame was drawn (the loop skips frames while keys wait, but not for long).
+    var lastDrawAt = Date.distantPast
+    /// Frames not drawn because more input was already waiting (typeahead).
+    var skippedFrames = 0
     var eventsHandled = 0
     var eventsAtLastDraw = -1
     var lastIdleEvents = -1
@@ -102,6 +108,7 @@ public final class TerminalUI: @unchecked Sendable {
         let terminal = try Self.openTerminal()
         inFd = terminal.inFd; outFd = terminal.outFd; inFile = terminal.inFile; outFile = terminal.outFile
         inbox = try Inbox()
+        frameOutput = FrameOutput(cursesFd: fileno(outFile), terminalFd: outFd)
 
         // Handlers first: ncurses then leaves SIGINT/SIGTERM/SIGTSTP/SIGWINCH to us.
         SignalBridge.install(inFd: inFd, outFd: outFd, wakeFd: inbox.wakeWrite)

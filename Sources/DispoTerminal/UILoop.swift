@@ -14,7 +14,8 @@ extension TerminalUI {
     /// boundary, which posts `.tick`); signals; keys (decoded into `Msg.key`); the inbox; `reduce` for
     /// each `Msg`, performing its `TerminalEffect`s here and handing each `IOEffect` to `perform` (on
     /// this thread; it must not block); then one frame, blitted only when the grid differs from the last
-    /// one. The first `Msg` is `.resize(size)`.
+    /// one, and not while more input is already waiting (for up to 0.1 s since the last frame): those
+    /// keys are applied first and drawn together. The first `Msg` is `.resize(size)`.
     ///
     /// When `options.idleFile` is set, each time the loop is idle after handling something or drawing a
     /// frame (e.g. the full redraw on resuming from Ctrl-Z) — inbox empty, no input pending, frame drawn,
@@ -43,10 +44,16 @@ extension TerminalUI {
                 if quit { break }
             }
 
-            // 2. Draw (nothing handled and nothing forced: the state and size are as last drawn).
+            // 2. Draw (nothing handled and nothing forced: the state and size are as last drawn). While
+            // more keys wait, they are read and applied first and one frame shows them all, so a held key
+            // never queues frames behind the rep; for at most `typeaheadLimit` since the last frame.
             if eventsHandled != eventsAtLastDraw || forceFullRedraw {
-                drawIfChanged { size, options in render(state, size, options) }
-                eventsAtLastDraw = eventsHandled
+                if inputPending() && Date().timeIntervalSince(lastDrawAt) < Self.typeaheadLimit {
+                    skippedFrames += 1
+                } else {
+                    drawIfChanged { size, options in render(state, size, options) }
+                    eventsAtLastDraw = eventsHandled
+                }
             }
 
             // 3. Idle signal.
@@ -138,6 +145,9 @@ extension TerminalUI {
             }
         }
     }
+
+    /// How long keys that keep coming may hold the next frame back (seconds).
+    static let typeaheadLimit: TimeInterval = 0.1
 
     /// Milliseconds `poll` may wait: until `dueTick` (1 ms to 60 s), shorter while a key sequence (100 ms)
     /// or a paste (1 s) is incomplete, and at most 20 ms while an idle report is due.
