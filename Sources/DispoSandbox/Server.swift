@@ -51,7 +51,7 @@ public final class SandboxServer: Sendable {
         }
         // Run in a service group of our own, without signal handlers (the TUI owns the signals), so
         // `shutdown` can stop it gracefully: in-flight answers finish and connections close in order.
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [],
+        let group = ServiceGroup(configuration: .init(services: [QuietApplication(app: app)], gracefulShutdownSignals: [],
                                                       logger: configuration.logger ?? Logger(label: "dispo.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })))
         let runTask = Task {
             do {
@@ -90,7 +90,9 @@ public final class SandboxServer: Sendable {
                 + "user: \(SandboxWorkspace.primaryUserEmail)); Ctrl-C stops it\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
-        try await app.runService()
+        let group = ServiceGroup(configuration: .init(services: [QuietApplication(app: app)],
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
+        try await group.run()
     }
 
     /// Every API request received so far (admin requests excluded), oldest first.
@@ -118,7 +120,8 @@ public final class SandboxServer: Sendable {
 
     private static func makeApplication(_ configuration: SandboxConfiguration, workspace: SandboxWorkspace,
                                         state: SandboxServerState,
-                                        onRunning: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+                                        onRunning: @escaping @Sendable (Int) -> Void)
+        -> Application<some HTTPResponder<SandboxRequestContext>> {
         let logger = configuration.logger ?? Logger(label: "dispo.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
         let time = state.time
         return Application(
