@@ -100,3 +100,43 @@ import AmplemarketModels
         assertSnapshot(render(s, size: Self.narrow, options: options), "Calls/calls-60x16")
     }
 }
+
+/// The log form in a short window: the focused field is always drawn, the fields above it scroll away.
+@Suite("Narrow windows: the log form scrolls to its focus") struct LogFormScrollTests {
+    init() { useUTF8Locale() }
+    let narrow = Size(cols: 60, rows: 16)
+    let options = RenderOptions()
+
+    @Test func theFocusedFieldIsOnScreenAtEveryTab() {
+        var s = Fixtures.ready(size: narrow)
+        _ = reduce(&s, .key(.enter))
+        for field in FormField.allCases.dropFirst() {
+            _ = reduce(&s, .key(.tab))
+            let text = gridText(render(s, size: narrow, options: options))
+            let marked = text.split(separator: "\n").first { $0.hasPrefix("▸") }
+            #expect(marked?.contains(field.label) == true, "\(field) not drawn:\n\(text)")
+        }
+    }
+
+    @Test func afterAFailedSendTheFieldsBelowTheErrorsCanBeReached() {
+        var s = Fixtures.ready(size: narrow)
+        _ = reduce(&s, .key(.enter))
+        _ = reduce(&s, .key(.ctrl("s")))  // every required field marked; the focus goes to the first (To)
+        var text = gridText(render(s, size: narrow, options: options))
+        #expect(text.split(separator: "\n").first { $0.hasPrefix("▸") }?.contains("To *") == true, "\(text)")
+        for _ in 0..<7 { _ = reduce(&s, .key(.tab)) }  // down to Call back, below the marked fields
+        text = gridText(render(s, size: narrow, options: options))
+        #expect(text.split(separator: "\n").first { $0.hasPrefix("▸") }?.contains("Call back") == true, "\(text)")
+        // The form no longer fits: the fields above are counted, not drawn.
+        #expect(text.contains("fields above (S-Tab)") && !text.contains("To *"), "\(text)")
+    }
+
+    @Test func aTallWindowDrawsEveryFieldAndNoMark() {
+        let tall = Size(cols: 80, rows: 30)
+        var s = Fixtures.ready(size: tall)
+        _ = reduce(&s, .key(.enter))
+        for _ in 0..<9 { _ = reduce(&s, .key(.tab)) }
+        let text = gridText(render(s, size: tall, options: options))
+        #expect(text.contains("To *") && text.contains("Recording URL") && !text.contains("fields above"), "\(text)")
+    }
+}

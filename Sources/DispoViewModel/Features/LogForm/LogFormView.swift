@@ -41,7 +41,28 @@ enum LogFormView {
         // Contradictions are marked where the rep would fix them; sending asks to confirm them.
         let contradictions = form.contradictions(context.session.dispositions)
         let numberWarnings = form.numberWarnings(context.defaultRegion)
-        for field in FormField.allCases {
+        // In a short window the fields scroll so that the focused one is always drawn: fields above it
+        // are left out (a mark says how many) until it and its second line fit.
+        func rows(_ field: FormField) -> Int {
+            if form.errors[field] != nil || contradictions.contains(where: { $0.field == field })
+                || numberWarnings.contains(where: { $0.field == field }) { return 2 }
+            if field == .to || field == .from,
+               case .valid = checkNumber(form.fields[field]?.text ?? "", defaultRegion: context.defaultRegion) { return 2 }
+            if field == .callBack, callBackLine(form, focused: field == form.focus, context, g) != nil { return 2 }
+            return 1
+        }
+        let fields = FormField.allCases
+        var first = 0
+        if let focusIndex = fields.firstIndex(of: form.focus) {
+            let upToFocus = { (from: Int) in fields[from...focusIndex].reduce(0) { $0 + rows($1) } }
+            while first < focusIndex && upToFocus(first) + (first > 0 ? 1 : 0) > limit - y { first += 1 }
+        }
+        if first > 0 {
+            canvas.message("\(g.ellipsis) \(first) field\(first == 1 ? "" : "s") above (\(context.labels.key(.backTab)))", col: 2, row: y,
+                           width: cols - 4, style: CellStyle(role: .muted))
+            y += 1
+        }
+        for field in fields[first...] {
             guard y < limit else { break }
             let focused = field == form.focus
             if focused { canvas.text(g.marker, col: 0, row: y, style: CellStyle(role: .accent, bold: true)) }
