@@ -70,7 +70,7 @@ func loadOrRecall<T>(_ what: String, load: () async throws -> T, save: (T) -> Vo
     } catch where isServerOutage(error) {
         guard let (value, at) = recall() else {
             throw ValidationError("cannot reach the server (\((error as? APIFailure)?.message ?? "\(error)")) and no \(what) "
-                + "are saved yet: run dispo once while the server answers")
+                + "are saved yet: run `dispo \(what)` (or dispo itself) once while the server answers")
         }
         return (value, at)
     }

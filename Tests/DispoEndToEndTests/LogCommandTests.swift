@@ -137,6 +137,6 @@ struct LogCommandTests {
         let log = try await Self.dispo(["log", "--user", "rep@example.test", "--task", "t", "--to", "+1 415 555 0177",
                                         "--from", "+351 21 340 0100", "--duration", "42", "--outcome", "voicemail"], environment: env)
         #expect(log.status == 1, "\(log.output)")
-        #expect(log.output.contains("no users are saved yet"), "\(log.output)")
+        #expect(log.output.contains("no users are saved yet: run `dispo users`"), "\(log.output)")
     }
 }
