@@ -72,7 +72,11 @@ final class FrameOutput {
         var sent = 0
         while sent < got {
             let n = write(terminalFd, buffer + sent, got - sent)
-            if n > 0 { sent += n; lastWrites += 1 } else if n < 0 && (errno == EINTR || errno == EAGAIN) { continue } else { break }
+            if n > 0 { sent += n; lastWrites += 1 } else if n < 0 && errno == EINTR { continue } else if n < 0 && errno == EAGAIN {
+                // A terminal full for now (a slow link): wait until it takes more rather than spin.
+                var ready = pollfd(fd: terminalFd, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&ready, 1, 1_000)
+            } else { break }
         }
         lastBytes = sent
     }
