@@ -187,9 +187,12 @@ func colourParameters(_ dump: String) -> [Int] {
 final class CommandBox: @unchecked Sendable { var text = "" }
 
 /// The pane command for the exit-path tests: `stty -a` before and after dispo, the exit status in a file.
+/// Each file is written under another name and renamed into place, so a reader polling for it never
+/// sees it created but still empty.
 func sttyAroundDispo(_ dispoCommand: String) -> String {
-    "stty -a > stty-before.txt; \(dispoCommand); echo $? > exit-status.txt; echo EXITED; " +
-        "stty -a > stty-after.txt; echo done > finished.txt; sleep 30"
+    "stty -a > stty-before.tmp; mv stty-before.tmp stty-before.txt; \(dispoCommand); " +
+        "echo $? > exit-status.tmp; mv exit-status.tmp exit-status.txt; echo EXITED; " +
+        "stty -a > stty-after.tmp; mv stty-after.tmp stty-after.txt; echo done > finished.txt; sleep 30"
 }
 
 // MARK: - Tests

@@ -18,7 +18,7 @@ private func focusedLabel(_ screen: String) -> String? {
 
 /// The pane command that keeps dispo's stderr and exit status in files.
 private func stderrAndStatus(_ dispoCommand: String) -> String {
-    "echo BEFORE-DISPO; \(dispoCommand) 2> stderr.txt; echo $? > exit-status.txt; echo EXITED; sleep 30"
+    "echo BEFORE-DISPO; \(dispoCommand) 2> stderr.txt; echo $? > exit-status.tmp; mv exit-status.tmp exit-status.txt; echo EXITED; sleep 30"
 }
 
 @Suite("End to end: terminals as they come (no UTF-8 locale, TERM=dumb, no alternate screen, crashes)", .serialized)
