@@ -40,10 +40,17 @@ public struct IdleReport: Sendable, Equatable {
     /// row's trailing spaces dropped, then a newline. That is what `tmux capture-pane -p` prints, so a
     /// test can tell when the emulator has caught up with the frame.
     public static func digest(_ grid: Grid) -> UInt64 {
-        let rows = (0..<grid.size.rows).map { row in
-            Substring((0..<grid.size.cols).map { grid[$0, row].text }.joined())
+        var h: UInt64 = 0xcbf29ce484222325
+        for row in 0..<grid.size.rows {
+            // The row's last column that is not a blank (continuation cells add nothing).
+            var end = grid.size.cols
+            while end > 0, grid[end - 1, row].content.isSpace || grid[end - 1, row].isContinuation { end -= 1 }
+            for col in 0..<end {
+                for b in grid[col, row].text.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+            }
+            h = (h ^ 0x0A) &* 0x100000001b3
         }
-        return digest(lines: rows)
+        return h
     }
 
     /// `digest(_:)` of screen text as a terminal emulator gives it back: one line per row, trailing
@@ -79,11 +86,20 @@ extension TerminalUI {
         }
     }
 
-    /// Writes the report to `path` atomically (temp file + rename); a failure is ignored.
+    /// Writes the report to `path` whole (a temporary file beside it, renamed into place), so a reader
+    /// never sees half of one; a failure is ignored. No fsync: the report is a signal to a process
+    /// watching now, not a record that must outlive a power cut, and a sync after every key would put
+    /// disk flushes between a rep's keys.
     private func writeIdleReport(to path: String) {
         let report = IdleReport(frames: frames, events: eventsHandled, size: size,
                                 digest: lastGrid.map(IdleReport.digest) ?? 0, blitted: blitter.cellsPut,
                                 writes: frameOutput.lastWrites, skipped: skippedFrames)
-        try? Data(report.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        let temporary = path + ".tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        let bytes = Array(report.text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        if written == bytes.count { rename(temporary, path) } else { unlink(temporary) }
     }
 }
