@@ -113,7 +113,7 @@ struct Blitter {
                     let base = row * grid.size.cols
                     for col in 0..<cols {
                         let cell = cells[base + col]
-                        if cell.isContinuation || (cell.style == plain && cell.text == " ") { continue }
+                        if cell.isContinuation || (cell.style == plain && cell.content.isSpace) { continue }
                         let wide = col + 1 < grid.size.cols && cells[base + col + 1].isContinuation
                         put(cell, row: row, col: col, wide: wide && col + 1 < cols)
                     }
@@ -130,13 +130,13 @@ struct Blitter {
     private mutating func put(_ cell: Cell, row: Int, col: Int, wide: Bool) {
         cellsPut += 1
         let (attr, pair) = palette.attributes(for: cell.style)
-        var utf8 = cell.text.utf8.makeIterator()
-        if let b = utf8.next(), b >= 0x20, b < 0x7F, utf8.next() == nil {
+        if let b = cell.content.printableASCII {
             putOne(UInt32(b), attr: attr, pair: pair, row: row, col: col)
             if wide { putOne(0x20, attr: attr, pair: pair, row: row, col: col + 1) }
             return
         }
-        var scalars = cell.text.unicodeScalars.makeIterator()
+        let text = cell.text
+        var scalars = text.unicodeScalars.makeIterator()
         guard let firstScalar = scalars.next() else { return }
         let first = firstScalar.value
         let second = scalars.next()

@@ -1,8 +1,5 @@
 import Foundation
 
-/// One-character strings for ASCII bytes, made once.
-private let asciiCellText: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
-
 /// The only way the view models write into a `Grid`: every string goes through `sanitize` and is measured
 /// with `displayWidth`'s cluster widths, so raw server text can never reach a cell (strings
 /// from the server are data). Clips to the grid and to an optional right limit; keeps wide clusters whole
@@ -36,20 +33,44 @@ struct Canvas {
     }
 
     /// Writes one already-sanitised cluster of width `w` at (col, row).
-    private mutating func setCluster(_ text: String, width w: Int, col: Int, row: Int, style: CellStyle) {
+    private mutating func setCluster(_ text: CellText, width w: Int, col: Int, row: Int, style: CellStyle) {
         let i = row * cols + col
         // Do not leave half of a wide cluster we overwrite.
         if continuation[i] && col > 0 {
-            grid[col - 1, row] = Cell(" ", style: grid[col - 1, row].style)
+            grid[col - 1, row] = Cell(.space, style: grid[col - 1, row].style)
             continuation[i] = false
         }
         let after = col + w
         if after < cols && continuation[i + w] {
-            grid[after, row] = Cell(" ", style: grid[after, row].style)
+            grid[after, row] = Cell(.space, style: grid[after, row].style)
             continuation[i + w] = false
         }
         grid[col, row] = Cell(text, style: style)
-        if w == 2 { grid[col + 1, row] = Cell("", style: style); continuation[i + 1] = true }
+        if w == 2 { grid[col + 1, row] = Cell(.empty, style: style); continuation[i + 1] = true }
+    }
+
+    /// Writes `count` one-column cells from (start, row), all inside the grid: cell `k` is `text(k)`.
+    /// Only the run's two ends can cut a wide cluster, so only they are checked (as `setCluster` does).
+    @inline(__always)
+    private mutating func setRun(row: Int, start: Int, count: Int, style: CellStyle, _ text: (Int) -> CellText) {
+        guard count > 0 else { return }
+        let base = row * cols
+        if continuation[base + start] && start > 0 {
+            grid[start - 1, row] = Cell(.space, style: grid[start - 1, row].style)
+        }
+        let after = start + count
+        if after < cols && continuation[base + after] {
+            grid[after, row] = Cell(.space, style: grid[after, row].style)
+            continuation[base + after] = false
+        }
+        grid.withMutableCells { cells in
+            continuation.withUnsafeMutableBufferPointer { flags in
+                for k in 0..<count {
+                    cells[base + start + k] = Cell(text(k), style: style)
+                    flags[base + start + k] = false
+                }
+            }
+        }
     }
 
     /// Draws `text` at (col, row), at most `width` columns (default: to the right edge). Returns the
@@ -66,30 +87,32 @@ struct Canvas {
         let limit = min(cols, width.map { col + max(0, $0) } ?? cols)
         let st = styled(style)
         var x = col
-        let ascii = asciiCellText  // one lazy-global check per string, not one per cell
         if isPlainASCII(text) {
-            for b in text.utf8 {
-                if x >= limit { break }
-                if x >= 0 { setCluster(ascii[Int(b)], width: 1, col: x, row: row, style: st) }
-                x += 1
+            let end = min(limit, col + text.utf8.count)
+            let start = max(0, col)
+            if start < end {
+                text.utf8.withContiguousStorageIfAvailable { bytes in
+                    setRun(row: row, start: start, count: end - start, style: st) { CellText(ascii: bytes[start - col + $0]) }
+                } ?? {
+                    let bytes = Array(text.utf8)
+                    setRun(row: row, start: start, count: end - start, style: st) { CellText(ascii: bytes[start - col + $0]) }
+                }()
             }
-            return max(0, x - col)
+            return max(0, end - col)
         }
         if simpleTextWidth(text) != nil {
             // One cluster per scalar, nothing to sanitise: no grapheme breaking.
             for scalar in text.unicodeScalars {
                 let w = simpleScalarWidth(scalar.value)
                 if x + w > limit {
-                    while x < limit { if x >= 0 { setCluster(" ", width: 1, col: x, row: row, style: st) }; x += 1 }
+                    while x < limit { if x >= 0 { setCluster(.space, width: 1, col: x, row: row, style: st) }; x += 1 }
                     break
                 }
                 if x >= 0 {
                     if !unicode && scalar.value >= 0x80 {
-                        for i in 0..<w { setCluster("?", width: 1, col: x + i, row: row, style: st) }
-                    } else if scalar.value < 0x80 {
-                        setCluster(ascii[Int(scalar.value)], width: 1, col: x, row: row, style: st)
+                        for i in 0..<w { setCluster(CellText(ascii: 0x3F), width: 1, col: x + i, row: row, style: st) }
                     } else {
-                        setCluster(String(Character(scalar)), width: w, col: x, row: row, style: st)
+                        setCluster(CellText(scalar: scalar), width: w, col: x, row: row, style: st)
                     }
                 }
                 x += w
@@ -101,14 +124,14 @@ struct Canvas {
             if w <= 0 { continue }
             if x + w > limit {
                 // A wide cluster cut by the edge: pad instead of drawing half of it.
-                while x < limit { if x >= 0 { setCluster(" ", width: 1, col: x, row: row, style: st) }; x += 1 }
+                while x < limit { if x >= 0 { setCluster(.space, width: 1, col: x, row: row, style: st) }; x += 1 }
                 break
             }
             if x >= 0 {
                 if !unicode && !(cluster.isASCII) {
-                    for i in 0..<w { setCluster("?", width: 1, col: x + i, row: row, style: st) }
+                    for i in 0..<w { setCluster(CellText(ascii: 0x3F), width: 1, col: x + i, row: row, style: st) }
                 } else {
-                    setCluster(String(cluster), width: w, col: x, row: row, style: st)
+                    setCluster(CellText(String(cluster)), width: w, col: x, row: row, style: st)
                 }
             }
             x += w
@@ -120,16 +143,13 @@ struct Canvas {
     mutating func field(_ text: String, col: Int, row: Int, width: Int, style: CellStyle = .plain,
                         alignRight: Bool = false) {
         guard width > 0 else { return }
-        // Fast path (most list cells): printable ASCII that fits, padded here rather than by building a
-        // padded string.
-        if isPlainASCII(text) {
-            let n = text.utf8.count
-            if n <= width {
-                let pad = width - n
-                self.text(text, col: alignRight ? col + pad : col, row: row, width: n, style: style, alreadyClean: true)
-                if pad > 0 { fill(col: alignRight ? col : col + n, row: row, width: pad, height: 1, style: style) }
-                return
-            }
+        // Fast path (most list cells): simple text (see `simpleTextWidth`) that fits, padded here rather
+        // than by building a padded string.
+        if let n = isPlainASCII(text) ? text.utf8.count : simpleTextWidth(text), n <= width {
+            let pad = width - n
+            self.text(text, col: alignRight ? col + pad : col, row: row, width: n, style: style, alreadyClean: true)
+            if pad > 0 { fill(col: alignRight ? col : col + n, row: row, width: pad, height: 1, style: style) }
+            return
         }
         self.text(fitToWidth(text, width, alignRight: alignRight, ellipsis: glyphs.ellipsis), col: col, row: row,
                   width: width, style: style, alreadyClean: true)
@@ -138,10 +158,11 @@ struct Canvas {
     /// Fills a rectangle with blanks of `style`.
     mutating func fill(col: Int, row: Int, width: Int, height: Int, style: CellStyle = .plain) {
         let st = styled(style)
+        let start = max(0, col)
+        let count = min(cols, col + width) - start
+        guard count > 0 else { return }
         for y in max(0, row)..<min(rows, row + height) {
-            for x in max(0, col)..<max(max(0, col), min(cols, col + width)) {
-                setCluster(" ", width: 1, col: x, row: y, style: st)
-            }
+            setRun(row: y, start: start, count: count, style: st) { _ in .space }
         }
     }
 

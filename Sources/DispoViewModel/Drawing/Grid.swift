@@ -36,12 +36,16 @@ public struct CellStyle: Hashable, Sendable {
 /// its first cell; the cell to its right is a continuation cell with `text == ""`, which the front end
 /// skips. A blank cell holds `" "`.
 public struct Cell: Hashable, Sendable {
-    public var text: String
+    /// The cluster, held as plain bits (see `CellText`).
+    public var content: CellText
     public var style: CellStyle
-    public init(_ text: String = " ", style: CellStyle = .plain) { self.text = text; self.style = style }
-    public static let blank = Cell()
+    public init(_ text: String = " ", style: CellStyle = .plain) { content = CellText(text); self.style = style }
+    public init(_ content: CellText, style: CellStyle = .plain) { self.content = content; self.style = style }
+    public static let blank = Cell(CellText.space)
+    /// The cluster as a string (`""` for a continuation cell).
+    public var text: String { content.string }
     /// True for the right half of a wide grapheme.
-    public var isContinuation: Bool { text.isEmpty }
+    public var isContinuation: Bool { content.isEmpty }
 }
 
 /// A rectangular grid of cells, row-major. Coordinates are (column, row) from the top left, in cells.
@@ -58,6 +62,11 @@ public struct Grid: Hashable, Sendable {
     public subscript(col: Int, row: Int) -> Cell {
         get { cells[row * size.cols + col] }
         set { cells[row * size.cols + col] = newValue }
+    }
+
+    /// Runs `body` with the cells as one writable buffer, row-major (the canvas's writes of whole runs).
+    mutating func withMutableCells<R>(_ body: (inout UnsafeMutableBufferPointer<Cell>) -> R) -> R {
+        cells.withUnsafeMutableBufferPointer(body)
     }
 
     /// True when (col, row) is inside the grid.
