@@ -65,9 +65,11 @@ struct Table {
     /// leaves goes to the others in proportion to their shares; room nobody needs goes to the `rest`
     /// column (else the last flexible one). Widths are never below 1.
     func sized(for rows: [[Cell]], width: Int) -> Table {
-        func need(_ i: Int) -> Int {
+        // What each column's widest cell or title needs, measured once.
+        let needs = columns.indices.map { i in
             rows.reduce(displayWidth(columns[i].title)) { max($0, i < $1.count ? displayWidth($1[i].text) : 0) }
         }
+        func need(_ i: Int) -> Int { needs[i] }
         var out = self
         for (i, c) in columns.enumerated() {
             if case .fit(max: let m) = c.width { out.columns[i].width = .fixed(max(1, min(m, need(i)))) }
@@ -123,8 +125,10 @@ struct Table {
 
     /// Draws one row of `cells` (one per column) at `row`; the selected row gets the marker and the
     /// selection style across `width`.
-    func drawRow(_ cells: [Cell], _ canvas: inout Canvas, row: Int, col: Int = 0, width: Int, selected: Bool) {
-        for ((c, (x, w)), cell) in zip(zip(columns, layout(width: width)), cells) {
+    /// `layout` is `layout(width: width)` when the caller has it already (one per table, not per row).
+    func drawRow(_ cells: [Cell], _ canvas: inout Canvas, row: Int, col: Int = 0, width: Int, selected: Bool,
+                 layout: [(x: Int, width: Int)]? = nil) {
+        for ((c, (x, w)), cell) in zip(zip(columns, layout ?? self.layout(width: width)), cells) {
             canvas.field(cell.text, col: col + x, row: row, width: w, style: cell.style, alignRight: c.alignRight)
         }
         if selected {
@@ -134,22 +138,28 @@ struct Table {
     }
 }
 
-/// The cells of the list's rows on screen (from its `top`, at most `rows.height`), for `Table.sized`.
+/// The cells of the list's rows on screen: from its `top`, at most `rows.height`, up to the first row not
+/// loaded yet. Made once a frame, for `Table.sized` and then `drawListRows`.
 func visibleCells<Item>(_ list: PagedList<Item>, rows: Rect, cells: (Item) -> [Table.Cell]) -> [[Table.Cell]] {
     let n = max(0, min(rows.height, list.count - list.top))
-    return (0..<n).compactMap { list.item(atRow: list.top + $0).map(cells) }
+    var out: [[Table.Cell]] = []
+    out.reserveCapacity(n)
+    for i in 0..<n {
+        guard let item = list.item(atRow: list.top + i) else { break }
+        out.append(cells(item))
+    }
+    return out
 }
 
-/// Draws a list's visible rows (from its `top`) into `rows` with `cells` for each item; returns how many
-/// rows were drawn.
+/// Draws a list's visible rows (`visibleCells`, from its `top`) into `rows`, the cursor's row selected;
+/// returns how many rows were drawn.
 @discardableResult
 func drawListRows<Item>(_ list: PagedList<Item>, table: Table, _ canvas: inout Canvas, rows: Rect,
-                        cells: (Item) -> [Table.Cell]) -> Int {
-    let n = max(0, min(rows.height, list.count - list.top))
-    for i in 0..<n {
-        guard let item = list.item(atRow: list.top + i) else { return i }
-        table.drawRow(cells(item), &canvas, row: rows.row + i, col: rows.col, width: rows.width,
-                      selected: list.top + i == list.cursor)
+                        cells: [[Table.Cell]]) -> Int {
+    let layout = table.layout(width: rows.width)
+    for (i, row) in cells.enumerated() {
+        table.drawRow(row, &canvas, row: rows.row + i, col: rows.col, width: rows.width,
+                      selected: list.top + i == list.cursor, layout: layout)
     }
-    return n
+    return cells.count
 }

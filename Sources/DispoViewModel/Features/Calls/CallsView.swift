@@ -54,7 +54,8 @@ enum CallsView {
                     .init(text: m, style: CellStyle(role: m == "H" ? .success : m == "VM" ? .warning : .muted)),
                     .init(text: dispositions.name(id: c.dispositionID, fallback: c.dispositionName) ?? "")]
         }
-        let table = table(env.dateStyle).sized(for: visibleCells(list, rows: rows, cells: cells), width: pane.width)
+        let visible = visibleCells(list, rows: rows, cells: cells)
+        let table = table(env.dateStyle).sized(for: visible, width: pane.width)
         table.drawHeading(&canvas, row: pane.row, width: pane.width)
         if list.count == 0 {
             let empty = calls.filter.filter.isActive ? "No call matches the filters (Esc clears them)."
@@ -62,7 +63,7 @@ enum CallsView {
                 ?? "No calls yet. Log one from a task (tab \(context.labels.primary(.tasksTab)))."
             drawEmptyList(emptyListText(list, context, glyphs: canvas.glyphs, empty: empty), &canvas, rows: rows)
         }
-        let drawn = drawListRows(list, table: table, &canvas, rows: rows, cells: cells)
+        let drawn = drawListRows(list, table: table, &canvas, rows: rows, cells: visible)
         drawLoadingMore(list, drawn: drawn, &canvas, rows: rows)
         if let sep = frame.separatorColumn {
             for y in pane.row..<pane.row + pane.height { canvas.text(g.vertical, col: sep, row: y, style: CellStyle(role: .muted)) }

@@ -100,8 +100,8 @@ enum OutboxView {
                     .init(text: e.summary),
                     .init(text: e.lastError ?? "", style: CellStyle(role: .danger))]
         }
-        let table = table(env.dateStyle).sized(for: visibleCells(list, rows: frame.listRows, cells: cells),
-                                               width: frame.list.width)
+        let visible = visibleCells(list, rows: frame.listRows, cells: cells)
+        let table = table(env.dateStyle).sized(for: visible, width: frame.list.width)
         table.drawHeading(&canvas, row: frame.list.row, width: frame.list.width)
         if list.count == 0 {
             let text = !list.filter.isEmpty ? "No match for \u{201C}\(list.filter.text)\u{201D} (Esc clears the filter)"
@@ -111,6 +111,6 @@ enum OutboxView {
             drawEmptyList(text, &canvas, rows: frame.listRows)
             return
         }
-        drawListRows(list, table: table, &canvas, rows: frame.listRows, cells: cells)
+        drawListRows(list, table: table, &canvas, rows: frame.listRows, cells: visible)
     }
 }

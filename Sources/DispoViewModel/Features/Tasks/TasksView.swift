@@ -75,6 +75,7 @@ enum TasksView {
             let dispositions = context.session.dispositions
             let history = context.session.history
             var y = rows.row
+            let columns = table.layout(width: rows.width)
             for line in lines(tasks, context, height: rows.height) {
                 switch line {
                 case .heading(let section):
@@ -87,7 +88,8 @@ enum TasksView {
                     guard let item = list.item(atRow: row) else { break }
                     let section = TaskSection.of(item, clock)
                     table.drawRow(cells(item, section, tasks, env, dispositions, history, longMode: pane.width >= 96, g),
-                                  &canvas, row: y, col: rows.col, width: rows.width, selected: row == list.cursor)
+                                  &canvas, row: y, col: rows.col, width: rows.width, selected: row == list.cursor,
+                                  layout: columns)
                 }
                 y += 1
             }
