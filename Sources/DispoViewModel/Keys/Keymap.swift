@@ -17,6 +17,10 @@ public struct Keymap: Sendable, Hashable {
     public private(set) var bindings: [KeyAction: [Key]]
     private var listLookup: [Key: KeyAction] = [:]
     private var formLookup: [Key: KeyAction] = [:]
+    /// `primary` and `label` of every action, worked out once per keymap: the hint line and the binding
+    /// tables ask for them on every key and every frame. Indexed by `KeyAction.index`, Unicode then ASCII.
+    private var primaryLabels: [[String]] = [[], []]
+    private var fullLabels: [[String]] = [[], []]
 
     /// The built-in bindings.
     public static let `default` = Keymap()
@@ -104,6 +108,10 @@ public struct Keymap: Sendable, Hashable {
                 if action.isFormAction { formLookup[key] = action } else { listLookup[key] = action }
             }
         }
+        for (i, unicode) in [true, false].enumerated() {
+            primaryLabels[i] = KeyAction.allCases.map { makePrimary($0, unicode: unicode) }
+            fullLabels[i] = KeyAction.allCases.map { makeLabel($0, unicode: unicode) }
+        }
     }
 
     /// The list-screen action of `key`, if any.
@@ -117,14 +125,28 @@ public struct Keymap: Sendable, Hashable {
     /// The keys of `action` as shown in hints and help: configurable keys then fixed ones, each once,
     /// joined by `/` (e.g. `j/↓`). `unicode` false spells arrows as words.
     public func label(_ action: KeyAction, fixed: Bool = true, unicode: Bool = true) -> String {
+        fixed ? fullLabels[unicode ? 0 : 1][action.index] : makeLabel(action, fixed: false, unicode: unicode)
+    }
+
+    /// The first configurable key of `action` (else its first fixed key), for short hints.
+    public func primary(_ action: KeyAction, unicode: Bool = true) -> String {
+        primaryLabels[unicode ? 0 : 1][action.index]
+    }
+
+    private func makeLabel(_ action: KeyAction, fixed: Bool = true, unicode: Bool) -> String {
         var keys: [Key] = []
         for k in (bindings[action] ?? []) + (fixed ? action.fixedKeys : []) where !keys.contains(k) { keys.append(k) }
         return keys.map { keyLabel($0, unicode: unicode) }.joined(separator: "/")
     }
 
-    /// The first configurable key of `action` (else its first fixed key), for short hints.
-    public func primary(_ action: KeyAction, unicode: Bool = true) -> String {
+    private func makePrimary(_ action: KeyAction, unicode: Bool) -> String {
         guard let k = (bindings[action] ?? []).first ?? action.fixedKeys.first else { return "" }
         return keyLabel(k, unicode: unicode)
     }
+}
+
+extension KeyAction {
+    /// The action's place in `allCases` (an array index for per-action tables).
+    var index: Int { Self.indices[self]! }
+    private static let indices: [KeyAction: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
 }
