@@ -52,7 +52,7 @@ public func wrapText(_ s: String, width: Int) -> [String] {
         if para.isEmpty { lines.append(""); continue }
         var line = ""
         var lineWidth = 0
-        var word = ""
+        var word: Substring = ""
         var wordWidth = 0
         // Simple text (one cluster per scalar) is walked scalar by scalar, without grapheme breaking.
         let simple = simpleTextWidth(para) != nil
@@ -63,7 +63,7 @@ public func wrapText(_ s: String, width: Int) -> [String] {
             }
             if lineWidth > 0 { line.append(" "); lineWidth += 1 }
             if lineWidth + wordWidth <= width {
-                line.append(word); lineWidth += wordWidth
+                line.append(contentsOf: word); lineWidth += wordWidth
             } else if simple {
                 // A word longer than the line is cut into pieces.
                 for scalar in word.unicodeScalars {
@@ -81,13 +81,27 @@ public func wrapText(_ s: String, width: Int) -> [String] {
             word = ""; wordWidth = 0
         }
         if simple {
-            for scalar in para.unicodeScalars {
-                if scalar == " " { flushWord() } else { word.unicodeScalars.append(scalar); wordWidth += simpleScalarWidth(scalar.value) }
+            // Words are slices of the paragraph between spaces, not strings built scalar by scalar.
+            let scalars = para.unicodeScalars
+            var start = scalars.startIndex
+            var i = start
+            while i < scalars.endIndex {
+                let scalar = scalars[i]
+                if scalar == " " {
+                    word = Substring(scalars[start..<i]); flushWord()
+                    start = scalars.index(after: i)
+                } else {
+                    wordWidth += simpleScalarWidth(scalar.value)
+                }
+                i = scalars.index(after: i)
             }
+            word = Substring(scalars[start..<scalars.endIndex])
         } else {
+            var built = ""
             for cluster in para {
-                if cluster == " " { flushWord() } else { word.append(cluster); wordWidth += clusterWidth(cluster) }
+                if cluster == " " { word = Substring(built); built = ""; flushWord() } else { built.append(cluster); wordWidth += clusterWidth(cluster) }
             }
+            word = Substring(built)
         }
         flushWord()
         lines.append(line)
