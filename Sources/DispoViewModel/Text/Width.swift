@@ -58,7 +58,8 @@ func isPlainASCII(_ s: String) -> Bool {
 /// The columns of `v` when it is a "simple" scalar, else 0. A simple scalar is printable, needs no
 /// stand-in, and is a whole grapheme cluster by itself next to any other simple scalar: printable ASCII,
 /// Latin-1 and Latin Extended up to U+02FF (not the soft hyphen), Greek and Cyrillic letters (not their
-/// combining marks), Hebrew and Arabic letters, kana, CJK ideographs and Hangul syllables. Its width is
+/// combining marks), Hebrew and Arabic letters, kana, CJK ideographs, Hangul syllables and most
+/// pictographic emoji (`isLoneEmoji`). Its width is
 /// glibc's `wcwidth`, like every other cluster's.
 @inline(__always)
 func simpleScalarWidth(_ v: UInt32) -> Int {
@@ -66,8 +67,18 @@ func simpleScalarWidth(_ v: UInt32) -> Int {
     let inRange = (v >= 0xA0 && v <= 0x2FF && v != 0xAD) || (v >= 0x370 && v <= 0x482) || (v >= 0x48A && v <= 0x52F)
         || (v >= 0x5D0 && v <= 0x5EA) || (v >= 0x620 && v <= 0x64A) || (v >= 0x3041 && v <= 0x3096)
         || (v >= 0x30A1 && v <= 0x30FA) || (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0xAC00 && v <= 0xD7A3)
+        || isLoneEmoji(v)
     guard inRange else { return 0 }
     return max(0, wcwidth(v))
+}
+
+/// True for the pictographs of U+1F300–U+1F64F, U+1F680–U+1F6FF and U+1F900–U+1F9FF except the skin
+/// tone modifiers (U+1F3FB–U+1F3FF): each is a cluster of its own unless a modifier, variation selector
+/// or joiner follows, and none of those is simple.
+@inline(__always)
+private func isLoneEmoji(_ v: UInt32) -> Bool {
+    ((v >= 0x1F300 && v <= 0x1F64F) || (v >= 0x1F680 && v <= 0x1F6FF) || (v >= 0x1F900 && v <= 0x1F9FF))
+        && !(v >= 0x1F3FB && v <= 0x1F3FF)
 }
 
 /// The width of `s` when every scalar of it is simple (see `simpleScalarWidth`), else nil. Such text

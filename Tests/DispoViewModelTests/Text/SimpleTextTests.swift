@@ -10,8 +10,8 @@ import Testing
     /// Scalars from every simple range, and some that are not simple (combining marks, emoji, controls,
     /// a soft hyphen, a regional indicator, a Hangul trailing jamo, an Arabic prepended mark).
     static let simple: [Character] = ["a", "Z", " ", "~", "é", "Å", "ß", "ÿ", "Ł", "ő", "ʼ", "Ω", "ж", "Ӂ",
-                                      "ש", "م", "ـ", "ひ", "カ", "王", "秀", "한", "\u{A0}"]
-    static let notSimple: [String] = ["\u{301}", "🚀", "\u{1}", "\u{AD}", "\u{1F1F5}", "\u{11A8}", "\u{600}",
+                                      "ש", "م", "ـ", "ひ", "カ", "王", "秀", "한", "\u{A0}", "🚀", "😀", "📞", "🤝"]
+    static let notSimple: [String] = ["\u{301}", "\u{1F3FB}", "\u{200D}", "\u{1}", "\u{AD}", "\u{1F1F5}", "\u{11A8}", "\u{600}",
                                       "\u{FE0F}", "\t", "\u{202E}", "\u{9B}", "\u{483}"]
 
     /// Width as clusters count it (the definition the fast path must agree with).
@@ -72,6 +72,21 @@ import Testing
             #expect(s.count == 2, "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
             #expect(simpleTextWidth(s) == Self.clusterSum(s))
         } }
+    }
+
+    /// Every emoji scalar the fast path takes is a cluster of its own beside a letter, and measures as
+    /// clusters measure it.
+    @Test func everySimpleEmojiIsAClusterOfItsOwn() {
+        var taken = 0
+        for v in UInt32(0x1F300)...0x1F9FF {
+            guard simpleScalarWidth(v) > 0, let scalar = Unicode.Scalar(v) else { continue }
+            taken += 1
+            for s in [String(scalar) + "a", "a" + String(scalar), String(scalar) + String(scalar)] {
+                #expect(s.count == 2, "U+\(String(v, radix: 16))")
+                #expect(simpleTextWidth(s) == Self.clusterSum(s), "U+\(String(v, radix: 16))")
+            }
+        }
+        #expect(taken > 1_000, "the emoji ranges are taken: \(taken)")
     }
 
     @Test func textWithAnyOtherScalarIsNotSimple() {
