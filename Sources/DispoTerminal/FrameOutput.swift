@@ -20,6 +20,9 @@ final class FrameOutput {
     /// A descriptor on the terminal that stays on it.
     let terminalFd: Int32
     private let memFd: Int32
+    /// The in-memory file mapped for reading, `mappedSize` bytes (nil: frames are read with `pread`).
+    private let mapped: UnsafeRawPointer?
+    private static let mappedSize = 8 << 20
     private var buffer: UnsafeMutableRawPointer
     private var capacity: Int
     /// `write(2)` calls the last frame took (0 when it had no bytes).
@@ -34,11 +37,20 @@ final class FrameOutput {
         self.cursesFd = cursesFd
         self.terminalFd = terminalFd
         memFd = dispo_memfd()
+        // Sized once and mapped, a frame is sent straight from the mapping: no read and no truncation
+        // per frame (the file's pages are only made as ncurses writes them).
+        if memFd >= 0, ftruncate(memFd, off_t(Self.mappedSize)) == 0,
+           let map = mmap(nil, Self.mappedSize, PROT_READ, MAP_SHARED, memFd, 0), map != MAP_FAILED {
+            mapped = UnsafeRawPointer(map)
+        } else {
+            mapped = nil
+        }
         capacity = 64 * 1024
         buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
     }
 
     deinit {
+        if let mapped { munmap(UnsafeMutableRawPointer(mutating: mapped), Self.mappedSize) }
         if memFd >= 0 { close(memFd) }
         buffer.deallocate()
     }
@@ -57,6 +69,12 @@ final class FrameOutput {
         _ = dispo_dup_onto(terminalFd, cursesFd)
         let size = Int(lseek(memFd, 0, SEEK_CUR))
         guard size > 0 else { return }
+        // The next frame writes from the start again; bytes past its end are never read.
+        _ = lseek(memFd, 0, SEEK_SET)
+        if let mapped, size <= Self.mappedSize {
+            send(mapped, count: size)
+            return
+        }
         if size > capacity {
             buffer.deallocate()
             capacity = max(size, capacity * 2)
@@ -67,11 +85,14 @@ final class FrameOutput {
             let n = pread(memFd, buffer + got, size - got, off_t(got))
             if n > 0 { got += n } else if n < 0 && errno == EINTR { continue } else { break }
         }
-        _ = ftruncate(memFd, 0)
-        _ = lseek(memFd, 0, SEEK_SET)
+        send(UnsafeRawPointer(buffer), count: got)
+    }
+
+    /// Writes `count` bytes at `bytes` to the terminal, continuing partial writes.
+    private func send(_ bytes: UnsafeRawPointer, count got: Int) {
         var sent = 0
         while sent < got {
-            let n = write(terminalFd, buffer + sent, got - sent)
+            let n = write(terminalFd, bytes + sent, got - sent)
             if n > 0 { sent += n; lastWrites += 1 } else if n < 0 && errno == EINTR { continue } else if n < 0 && errno == EAGAIN {
                 // A terminal full for now (a slow link): wait until it takes more rather than spin.
                 var ready = pollfd(fd: terminalFd, events: Int16(POLLOUT), revents: 0)
