@@ -46,7 +46,7 @@ public struct IdleReport: Sendable, Equatable {
             var end = grid.size.cols
             while end > 0, grid[end - 1, row].content.isSpace || grid[end - 1, row].isContinuation { end -= 1 }
             for col in 0..<end {
-                for b in grid[col, row].text.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+                grid[col, row].content.withUTF8 { for b in $0 { h = (h ^ UInt64(b)) &* 0x100000001b3 } }
             }
             h = (h ^ 0x0A) &* 0x100000001b3
         }

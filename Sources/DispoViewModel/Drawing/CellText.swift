@@ -10,9 +10,12 @@ import Synchronization
 /// distinct long cluster.
 public struct CellText: Hashable, Sendable {
     /// UTF-8 bytes 0–7 (or the table number).
-    private var low: UInt64
+    @usableFromInline var low: UInt64
     /// UTF-8 bytes 8–14 in the low 56 bits; the top byte is the byte count (0–15), or `tableMark`.
-    private var high: UInt64
+    @usableFromInline var high: UInt64
+
+    /// Two words compared; inlined into the terminal's frame diff, which compares every cell.
+    @inlinable public static func == (a: CellText, b: CellText) -> Bool { a.low == b.low && a.high == b.high }
 
     private static let tableMark: UInt64 = 0xFF
 
@@ -63,6 +66,17 @@ public struct CellText: Hashable, Sendable {
     public var printableASCII: UInt8? {
         guard high == 1 << 56, low >= 0x20, low < 0x7F else { return nil }
         return UInt8(truncatingIfNeeded: low)
+    }
+
+    /// Calls `body` with the text's UTF-8 bytes (without making a `String` when they sit in the cell).
+    public func withUTF8<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let n = count
+        if n == Int(Self.tableMark) {
+            var text = LongClusters.text(number: Int(low))
+            return text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+        }
+        var bytes = (low, high)
+        return withUnsafeBytes(of: &bytes) { body(UnsafeRawBufferPointer(rebasing: $0.prefix(n))) }
     }
 
     /// The text as a `String`.

@@ -28,6 +28,10 @@ public struct CellStyle: Hashable, Sendable {
         self.role = role; self.bold = bold; self.reverse = reverse; self.underline = underline; self.dim = dim
     }
     public static let plain = CellStyle()
+
+    @inlinable public static func == (a: CellStyle, b: CellStyle) -> Bool {
+        a.role == b.role && a.bold == b.bold && a.reverse == b.reverse && a.underline == b.underline && a.dim == b.dim
+    }
 }
 
 /// One cell of the grid.
@@ -42,6 +46,8 @@ public struct Cell: Hashable, Sendable {
     public init(_ text: String = " ", style: CellStyle = .plain) { content = CellText(text); self.style = style }
     public init(_ content: CellText, style: CellStyle = .plain) { self.content = content; self.style = style }
     public static let blank = Cell(CellText.space)
+    /// Inlined into the terminal's frame diff, which compares every cell of every frame.
+    @inlinable public static func == (a: Cell, b: Cell) -> Bool { a.content == b.content && a.style == b.style }
     /// The cluster as a string (`""` for a continuation cell).
     public var text: String { content.string }
     /// True for the right half of a wide grapheme.

@@ -52,7 +52,11 @@ func clusterWidth(_ c: Character) -> Int {
 /// True when every byte of `s` is printable ASCII (the fast path: one column per byte, nothing to do).
 @inline(__always)
 func isPlainASCII(_ s: String) -> Bool {
-    s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    // Over the bytes in place (small strings too) rather than through the view's iterator.
+    s.utf8.withContiguousStorageIfAvailable { bytes in
+        for b in bytes where b < 0x20 || b >= 0x7F { return false }
+        return true
+    } ?? s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
 }
 
 /// The columns of `v` when it is a "simple" scalar, else 0. A simple scalar is printable, needs no

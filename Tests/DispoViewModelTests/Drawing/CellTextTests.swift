@@ -14,6 +14,7 @@ import Testing
             #expect(cell.text == s, "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
             #expect(cell.isContinuation == s.isEmpty)
             #expect(Cell(CellText(s)).text == s)
+            #expect(CellText(s).withUTF8 { Array($0) } == Array(s.utf8))
         }
     }
 
