@@ -46,6 +46,12 @@ public func fitToWidth(_ s: String, _ width: Int, alignRight: Bool = false, elli
 /// Newlines in `s` start new lines; each line is sanitised. Returns at least one line.
 public func wrapText(_ s: String, width: Int) -> [String] {
     guard width > 0 else { return [] }
+    // One line of simple text that fits, with no space to fold (leading, trailing or doubled), is its
+    // own wrapping: most of the detail's fields.
+    if let w = isPlainASCII(s) ? s.utf8.count : simpleTextWidth(s), w <= width,
+       s.first != " ", s.last != " ", !s.contains("  ") {
+        return [s]
+    }
     var lines: [String] = []
     for paragraph in s.split(separator: "\n", omittingEmptySubsequences: false) {
         let para = sanitize(String(paragraph.hasSuffix("\r") ? paragraph.dropLast() : paragraph))
