@@ -267,7 +267,7 @@ public struct ConfigFile: Sendable, Equatable {
     # half_page_down (ctrl-d), half_page_up (ctrl-u), next_tab (tab), previous_tab (backtab),
     # tab_tasks (1), tab_calls (2), tab_outbox (3), open (Enter only), log (l), filter (/),
     # filter_menu (f), recording (r), copy_number (y), copy_id (Y), refresh (R), help (?), quit (q),
-    # discard (x), complete (c), skip (s), detail (i), no_answer (n), voicemail (v), busy (b),
+    # discard (x), resume_draft (d), complete (c), skip (s), detail (i), no_answer (n), voicemail (v), busy (b),
     # send (ctrl-s), timer (ctrl-t), editor (ctrl-e).
     # [keys]
     # down = "j"

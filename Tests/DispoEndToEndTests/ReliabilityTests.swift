@@ -261,8 +261,15 @@ struct ReliabilityTests {
         let second = try TmuxSession(cols: Self.size.cols, rows: Self.size.rows, arguments: args, environment: env)
         defer { second.kill() }
         try await second.idle()
-        try await Self.poll("the draft offered back", tmux: second) { Self.formRows(second.capture()) == typed }
-        #expect(second.capture().contains("Restored an unsent log"))
+        // The draft waits on the status line; the rep's first key works the list, `d` resumes it.
+        try await Self.poll("the draft offered back on the status line", tmux: second) {
+            second.capture().contains("is waiting: d resumes it.")
+        }
+        #expect(Self.formRows(second.capture()).isEmpty, "the form is not open at start:\n\(second.capture())")
+        try await second.press("2")
+        try await Self.poll("the first key to switch to Calls", tmux: second) { second.capture().contains("[2 Calls") }
+        try await second.press("d")
+        try await Self.poll("the draft back field for field", tmux: second) { Self.formRows(second.capture()) == typed }
         #expect(await Self.postedBodies(server).isEmpty, "a draft is never sent by itself")
     }
 

@@ -761,7 +761,7 @@ def case9():
             f.write(bytes([b ^ 0x5A]))
         t2 = c.tui()
         t2.wait_idle()
-        restored_draft = "Restored an unsent log" in t2.capture()
+        restored_draft = "An unsent log from last time" in t2.capture()
         t2.outbox()
         repaired = poll("the Outbox to say what was repaired",
                         lambda: next((r.strip() for r in t2.rows() if "Repaired at start" in r), None), 20, t2.capture)

@@ -24,6 +24,7 @@ enum CommonBindings {
     static func tail(refresh refreshRank: Int?, help helpRank: Int?, quit quitRank: Int?) -> [Binding<AppState>] {
         [refresh().hinted(refreshRank.map { _ in "refresh" }, rank: refreshRank ?? 0),
          escape(),
+         resumeDraft(),
          Binding(keys: [.ctrl("l")], help: "redraw the screen", run: nil),
          Binding([.help], help: "this help") { s, c, _ in
              s.modal = .help(top: 0)
@@ -60,6 +61,13 @@ enum CommonBindings {
             else if let backed = s.tab.screen.back(&s, c) { reply = backed }
             else { s.session.status = nil }
             return reply + .effects(s.tab.screen.prefetch(&s, c))
+        }
+    }
+
+    /// `d`: the kept draft (closed with Esc, or left from the last run) back in the form.
+    static func resumeDraft() -> Binding<AppState> {
+        Binding([.resumeDraft], help: "resume the unsent draft") { s, c, _ in
+            s.logForm.resumeKept(c)
         }
     }
 

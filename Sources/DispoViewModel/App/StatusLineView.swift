@@ -28,8 +28,8 @@ enum StatusLineView {
                            width: cols, style: CellStyle(role: .muted))
         } else if onScreen, let kept = state.logForm.keptDraft {
             let who = kept.contactName ?? kept.to
-            canvas.message("Unsent draft for \(who) kept; \(labels.primary(.open))/\(labels.primary(.log)) on its task "
-                + "resumes it.", col: 0, row: row, width: cols, style: CellStyle(role: .warning))
+            canvas.message("Unsent draft for \(who) kept; \(labels.primary(.resumeDraft)) resumes it.", col: 0, row: row,
+                           width: cols, style: CellStyle(role: .warning))
         }
     }
 }

@@ -14,6 +14,7 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     case recording
     case copyNumber = "copy_number", copyID = "copy_id"
     case refresh, help, quit, discard
+    case resumeDraft = "resume_draft"
     // Tasks.
     case complete, skip, detail
     case noAnswer = "no_answer", voicemail, busy
@@ -52,6 +53,7 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
         case .help: [.char("?")]
         case .quit: [.char("q")]
         case .discard: [.char("x")]
+        case .resumeDraft: [.char("d")]
         case .complete: [.char("c")]
         case .skip: [.char("s")]
         case .detail: [.char("i")]

@@ -27,14 +27,38 @@ import AmplemarketModels
         #expect(s.logForm.form?.base.taskID == "t-1")
     }
 
-    @Test func restoredDraftOpensTheForm() {
+    /// A draft from the last run waits on the status line: the rep's first keys move the list, and `d`
+    /// opens the form with the draft as it was typed.
+    @Test func restoredDraftWaitsForItsKey() {
         var s = Fixtures.ready()
         let draft = LogDraft(localID: "log-1", taskID: "t-2", userID: "u-1", contactName: "王小明", to: "+86 10 5555 0000",
                              from: "+1 650 555 0100", duration: "1:00", answered: true, human: false)
         _ = reduce(&s, .draftRestored(draft))
-        #expect(s.logForm.form?.draft == draft)
+        #expect(s.logForm.form == nil && s.logForm.keptDraft == draft)
+        let text = gridText(render(s, size: Size(cols: 80, rows: 24), options: RenderOptions()))
+        #expect(text.contains("An unsent log from last time (王小明) is waiting: d resumes it."), "\(text)")
+        let cursor = s.tasks.list.cursor
+        press(&s, .char("j"), .char("2"))
+        #expect(s.logForm.form == nil && s.tab == .calls, "the first keys work the screen, not a field")
+        #expect(s.tasks.list.cursor == cursor + 1, "j moved the cursor")
+        #expect(s.logForm.keptDraft == draft, "nothing typed into the draft")
+        press(&s, .char("d"))
+        #expect(s.logForm.form?.draft == draft && s.logForm.keptDraft == nil)
         guard case .io(.submitLog(let id, let r, _))? = press(&s, .ctrl("s")).first else { Issue.record("not sent"); return }
         #expect(id == "log-1" && r.duration == 60 && r.taskID == "t-2")
+    }
+
+    @Test func aKeptDraftIsNamedOnTheStatusLineAndDWithoutOneSaysSo() {
+        var s = Fixtures.ready()
+        press(&s, .char("d"))
+        #expect(s.logForm.form == nil && s.session.status?.text == "No unsent draft to resume.")
+        press(&s, .enter)
+        type(&s, "+1 999")
+        press(&s, .escape, .escape)  // Esc keeps the draft, the second clears the notice
+        let text = gridText(render(s, size: Size(cols: 80, rows: 24), options: RenderOptions()))
+        #expect(text.contains("kept; d resumes it."), "\(text)")
+        press(&s, .char("j"), .char("d"))
+        #expect(s.logForm.form?.fields[.to]?.text == "+1 999", "resumed from another row")
     }
 
     @Test func aChangedFormIsStillKeptOnEsc() {

@@ -83,6 +83,8 @@ import AmplemarketModels
         _ = reduce(&s, .usersLoaded([Fixtures.rita]))
         _ = reduce(&s, .draftRestored(LogDraft(localID: "d", taskID: "t-1", userID: "u-1", to: "912 345 678",
                                                from: "+351 21 340 0100", duration: "10", answered: false, human: false)))
+        #expect(s.modal == nil && s.logForm.keptDraft != nil)
+        press(&s, .char("d"))
         #expect(s.modal == nil && s.logForm.form != nil)
         let r = sent(press(&s, .ctrl("s")))
         #expect(r?.to == "+351912345678", "read in the From number's region (PT)")

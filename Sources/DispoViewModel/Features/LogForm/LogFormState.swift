@@ -131,11 +131,20 @@ public struct LogFormState: Sendable {
         return form.isChanged ? saving(form) : .none
     }
 
-    /// A draft left over from an earlier run: shown when no form is open, else kept for later.
+    /// A draft left over from an earlier run: kept, not opened, so the rep's first keys go to the screen
+    /// they see; the status line names the key that resumes it.
     mutating func restore(_ draft: LogDraft, _ context: FeatureContext) -> Reply {
-        guard form == nil else { keptDraft = draft; return .none }
-        form = LogForm(draft: draft, isDraft: true)
-        return .status("Restored an unsent log from last time. \(context.labels.primary(.send)) sends it, Esc keeps it for later.")
+        keptDraft = draft
+        let who = draft.contactName ?? (draft.to.isEmpty ? "a call" : draft.to)
+        return .status("An unsent log from last time (\(who)) is waiting: \(context.labels.primary(.resumeDraft)) resumes it.")
+    }
+
+    /// Reopens the kept draft in the form, wherever the list is; a message when there is none.
+    mutating func resumeKept(_ context: FeatureContext) -> Reply {
+        guard form == nil, let kept = keptDraft else { return .status("No unsent draft to resume.") }
+        form = LogForm(draft: kept, isDraft: true)
+        keptDraft = nil
+        return .request(.clearNotice)
     }
 
     /// `$EDITOR` finished for `field`; nil text when it failed or was cancelled.
