@@ -10,6 +10,8 @@ struct OutboxRunEnd {
     var offline: Bool
     /// Another dispo holds the state directory's sender lock (its pid, when known): it sends.
     var otherSender: Int32??
+    /// The server rejected the API key (401, or a 403 refusal): retrying cannot help, so the run stops.
+    var keyRejected: String? = nil
 }
 
 /// Runs the outbox of the workspace in `store` (this process sends when it holds the sender lock; else
@@ -32,11 +34,13 @@ func runOutbox(_ session: Session, store: DispoStore, wait: Double, submit: (App
         for await msg in messages {
             switch msg {
             case .connectionChanged(.offline): end.offline = true
+            case .connectionChanged(.keyRejected): end.keyRejected = "the server rejected the API key"
+            case .connectionChanged(.refused(let why)): end.keyRejected = "the server refused this key's request (\(sanitize(why)))"
             case .outboxSender(.anotherProcess(let pid)): end.otherSender = .some(pid)
             case .outboxSender(.thisProcess): end.otherSender = nil
             default: break
             }
-            if end.offline || finished(store) { break }
+            if end.offline || end.keyRejected != nil || finished(store) { break }
         }
     }
     timeout.cancel()
@@ -44,9 +48,12 @@ func runOutbox(_ session: Session, store: DispoStore, wait: Double, submit: (App
     return end
 }
 
-/// Why a log is still queued, for the rep: the server is out of reach, another dispo sends it, or the
-/// server has not answered yet.
+/// Why a log is still queued, for the rep: the key was rejected (and how to fix it), the server is out of
+/// reach, another dispo sends it, or the server has not answered yet.
 func queuedReason(_ end: OutboxRunEnd, lastError: String?) -> String {
+    if let rejected = end.keyRejected {
+        return "\(rejected); set a valid key in AMPLEMARKET_API_KEY (or api_key_command) and run `dispo outbox send`"
+    }
     if case .some(let pid) = end.otherSender {
         return "another dispo\(pid.map { " (pid \($0))" } ?? "") is sending it"
     }

@@ -92,6 +92,40 @@ struct LogCommandTests {
         #expect(await second.workspace.calls().filter { $0.taskID == task.id && $0.duration == 42 }.count == 1)
     }
 
+    /// A rejected key (401) is not transient: sending the outbox stops after one POST, says the key was
+    /// rejected and how to fix it, exits 3, and the log stays queued.
+    @Test func aRejectedKeyStopsAtOnceAndKeepsTheLogQueued() async throws {
+        let refusing = try SandboxRefusingPort()
+        var config = SandboxConfiguration()
+        config.port = refusing.port
+        let first = try await refusing.startServer(config)
+        let workspace = first.workspace
+        let task = try #require(await workspace.tasks(userID: workspace.primaryUserID).first { $0.type == "phone_call" && $0.status == "scheduled" })
+        let state = NSTemporaryDirectory() + "dispo-log-401-\(UUID().uuidString)"
+        let env = ["AMPLEMARKET_API_KEY": SandboxConfiguration.defaultAPIKey, "AMPLEMARKET_BASE_URL": first.baseURL,
+                   "XDG_STATE_HOME": state, "XDG_CONFIG_HOME": state + "/config", "HOME": state]
+        #expect(try await Self.dispo(["users"], environment: env).status == 0)
+        #expect(try await Self.dispo(["dispositions"], environment: env).status == 0)
+        await first.shutdown()
+        let log = try await Self.dispo(["log", "--user", workspace.primaryUserEmail, "--task", task.id, "--to", "+1 415 555 0178",
+                                        "--from", "+351 21 340 0100", "--duration", "43", "--outcome", "voicemail",
+                                        "--disposition", "Left voicemail"], environment: env)
+        #expect(log.status == 3, "queued while offline: \(log.output)")
+
+        // The server is back, but the key has been revoked.
+        config.port = refusing.port
+        config.apiKey = "another-key"
+        let second = try await SandboxServer.start(config)
+        defer { Task { await second.shutdown() } }
+        let send = try await Self.dispo(["outbox", "send"], environment: env)
+        #expect(send.status == 3, "\(send.output)")
+        #expect(send.output.contains("rejected the API key") && send.output.contains("AMPLEMARKET_API_KEY"), "\(send.output)")
+        let posts = await second.recordedRequests().filter { $0.method == "POST" && $0.path == "/calls" }
+        #expect(posts.count <= 1, "no retry after a 401: \(posts.count) POSTs")
+        let listed = try await Self.dispo(["outbox"], environment: env)
+        #expect(listed.output.contains("+1 415-555-0178 · Left voicemail"), "still queued:\n\(listed.output)")
+    }
+
     /// Who picked up follows the disposition when --outcome is left out; nothing to say who picked up,
     /// a contradiction without --yes, or no disposition under `require_disposition` is refused (exit 1)
     /// and nothing is sent.
