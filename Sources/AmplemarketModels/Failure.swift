@@ -64,5 +64,9 @@ public struct APIFailure: Error, Hashable, Sendable, CustomStringConvertible {
     /// True when a POST that failed this way may have created the resource on the server.
     public var mayHaveReachedServer: Bool { kind == .uncertain || kind == .server || kind == .badResponse }
 
-    public var description: String { status.map { "\(message) (HTTP \($0))" } ?? message }
+    /// The message with its HTTP status, said once: not added when the message already names it.
+    public var description: String {
+        guard let status, !message.contains("HTTP \(status)") else { return message }
+        return "\(message) (HTTP \(status))"
+    }
 }

@@ -82,6 +82,18 @@ import Testing
                 await caught { try await client.listCalls(CallListQuery()) }
             }
             #expect(f?.message == "The server answered HTTP 400 Bad Request with a body that is not an API error")
+            #expect(f?.description == "The server answered HTTP 400 Bad Request with a body that is not an API error",
+                    "the status said once")
+        }
+    }
+
+    /// A message that does not name the status gets it once, in brackets.
+    @Test func theStatusIsAddedOnceWhenTheMessageLacksIt() async throws {
+        try await withServer({ _ in Reply(status: 401, body: "") }) { server in
+            let f = try await withClient(testConfiguration(server.baseURL())) { client in
+                await caught { try await client.listCalls(CallListQuery()) }
+            }
+            #expect(f?.description == "The API key was rejected (HTTP 401)")
         }
     }
 }
