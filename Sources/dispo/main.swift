@@ -144,4 +144,8 @@ bootstrapFileLogging()
 // with wcwidth, which needs a UTF-8 LC_CTYPE (the TUI sets its own locale and checks the codeset).
 setlocale(LC_ALL, "")
 if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
+if let message = unknownCommandMessage(Array(CommandLine.arguments.dropFirst())) {
+    FileHandle.standardError.write(Data("dispo: \(message)\nRun `dispo --help` for the commands.\n".utf8))
+    exit(64)
+}
 Dispo.main()

@@ -126,6 +126,17 @@ struct LogCommandTests {
         #expect(listed.output.contains("+1 415-555-0178 · Left voicemail"), "still queued:\n\(listed.output)")
     }
 
+    /// A mistyped subcommand is a usage error (64) that names the closest command, not the TUI's usage.
+    @Test func aMistypedCommandSuggestsTheClosestOne() async throws {
+        let state = NSTemporaryDirectory() + "dispo-typo-\(UUID().uuidString)"
+        let env = ["XDG_STATE_HOME": state, "XDG_CONFIG_HOME": state + "/config", "HOME": state]
+        let typo = try await Self.dispo(["calss", "list"], environment: env)
+        #expect(typo.status == 64, "\(typo.output)")
+        #expect(typo.output.contains("unknown command 'calss'; did you mean 'calls'?"), "\(typo.output)")
+        let far = try await Self.dispo(["zzzzzz"], environment: env)
+        #expect(far.status == 64 && far.output.contains("the commands are: tui, sandbox"), "\(far.output)")
+    }
+
     /// Who picked up follows the disposition when --outcome is left out; nothing to say who picked up,
     /// a contradiction without --yes, or no disposition under `require_disposition` is refused (exit 1)
     /// and nothing is sent.
