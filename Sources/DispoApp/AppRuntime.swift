@@ -61,6 +61,7 @@ public final class AppRuntime: Sendable {
         self.workspaceKey = workspaceKey
         let mirror = history.map { HistoryMirror(options: $0, store: store, workspaceKey: workspaceKey) }
         self.history = mirror
+        mirror?.indexOwedNumbers()
         // The mirror learns what the view models are told that it needs: disposition names and local
         // notes to find calls by, and each sent call (mirrored before the rep hears of it).
         let post: @Sendable (Msg) -> Void

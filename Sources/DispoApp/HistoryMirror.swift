@@ -84,6 +84,23 @@ final class HistoryMirror: @unchecked Sendable {
         return written
     }
 
+    /// Indexes again, in the background, the calls this mirror kept before their search text held their
+    /// numbers' digit forms (see `LocalHistory.indexNumbers`); the task answers how many (nil when the
+    /// store failed: logged, and tried again on the next start).
+    @discardableResult
+    func indexOwedNumbers() -> Task<Int?, Never> {
+        Task.detached(priority: .utility) { [self] in
+            do {
+                let n = try LocalHistory.indexNumbers(store: store, defaultRegion: options.defaultRegion)
+                if n > 0 { logger.info("indexed \(n) mirrored calls again by their numbers' digits") }
+                return n
+            } catch {
+                logger.error("could not index the mirrored calls by their numbers' digits: \(error)")
+                return nil
+            }
+        }
+    }
+
     /// Notes kept only in the local journal (the server did not store them), by call id.
     func learnLocalNotes(_ notes: [String: String]) {
         lock.withLock { for (id, text) in notes { localNotes[id] = text.isEmpty ? nil : text } }
@@ -125,18 +142,29 @@ final class HistoryMirror: @unchecked Sendable {
         }
     }
 
-    /// Each call with the text it is also found by: its numbers in E.164 (read in the region of its From
-    /// number, else the configured one), notes kept only locally, the disposition's name.
+    /// Each call with the text it is also found by: its numbers in E.164 and their digit forms (read in
+    /// the region of its From number, else the configured one), notes kept only locally, the
+    /// disposition's name.
     func enrich(_ calls: [Call]) -> [MirroredCall] {
         let (names, notes) = lock.withLock { (dispositionNames, localNotes) }
         return calls.map { c in
-            let region = c.from.flatMap(numberRegion) ?? options.defaultRegion
+            let region = Self.region(of: c, defaultRegion: options.defaultRegion)
             var extra: [String] = []
             for n in [c.to, c.from].compactMap({ $0 }) { if let e164 = numberKey(n, defaultRegion: region) { extra.append(e164) } }
             if let n = notes[c.id] { extra.append(n) }
             if let id = c.dispositionID, let name = names[id] { extra.append(name) }
-            return MirroredCall(call: c, extraSearchText: extra.joined(separator: "\n"))
+            return MirroredCall(call: c, extraSearchText: extra.joined(separator: "\n"),
+                                numberForms: Self.numberForms(of: c, defaultRegion: options.defaultRegion))
         }
+    }
+
+    /// The region a call's national spellings are read in: that of its From number, else `defaultRegion`.
+    static func region(of c: Call, defaultRegion: String?) -> String? { c.from.flatMap(numberRegion) ?? defaultRegion }
+
+    /// The digit forms of a call's To and From numbers (`numberDigitForms`), read in `region(of:)`.
+    static func numberForms(of c: Call, defaultRegion: String?) -> [String] {
+        let region = region(of: c, defaultRegion: defaultRegion)
+        return [c.to, c.from].compactMap { $0 }.flatMap { numberDigitForms($0, defaultRegion: region) }
     }
 
     /// Answers a read of the mirror with its `Msg`s (none for a load that is not one). A window is
@@ -227,6 +255,15 @@ public enum LocalHistory {
         }, enrich: { mirror.enrich($0) }, pacer: mirror.pacer, report: { p, _ in progress(p) })
         let error = await sync.sync()
         return (await sync.progress(), error)
+    }
+
+    /// Indexes again, once, the calls a mirror kept before their search text held their numbers' digit
+    /// forms (`DispoStore.indexMirrorNumbers`; national spellings read as `enrich` reads them). Returns
+    /// how many calls were indexed again: 0 when none owed it. Throws `StoreError`.
+    @discardableResult
+    public static func indexNumbers(store: DispoStore, defaultRegion: String?) throws -> Int {
+        guard try store.mirrorOwesNumberWords() else { return 0 }
+        return try store.indexMirrorNumbers { HistoryMirror.numberForms(of: $0, defaultRegion: defaultRegion) }
     }
 
     /// How much of `userID`'s history `store` holds.

@@ -3,11 +3,16 @@ import Foundation
 import GRDB
 
 /// A call to keep in the mirror, with text the search must also find that the call does not carry: its
-/// numbers in E.164, notes kept only locally, the disposition's name.
+/// numbers in E.164, notes kept only locally, the disposition's name; and the digit forms of its numbers
+/// (E.164 digits, national significant number, national format digits: see `PhoneDigits`), indexed so
+/// that any run of their digits is found.
 public struct MirroredCall: Sendable {
     public var call: Call
     public var extraSearchText: String
-    public init(call: Call, extraSearchText: String = "") { self.call = call; self.extraSearchText = extraSearchText }
+    public var numberForms: [String]
+    public init(call: Call, extraSearchText: String = "", numberForms: [String] = []) {
+        self.call = call; self.extraSearchText = extraSearchText; self.numberForms = numberForms
+    }
 }
 
 /// What one `mirror` call did: calls new to the mirror, calls whose copy changed, calls already held as
@@ -173,14 +178,16 @@ extension DispoStore {
         return key
     }
 
-    /// What a call is found by: contact name and e-mail, numbers as stored and as digits, notes,
-    /// transcription and transcript, disposition name, and the caller's extra text.
+    /// What a call is found by: contact name and e-mail, numbers as stored, notes, transcription and
+    /// transcript, disposition name, the caller's extra text, and a line of number words: every run of
+    /// digits ending a digit form of its numbers (as stored and the caller's `numberForms`), so that a
+    /// number query (`PhoneDigits`) is a word-start match.
     static func searchText(_ m: MirroredCall) -> String {
         let c = m.call
-        var parts: [String?] = [c.contact?.name, c.contact?.email, c.to, c.from,
-                                c.to.map(digitsOnly), c.from.map(digitsOnly), c.notes, c.transcription, c.dispositionName]
+        var parts: [String?] = [c.contact?.name, c.contact?.email, c.to, c.from, c.notes, c.transcription, c.dispositionName]
         parts += (c.transcript ?? []).map(\.text)
         parts.append(m.extraSearchText)
+        parts.append(numberWords([c.to, c.from].compactMap { $0 }.map(PhoneDigits.digits(of:)) + m.numberForms))
         let text = parts.compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
         // Words with letters the tokenizer keeps (Ø, Ł, ß…) are also indexed as typed on an ASCII keyboard.
         let folded = foldLetters(text)
@@ -203,5 +210,6 @@ extension DispoStore {
         "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "Þ": "TH",
     ]
 
-    private static func digitsOnly(_ s: String) -> String { String(s.unicodeScalars.filter { $0.properties.numericType != nil }.map(Character.init)) }
+    /// The line of number words for digit forms `forms` (see `PhoneDigits.indexWords`).
+    static func numberWords(_ forms: [String]) -> String { PhoneDigits.indexWords(forms).joined(separator: " ") }
 }

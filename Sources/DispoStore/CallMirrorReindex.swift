@@ -25,3 +25,58 @@ extension DispoStore {
         }
     }
 }
+
+extension DispoStore {
+    /// The setting that marks a mirror whose calls were kept before their search text held number words:
+    /// its value is the sort key below which calls still owe them (the work goes newest first).
+    static let numberWordsOwedKey = "mirror.number-words-owed"
+
+    /// True when mirrored calls were kept before their search text held number words, and
+    /// `indexMirrorNumbers` has not finished putting them in. Throws `StoreError`.
+    public func mirrorOwesNumberWords() throws -> Bool { try value(forKey: Self.numberWordsOwedKey) != nil }
+
+    /// Puts the number words (see `searchText`) of every mirrored call kept before the search text held
+    /// them into its search text, newest first, `batch` calls per transaction so that other writers
+    /// wait at most one batch. `numberForms` gives a call's digit forms (the caller reads its numbers;
+    /// the store cannot). The rest of each call's text is kept as it is (local notes and disposition
+    /// names are not in the call's copy), and a call whose text already ends with its number words (kept
+    /// again meanwhile) is left alone. Where the work stands is saved with each batch, so an interrupted
+    /// run goes on where it stopped; once done the mark is removed. Returns how many calls were indexed
+    /// again (0 when none owed it). Throws `StoreError`.
+    @discardableResult
+    public func indexMirrorNumbers(batch: Int = 2_000, numberForms: (Call) -> [String]) throws -> Int {
+        var written = 0
+        let decoder = JSONDecoder()
+        while true {
+            let (done, n): (Bool, Int) = try write { db in
+                guard let mark = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?",
+                                                     arguments: [Self.numberWordsOwedKey]) else { return (true, 0) }
+                var n = 0
+                let below = Int64(mark) ?? Int64.max
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT sort_key, json, search_text FROM call_mirror WHERE sort_key < ? ORDER BY sort_key DESC LIMIT ?
+                    """, arguments: [below, max(1, batch)])
+                for row in rows {
+                    let json: Data = row["json"], text: String = row["search_text"]
+                    // A copy that no longer decodes keeps its text (it is not shown either).
+                    guard let call = try? decoder.decode(Call.self, from: json) else { continue }
+                    let words = Self.numberWords([call.to, call.from].compactMap { $0 }.map(PhoneDigits.digits(of:))
+                                                 + numberForms(call))
+                    guard !words.isEmpty, !text.hasSuffix("\n" + words) else { continue }
+                    try db.execute(sql: "UPDATE call_mirror SET search_text = ? WHERE sort_key = ?",
+                                   arguments: [text + "\n" + words, row["sort_key"] as Int64])
+                    n += 1
+                }
+                if rows.count < max(1, batch) {
+                    try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [Self.numberWordsOwedKey])
+                    return (true, n)
+                }
+                try db.execute(sql: "UPDATE setting SET value = ? WHERE key = ?",
+                               arguments: [String(rows.last!["sort_key"] as Int64), Self.numberWordsOwedKey])
+                return (false, n)
+            }
+            written += n
+            if done { return written }
+        }
+    }
+}

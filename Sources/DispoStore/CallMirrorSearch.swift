@@ -10,7 +10,9 @@ extension DispoStore {
     /// `query.text`: every word typed must begin a word of the call's search text (FTS5, `unicode61` with
     /// diacritics removed: case and accents ignored). The typed text is cut into words at anything that is
     /// not a letter or a digit, so quotes, `AND`, `NEAR(`, `*`, `-` or `:` are searched as text, never read
-    /// as query syntax. Rows whose copy no longer decodes are skipped. Throws `StoreError`.
+    /// as query syntax. A number query (`PhoneDigits.searchDigits`: only digits and phone punctuation,
+    /// 3 digits or more) finds the calls whose numbers hold its digits anywhere in one of their digit
+    /// forms. Rows whose copy no longer decodes are skipped. Throws `StoreError`.
     ///
     /// With `counting` false the answer is not counted (counting every match of a common word is most of
     /// the work): `total` is then `nil`, and `mirrorCount` gives it.
@@ -78,7 +80,10 @@ extension DispoStore {
 
     /// The FTS5 query for typed text: each word (a run of letters and digits) as a quoted prefix, all of
     /// them required; nil when the text has no word.
+    /// A number query (`PhoneDigits.searchDigits`) is its digits as one prefix: the index holds every
+    /// run of digits that ends a number's digit form as a word, so this finds the digits anywhere in it.
     static func ftsMatch(_ text: String) -> String? {
+        if let digits = PhoneDigits.searchDigits(text) { return "\"" + digits + "\"*" }
         var words: [String] = []
         var word = ""
         for ch in foldLetters(text.precomposedStringWithCanonicalMapping) {

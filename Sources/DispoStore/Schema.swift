@@ -112,6 +112,14 @@ extension DispoStore {
                 END;
                 """)
         }
+        migrator.registerMigration("v5: number words in the call mirror's search text") { db in
+            // Calls mirrored before their search text held number words are indexed again by the app
+            // (`indexMirrorNumbers`), which alone can read numbers; the setting marks the mirror as owing
+            // it. A mirror with no call owes nothing.
+            try db.execute(sql: """
+                INSERT INTO setting (key, value) SELECT ?, ? WHERE EXISTS (SELECT 1 FROM call_mirror)
+                """, arguments: [DispoStore.numberWordsOwedKey, String(Int64.max)])
+        }
         return migrator
     }
 }

@@ -115,8 +115,8 @@ extension CallsCommand {
         static let configuration = CommandConfiguration(
             commandName: "search",
             abstract: "Find calls in the local history by any word of their contact, numbers, notes, transcription or disposition.",
-            discussion: "Words are matched as word starts, ignoring case and accents; every word must occur. Answers from the local history only (no request), newest first; a note on standard error says when the history is incomplete or old.")
-        @Argument(help: "Words to find (a whole phone number in any spelling finds its calls).") var text: [String]
+            discussion: "Words are matched as word starts, ignoring case and accents; every word must occur. Text of only digits and phone punctuation (+ ( ) - . / and spaces), 3 digits or more, is a number: its digits (a leading + or 00 dropped) are found anywhere in a call's numbers, written in E.164 (14155550142), national (4155550142, (415) 555-0142, 912 345 678) or as stored, so 5550142 finds +14155550142. Answers from the local history only (no request), newest first; a note on standard error says when the history is incomplete or old.")
+        @Argument(help: "Words to find, or a phone number (or its last digits) in any spelling.") var text: [String]
         @Option(help: "The rep's e-mail (default: AMPLEMARKET_USER, the config, or the user picked in the TUI).") var user: String?
         // Unconditional, so that "--limit -1" reaches the check below instead of reading as a flag.
         @Option(parsing: .unconditional, help: "At most this many calls (1 or more).") var limit: Int = 50
@@ -132,9 +132,10 @@ extension CallsCommand {
             try withSession { session in
                 let store = session.openStore()
                 let rep = try await historyUser(session, store, email: user, savedFirst: true)
-                let region = session.config.defaultRegion
-                // A whole number typed in any spelling stands for its E.164 form.
-                let typed = words.filter(\.isNumber).count >= 7 ? (numberKey(words, defaultRegion: region) ?? words) : words
+                // Calls kept before the index held their numbers' digit forms get them first (once).
+                try LocalHistory.indexNumbers(store: store, defaultRegion: session.config.defaultRegion)
+                // A number in any spelling, or a part of it, is searched by its digits (`PhoneDigits`).
+                let typed = callSearchText(words, defaultRegion: session.config.defaultRegion)
                 let window = try store.mirrorWindow(CallHistoryQuery(userID: rep.id, text: typed), workspaceKey: session.workspaceKey,
                                                     offset: 0, limit: limit, anchorID: nil)
                 printNote(historyNote(LocalHistory.progress(store: store, workspaceKey: session.workspaceKey, userID: rep.id)))

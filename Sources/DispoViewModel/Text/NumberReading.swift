@@ -1,4 +1,5 @@
 import Foundation
+import AmplemarketModels
 import PhoneNumbers
 
 /// What a typed number is, per libphonenumber read in the rep's default region.
@@ -59,6 +60,33 @@ public func shownNumber(_ raw: String, defaultRegion: String?) -> String {
 public func numberKey(_ raw: String, defaultRegion: String?) -> String? {
     guard let n = try? NumberBook.shared.parse(raw, defaultRegion).get(), n.isValid else { return nil }
     return n.wire
+}
+
+/// What the Calls `/` filter and `dispo calls search` search for `typed`: for a number query (see
+/// `PhoneDigits.searchDigits`: digits and phone punctuation only, 3 digits or more) its digits, a leading
+/// `+` or `00` dropped, and also an international prefix of `defaultRegion` (`011 1 415 555 0142` from
+/// the US is `14155550142`, per libphonenumber); any other text as typed.
+public func callSearchText(_ typed: String, defaultRegion: String?) -> String {
+    guard let digits = PhoneDigits.searchDigits(typed) else { return typed }
+    if let n = try? NumberBook.shared.parse(typed, defaultRegion).get() {
+        let e164 = PhoneDigits.digits(of: n.e164)
+        if digits.count > e164.count, digits.hasSuffix(e164) { return e164 }
+    }
+    return digits
+}
+
+/// The digit strings a call with number `raw` is found by (see `PhoneDigits`): the digits as stored and,
+/// when libphonenumber reads it (national spellings in `defaultRegion`), its E.164 digits
+/// (`14155550142`), its national significant number (`4155550142`) and the digits of its national
+/// format (`(415) 555-0142` → `4155550142`; `020 7946 0958` → `02079460958`), without repeats.
+public func numberDigitForms(_ raw: String, defaultRegion: String?) -> [String] {
+    var forms = [PhoneDigits.digits(of: raw)]
+    if let n = try? NumberBook.shared.parse(raw, defaultRegion).get() {
+        let e164 = PhoneDigits.digits(of: n.e164)
+        forms += [e164, String(e164.dropFirst(String(n.countryCode).count)), PhoneDigits.digits(of: n.national)]
+    }
+    var seen = Set<String>()
+    return forms.filter { !$0.isEmpty && seen.insert($0).inserted }
 }
 
 /// Where a number belongs, from libphonenumber's offline geocoder (`London`, `San Francisco, CA`,

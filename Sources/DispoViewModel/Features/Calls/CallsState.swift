@@ -29,11 +29,14 @@ public struct CallsState: Sendable, ListFeature {
     static func query(userID: String) -> CallListQuery { CallListQuery(pageSize: pageSize, userID: userID) }
 
     /// The text the `/` filter searches: contact name and e-mail, numbers as stored and in E.164 (read in
-    /// `region`), notes, disposition name.
+    /// `region`), each number's digit forms (`numberDigitForms`), notes, disposition name.
     static func searchText(_ c: Call, _ dispositions: Dispositions, region: String?) -> String {
-        [c.contact?.name, c.contact?.email, c.to, c.from, c.to.flatMap { numberKey($0, defaultRegion: region) },
-         c.from.flatMap { numberKey($0, defaultRegion: region) }, c.notes,
-         dispositions.name(id: c.dispositionID, fallback: c.dispositionName)].compactMap { $0 }.joined(separator: "\n")
+        let numbers = [c.to, c.from].compactMap { $0 }
+        let texts = [c.contact?.name, c.contact?.email] + numbers.map { Optional($0) }
+            + numbers.map { numberKey($0, defaultRegion: region) }
+            + numbers.flatMap { numberDigitForms($0, defaultRegion: region) }.map { Optional($0) }
+            + [c.notes, dispositions.name(id: c.dispositionID, fallback: c.dispositionName)]
+        return texts.compactMap { $0 }.joined(separator: "\n")
     }
 
     /// The region the calls' national spellings are read in: the rep's (config, or their From number),
@@ -43,12 +46,10 @@ public struct CallsState: Sendable, ListFeature {
     }
 
     mutating func refilter(_ context: FeatureContext, typing: Bool) {
-        // A whole number typed in `/`, in any spelling, finds its calls by E.164.
+        // A number typed in `/`, in any spelling or a part of it, is searched by its digits, which the
+        // search text holds in each of the number's digit forms (the mirror's index the same way).
         let region = Self.region(context, list.items)
-        list.filterMeaning = { text in
-            guard text.filter(\.isNumber).count >= 7, let key = numberKey(text, defaultRegion: region) else { return text }
-            return key
-        }
+        list.filterMeaning = { text in callSearchText(text, defaultRegion: region) }
         filter.since = filter.filter.since(now: context.now, zone: context.zone)
         list.refilter(typing: typing, predicate: filter.predicate, rows: context.frame.listRows.height)
     }
