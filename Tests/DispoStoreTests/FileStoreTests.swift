@@ -17,7 +17,8 @@ import Glibc
             }
             #expect(Set(tables).isSuperset(of: ["draft", "outbox", "journal", "page_cache", "setting"]))
             let applied = try store.writer.read { db in try DispoStore.makeMigrator().completedMigrations(db) }
-            #expect(applied == ["v1: drafts, outbox, journal, page cache, settings", "v2: outbox last attempt time", "v3: call backs", "v4: call mirror"])
+            #expect(applied == ["v1: drafts, outbox, journal, page cache, settings", "v2: outbox last attempt time", "v3: call backs", "v4: call mirror",
+                               "v5: number words in the call mirror's search text"])
             #expect(try store.pragma("journal_mode") == "wal")
             #expect(try store.pragma("synchronous") == "2")  // FULL
         }
