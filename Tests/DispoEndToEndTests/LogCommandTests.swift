@@ -51,23 +51,33 @@ struct LogCommandTests {
         #expect(await server.recordedRequests().filter { $0.method == "POST" }.count == 1)
     }
 
-    /// The server cannot be reached when `dispo log` starts: the rep and the disposition come from the
-    /// copies saved when last loaded, the log is queued (exit 3, said so), `dispo outbox` lists it, and
-    /// once the server is up `dispo outbox send` sends it exactly once (exit 0).
-    @Test func aLogWhileTheServerIsUnreachableIsQueuedThenSentOnce() async throws {
+    /// A sandbox on a port that refuses connections once it stops: `dispo users` and `dispo dispositions`
+    /// save their lists while it answers, then it is shut down. Returns the port, the workspace, a
+    /// scheduled phone task and the environment of a fresh state directory named after `name`.
+    static func listsSavedThenServerGone(_ name: String) async throws
+        -> (SandboxRefusingPort, SandboxWorkspace, SandboxTask, [String: String]) {
         let refusing = try SandboxRefusingPort()
         var config = SandboxConfiguration()
         config.port = refusing.port
         let first = try await refusing.startServer(config)
         let workspace = first.workspace
         let task = try #require(await workspace.tasks(userID: workspace.primaryUserID).first { $0.type == "phone_call" && $0.status == "scheduled" })
-        let state = NSTemporaryDirectory() + "dispo-log-offline-\(UUID().uuidString)"
+        let state = NSTemporaryDirectory() + "dispo-log-\(name)-\(UUID().uuidString)"
         let env = ["AMPLEMARKET_API_KEY": SandboxConfiguration.defaultAPIKey, "AMPLEMARKET_BASE_URL": first.baseURL,
                    "XDG_STATE_HOME": state, "XDG_CONFIG_HOME": state + "/config", "HOME": state]
         // Once online, the lists are saved.
-        #expect(try await Self.dispo(["users"], environment: env).status == 0)
-        #expect(try await Self.dispo(["dispositions"], environment: env).status == 0)
+        #expect(try await dispo(["users"], environment: env).status == 0)
+        #expect(try await dispo(["dispositions"], environment: env).status == 0)
         await first.shutdown()  // nothing listens on the port now: connections are refused
+        return (refusing, workspace, task, env)
+    }
+
+    /// The server cannot be reached when `dispo log` starts: the rep and the disposition come from the
+    /// copies saved when last loaded, the log is queued (exit 3, said so), `dispo outbox` lists it, and
+    /// once the server is up `dispo outbox send` sends it exactly once (exit 0).
+    @Test func aLogWhileTheServerIsUnreachableIsQueuedThenSentOnce() async throws {
+        let (refusing, workspace, task, env) = try await Self.listsSavedThenServerGone("offline")
+        var config = SandboxConfiguration()
 
         let log = try await Self.dispo(["log", "--user", workspace.primaryUserEmail, "--task", task.id, "--to", "+1 415 555 0177",
                                         "--from", "+351 21 340 0100", "--duration", "42", "--outcome", "voicemail",
@@ -95,18 +105,8 @@ struct LogCommandTests {
     /// A rejected key (401) is not transient: sending the outbox stops after one POST, says the key was
     /// rejected and how to fix it, exits 3, and the log stays queued.
     @Test func aRejectedKeyStopsAtOnceAndKeepsTheLogQueued() async throws {
-        let refusing = try SandboxRefusingPort()
+        let (refusing, workspace, task, env) = try await Self.listsSavedThenServerGone("401")
         var config = SandboxConfiguration()
-        config.port = refusing.port
-        let first = try await refusing.startServer(config)
-        let workspace = first.workspace
-        let task = try #require(await workspace.tasks(userID: workspace.primaryUserID).first { $0.type == "phone_call" && $0.status == "scheduled" })
-        let state = NSTemporaryDirectory() + "dispo-log-401-\(UUID().uuidString)"
-        let env = ["AMPLEMARKET_API_KEY": SandboxConfiguration.defaultAPIKey, "AMPLEMARKET_BASE_URL": first.baseURL,
-                   "XDG_STATE_HOME": state, "XDG_CONFIG_HOME": state + "/config", "HOME": state]
-        #expect(try await Self.dispo(["users"], environment: env).status == 0)
-        #expect(try await Self.dispo(["dispositions"], environment: env).status == 0)
-        await first.shutdown()
         let log = try await Self.dispo(["log", "--user", workspace.primaryUserEmail, "--task", task.id, "--to", "+1 415 555 0178",
                                         "--from", "+351 21 340 0100", "--duration", "43", "--outcome", "voicemail",
                                         "--disposition", "Left voicemail"], environment: env)
