@@ -16,6 +16,22 @@ private func focusedLabel(_ screen: String) -> String? {
     return nil
 }
 
+/// The pane's text once it shows the app's last reported frame, waiting up to `timeout` seconds. On a
+/// loaded machine tmux can take longer than the harness's catch-up limit to show a frame the app has
+/// written; a test that reads the screen to decide its next key waits for it here.
+private func settledScreen(_ tmux: TmuxSession, timeout: Double = 10) async -> String {
+    let deadline = Date().addingTimeInterval(timeout)
+    while !tmux.paneShows(tmux.lastIdle), Date() < deadline {
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return tmux.capture()
+}
+
+/// The first row of `screen` containing `label`.
+private func row(_ screen: String, labelled label: String) -> String {
+    screen.split(separator: "\n").first { $0.contains(label) }.map(String.init) ?? ""
+}
+
 /// The pane command that keeps dispo's stderr and exit status in files.
 private func stderrAndStatus(_ dispoCommand: String) -> String {
     "echo BEFORE-DISPO; \(dispoCommand) 2> stderr.txt; echo $? > exit-status.tmp; mv exit-status.tmp exit-status.txt; echo EXITED; sleep 30"
@@ -177,15 +193,19 @@ struct TerminalsAsTheyComeTests {
         defer { tmux.kill() }
         #expect(try tmux.paneFormat("#{keypad_flag}") == "1", "the keypad is in application mode")
         try await tmux.press("Enter")  // log form of the first task, focus on Duration
-        #expect(focusedLabel(tmux.capture()) == "Duration", "focus on Duration:\n\(tmux.capture())")
+        #expect(focusedLabel(await settledScreen(tmux)) == "Duration", "focus on Duration:\n\(tmux.capture())")
         try await tmux.press("KP4", "KP2", "KP0", "KP1", "KP3", "KP5", "KP6", "KP7", "KP8")
-        let duration = tmux.capture().split(separator: "\n").first { $0.contains("Duration") } ?? ""
+        let duration = row(await settledScreen(tmux), labelled: "Duration")
         #expect(duration.contains("[420135678"), "keypad digits typed: \(duration)")
         try await tmux.press("KPEnter")
-        #expect(focusedLabel(tmux.capture()) == "Disposition", "keypad Enter moved on:\n\(tmux.capture())")
-        for _ in 0..<12 where focusedLabel(tmux.capture()) != "Notes" { try await tmux.press("Tab") }
+        #expect(focusedLabel(await settledScreen(tmux)) == "Disposition", "keypad Enter moved on:\n\(tmux.capture())")
+        var tabs = 0
+        while tabs < 12, focusedLabel(await settledScreen(tmux)) != "Notes" {
+            try await tmux.press("Tab")
+            tabs += 1
+        }
         try await tmux.press("KP9", "KP+", "KP-", "KP*", "KP/", "KP.")
-        let notes = tmux.capture().split(separator: "\n").first { $0.contains("Notes") } ?? ""
+        let notes = row(await settledScreen(tmux), labelled: "Notes")
         #expect(notes.contains("[9+-*/."), "keypad signs typed: \(notes)")
     }
 }
