@@ -14,6 +14,9 @@ scenario sends a key N times, waiting for the answer to go quiet between keys, a
   reads/key    how many read()s that took (a rough sign of how many write()s made the answer; the
                exact count of write()s per frame is what --strace measures)
 
+dispo runs twice: as built (a frame is made ahead for a repeat of the last key) and as
+`dispo-no-ahead` (DISPO_SPECULATE=0), so the gain is seen side by side.
+
 Scenarios: `j` in the page (j and k alternately on the Calls list, the cursor inside the page), `j`
 scrolling (the cursor on the page's last row, so every j scrolls), PgDn (PgDn and PgUp alternately),
 Tab (between the fields of the log form), and typing a letter into the form's notes; and "10 j at
@@ -196,8 +199,9 @@ def settle(p, idle_file=None, quiet=0.3, limit=60):
     raise SystemExit("the program never went quiet")
 
 
-def start_dispo(binary, cols, rows, work, calls, wrapper=()):
+def start_dispo(binary, cols, rows, work, calls, wrapper=(), extra_env=None):
     env = base_env(work)
+    env.update(extra_env or {})
     if calls is not None:
         env["DISPO_SANDBOX_CALLS"] = str(calls)
     idle = f"{work}/idle-{cols}x{rows}"
@@ -209,10 +213,10 @@ def start_dispo(binary, cols, rows, work, calls, wrapper=()):
     return p
 
 
-def dispo_scenarios(binary, cols, rows, work, calls, n, quiet, wrapper=()):
+def dispo_scenarios(binary, cols, rows, work, calls, n, quiet, wrapper=(), extra_env=None):
     """{scenario: Result} for dispo at cols x rows."""
     out = {}
-    p = start_dispo(binary, cols, rows, work, calls, wrapper)
+    p = start_dispo(binary, cols, rows, work, calls, wrapper, extra_env)
     try:
         p.send("2", quiet)  # Calls tab
         settle(p, quiet=0.3)
@@ -385,7 +389,9 @@ def main():
     ap.add_argument("--sizes", default="80x24,200x60", help="pty sizes, COLSxROWS,… (default: %(default)s)")
     ap.add_argument("--calls", type=int, help="the sandbox rep's calls (default: the sandbox's own, 900)")
     ap.add_argument("--quiet-ms", type=float, default=15, help="silence that ends an answer (default: %(default)s)")
-    ap.add_argument("--only", default="dispo,less,tig", help="programs to run (default: %(default)s)")
+    ap.add_argument("--only", default="dispo,dispo-no-ahead,less,tig",
+                    help="programs to run (default: %(default)s; dispo-no-ahead is dispo with DISPO_SPECULATE=0, "
+                         "no frame made ahead for a repeated key)")
     ap.add_argument("--strace", action="store_true", help="also count write()s per key with strace")
     ap.add_argument("--idle", action="store_true", help="also count an idle dispo's wake-ups over 10 s")
     args = ap.parse_args()
@@ -403,6 +409,9 @@ def main():
             results = {}
             if "dispo" in only:
                 results["dispo"] = dispo_scenarios(binary, cols, rows, work, args.calls, args.keys, quiet)
+            if "dispo-no-ahead" in only:
+                results["dispo-no-ahead"] = dispo_scenarios(binary, cols, rows, work, args.calls, args.keys, quiet,
+                                                            extra_env={"DISPO_SPECULATE": "0"})
             if "less" in only:
                 if shutil.which("less"):
                     results["less"] = less_scenarios(cols, rows, work, args.keys, quiet)
@@ -416,18 +425,19 @@ def main():
             print(f"\n{cols}x{rows}")
             scenarios = ["j in page", "j scrolling", "10 j at once", "PgDn", "Tab", "type a letter"]
             for sc in scenarios:
-                for prog in ("dispo", "less", "tig"):
+                for prog in ("dispo", "dispo-no-ahead", "less", "tig"):
                     r = results.get(prog, {}).get(sc)
                     if r:
-                        print(f"  {sc:14s} {prog:6s} {r.row()}")
-                d = results.get("dispo", {}).get(sc)
+                        print(f"  {sc:14s} {prog:14s} {r.row()}")
                 ratios = []
-                for other in ("less", "tig"):
-                    o = results.get(other, {}).get(sc)
-                    if d and o and d.median() and o.median():
-                        ratios.append(f"dispo/{other} {d.median() / o.median():.2f}")
+                for mine in ("dispo", "dispo-no-ahead"):
+                    d = results.get(mine, {}).get(sc)
+                    for other in ("less", "tig"):
+                        o = results.get(other, {}).get(sc)
+                        if d and o and d.median() and o.median():
+                            ratios.append(f"{mine}/{other} {d.median() / o.median():.2f}")
                 if ratios:
-                    print(f"  {'':14s} {'ratio':6s} {'  '.join(ratios)}")
+                    print(f"  {'':14s} {'ratio':14s} {'  '.join(ratios)}")
             if args.strace and "dispo" in only:
                 if shutil.which("strace"):
                     per_key = strace_writes(binary, cols, rows, work, args.calls, min(args.keys, 50), quiet)

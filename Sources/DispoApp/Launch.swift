@@ -148,6 +148,7 @@ public func runTUI(options: LaunchOptions) -> Int32 {
     termOptions.theme = themeFromSetting(options.theme ?? config.theme ?? "auto")
     termOptions.clipboard = ClipboardMode(rawValue: config.clipboard ?? "auto") ?? .auto
     termOptions.idleFile = env["DISPO_IDLE_FILE"]
+    termOptions.speculativeFrames = env["DISPO_SPECULATE"] != "0"
 
     // The TUI stays up for hours: pages only the loader needed at start are given back.
     let released = dispo_release_relocation_tables(1 << 20)

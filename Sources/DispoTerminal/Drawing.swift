@@ -13,8 +13,15 @@ extension TerminalUI {
     /// redraw clears the screen first (`clearok`), draws every cell and is then done; otherwise only the
     /// cells that differ from the last grid are drawn.
     func drawIfChanged(_ render: (Size, RenderOptions) -> Grid) {
-        let size = self.size
-        let grid = render(size, RenderOptions(unicode: unicode, colors: resolvedTheme != .mono))
+        show(render(size, renderOptions))
+    }
+
+    /// What every frame is rendered with: Unicode when the terminal has it, colours unless the theme is
+    /// `mono`.
+    var renderOptions: RenderOptions { RenderOptions(unicode: unicode, colors: resolvedTheme != .mono) }
+
+    /// Blits `grid` (made at the current size with `renderOptions`) unless it equals the last one drawn.
+    func show(_ grid: Grid) {
         lastDrawAt = Date()
         if !forceFullRedraw, let last = lastGrid, last == grid { return }
         let full = forceFullRedraw || lastGrid == nil

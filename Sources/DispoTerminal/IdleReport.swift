@@ -13,6 +13,7 @@ import Foundation
 ///                    redraw, else only those that changed)
 /// writes 1           write() calls the last frame left in (0: it had no bytes)
 /// skipped 0          frames not drawn so far because more keys were already waiting
+/// ahead 3            frames shown so far that were made ahead for a repeated key
 /// ```
 public struct IdleReport: Sendable, Equatable {
     /// Frames blitted so far.
@@ -29,11 +30,13 @@ public struct IdleReport: Sendable, Equatable {
     public var writes: Int = 0
     /// Frames skipped so far because more input was waiting.
     public var skipped: Int = 0
+    /// Frames shown so far from a `SpeculativeFrame`.
+    public var ahead: Int = 0
 
     /// The report as written to the file (see the type).
     public var text: String {
         "frames \(frames)\nevents \(events)\nsize \(size.cols)x\(size.rows)\ndigest \(String(digest, radix: 16))\n"
-            + "blitted \(blitted)\nwrites \(writes)\nskipped \(skipped)\n"
+            + "blitted \(blitted)\nwrites \(writes)\nskipped \(skipped)\nahead \(ahead)\n"
     }
 
     /// FNV-1a 64 over the screen as text: each row's cells (continuation cells add nothing) with the
@@ -93,7 +96,8 @@ extension TerminalUI {
     private func writeIdleReport(to path: String) {
         let report = IdleReport(frames: frames, events: eventsHandled, size: size,
                                 digest: lastGrid.map(IdleReport.digest) ?? 0, blitted: blitter.cellsPut,
-                                writes: frameOutput.lastWrites, skipped: skippedFrames)
+                                writes: frameOutput.lastWrites, skipped: skippedFrames,
+                                ahead: speculativeFramesShown)
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }

@@ -51,6 +51,10 @@ public struct TerminalOptions: Sendable {
     public var idleFile: String?
     /// ESC delay in milliseconds used unless the environment sets `ESCDELAY`.
     public var escDelayMilliseconds: Int = 25
+    /// Make the frame for a repeat of the last key while waiting (see `SpeculativeFrame`), so that key,
+    /// when it comes, is answered without first reducing and rendering. On unless env
+    /// `DISPO_SPECULATE=0` (for measuring with and without it).
+    public var speculativeFrames: Bool = true
 
     /// Options as given; `escDelayMilliseconds` is 25 unless set afterwards.
     public init(mouse: Bool = false, theme: Theme = .auto, clipboard: ClipboardMode = .auto,

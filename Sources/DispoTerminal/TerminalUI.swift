@@ -49,6 +49,8 @@ public final class TerminalUI: @unchecked Sendable {
     var lastDrawAt = Date.distantPast
     /// Frames not drawn because more input was already waiting (typeahead).
     var skippedFrames = 0
+    /// Frames shown from a `SpeculativeFrame` (the key came as made ahead).
+    var speculativeFramesShown = 0
     var eventsHandled = 0
     var eventsAtLastDraw = -1
     var lastIdleEvents = -1

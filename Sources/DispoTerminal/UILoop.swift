@@ -17,6 +17,12 @@ extension TerminalUI {
     /// one, and not while more input is already waiting (for up to 0.1 s since the last frame): those
     /// keys are applied first and drawn together. The first `Msg` is `.resize(size)`.
     ///
+    /// With `options.speculativeFrames`, once a frame is drawn and nothing waits, the loop also makes the
+    /// state and frame of each of the last two distinct keys pressed again (`SpeculativeFrame`); when
+    /// such a key comes alone, its frame is shown at once and the rest (the `.tick` after it) handled
+    /// as usual. `reduce` and `render` must then be pure: a frame made ahead stands for the key only if
+    /// nothing was handled since.
+    ///
     /// When `options.idleFile` is set, each time the loop is idle after handling something or drawing a
     /// frame (e.g. the full redraw on resuming from Ctrl-Z) — inbox empty, no input pending, frame drawn,
     /// `busy()` false — it writes `IdleReport` there.
@@ -35,10 +41,25 @@ extension TerminalUI {
         var pending: [Msg] = [.resize(size)]
         var nextTick = Self.nextMinute(after: Date())
         var lastTick = Date.distantPast
+        var recentKeys: [Key] = []  // the last distinct keys, newest first
+        var speculation: [SpeculativeFrame<State>] = []
+        var speculatedAt = -1
         while true {
-            // 1. Handle what is there.
+            // 1. Handle what is there. A key made ahead (see `SpeculativeFrame`) is shown first: its state
+            // is the one reducing it gives, and its frame leaves before the rest is handled.
             pending += inbox.take()
             if !pending.isEmpty {
+                if let made = speculation.first(where: { $0.answers(pending, events: eventsHandled, size: size) }),
+                   !inputPending() {
+                    state = made.state
+                    eventsHandled += 1
+                    pending.removeFirst()
+                    show(made.grid)
+                    made.effects.forEach(perform)
+                    eventsAtLastDraw = eventsHandled
+                    speculativeFramesShown += 1
+                }
+                speculation.removeAll()
                 let quit = reduceAll(pending, state: &state, reduce: reduce, perform: perform)
                 pending.removeAll(keepingCapacity: true)
                 if quit { break }
@@ -56,8 +77,17 @@ extension TerminalUI {
                 }
             }
 
-            // 3. Idle signal.
+            // 3. With the frame drawn and nothing waiting: the frames of the last keys pressed again, then
+            // the idle signal.
             if !inbox.isEmpty { continue }
+            if options.speculativeFrames, !recentKeys.isEmpty, speculatedAt != eventsHandled,
+               eventsAtLastDraw == eventsHandled, !forceFullRedraw, !decoder.isMidSequence, !inputPending() {
+                speculatedAt = eventsHandled
+                speculation = recentKeys.compactMap {
+                    SpeculativeFrame.make($0, from: state, events: eventsHandled, size: size,
+                                          options: renderOptions, reduce: reduce, render: render)
+                }
+            }
             reportIfIdle(busy: busy)
 
             // 4. Wait.
@@ -82,6 +112,11 @@ extension TerminalUI {
             if fds[0].revents & Int16(POLLIN) != 0 || ready == 0 || decoder.isMidSequence {
                 let keys = readInput()
                 pending += keys
+                for case .key(let k) in keys {
+                    recentKeys.removeAll { $0 == k }
+                    recentKeys.insert(k, at: 0)
+                    if recentKeys.count > SpeculativeFrame<State>.keysAhead { recentKeys.removeLast() }
+                }
                 // The state's clock is only as fresh as its last tick: give it the time of these keys
                 // (status messages are stamped with it; the call timer starts with it).
                 if !keys.isEmpty { pending.append(.tick(Date())) }

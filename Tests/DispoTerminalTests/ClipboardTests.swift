@@ -126,7 +126,7 @@ struct IdleReportTests {
         b[1, 0] = Cell("x")
         #expect(IdleReport.digest(b) != IdleReport.digest(a))
         let report = IdleReport(frames: 3, events: 7, size: Size(cols: 80, rows: 24), digest: 0xabc)
-        #expect(report.text == "frames 3\nevents 7\nsize 80x24\ndigest abc\nblitted 0\nwrites 0\nskipped 0\n")
+        #expect(report.text == "frames 3\nevents 7\nsize 80x24\ndigest abc\nblitted 0\nwrites 0\nskipped 0\nahead 0\n")
     }
 
     /// The digest of a grid equals that of the text an emulator gives back for it: wide graphemes once,
