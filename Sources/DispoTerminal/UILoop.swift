@@ -49,8 +49,8 @@ extension TerminalUI {
             // is the one reducing it gives, and its frame leaves before the rest is handled.
             pending += inbox.take()
             if !pending.isEmpty {
-                if let made = speculation.first(where: { $0.answers(pending, events: eventsHandled, size: size) }),
-                   !inputPending() {
+                // No check for more input here: `readInput` has just read all there was.
+                if let made = speculation.first(where: { $0.answers(pending, events: eventsHandled, size: size) }) {
                     state = made.state
                     eventsHandled += 1
                     pending.removeFirst()
