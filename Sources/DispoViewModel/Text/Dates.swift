@@ -25,9 +25,15 @@ public enum DateStyle: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// The list form of `d` (width `width`), in `zone`; empty for nil.
+    /// The list form of `d` (width `width`), in `zone`; empty for nil. Formatted once per second, style
+    /// and zone (`ListDates`): a list shows the same rows on every frame.
     public func listDateTime(_ d: Date?, zone: TimeZone) -> String {
         guard let d else { return "" }
+        return ListDates.shared.text(d, style: self, zone: zone)
+    }
+
+    /// `listDateTime` worked out.
+    func formatListDateTime(_ d: Date, zone: TimeZone) -> String {
         let c = CivilTime(d, zone: zone)
         switch self {
         case .monthDay: return c.monthName + " " + pad2(c.day, " ") + " " + pad2(c.hour, "0") + ":" + pad2(c.minute, "0")

@@ -143,6 +143,32 @@ import AmplemarketModels
         #expect(utcOffset(0) == "UTC" && utcOffset(20_700) == "UTC+05:45" && utcOffset(-12_600) == "UTC-03:30")
     }
 
+    /// List dates come from a cache after the first time; what it gives is what formatting gives, in every
+    /// style and zone, also where a zone's offset is not whole minutes (New York kept local mean time,
+    /// UTC-04:56:02, until 1883), across every second of a minute.
+    @Test func cachedListDatesAreTheFormattedOnes() {
+        let zones = ["America/New_York", "Asia/Kathmandu", "UTC"].map { TimeZone(identifier: $0)! }
+        let starts = [date("2025-11-29T20:32:00Z"), date("1880-06-01T12:00:00Z")]
+        for zone in zones {
+            for style in DateStyle.allCases {
+                for start in starts {
+                    for second in 0..<60 {
+                        let d = start.addingTimeInterval(Double(second) + 0.5)
+                        let formatted = style.formatListDateTime(d, zone: zone)
+                        #expect(style.listDateTime(d, zone: zone) == formatted, "\(style) \(zone.identifier) \(d)")
+                        #expect(style.listDateTime(d, zone: zone) == formatted, "again: \(style) \(zone.identifier) \(d)")
+                    }
+                }
+            }
+        }
+        let d = date("2025-11-29T20:32:08Z")
+        #expect(DateStyle.monthDay.listDateTime(d, zone: zones[0]) == "Nov 29 15:32")
+        #expect(DateStyle.monthDay.listDateTime(d, zone: zones[1]) == "Nov 30 02:17")
+        // 12:00:30 UTC less 4:56:02 is 07:04:28, and 12:00:00 is 07:03:58: one UTC minute, two local ones.
+        #expect(DateStyle.monthDay.listDateTime(date("1880-06-01T12:00:30Z"), zone: zones[0]) == "Jun  1 07:04")
+        #expect(DateStyle.monthDay.listDateTime(date("1880-06-01T12:00:00Z"), zone: zones[0]) == "Jun  1 07:03")
+    }
+
     @Test func foldingFunction() {
         #expect(foldForSearch("José GARCÍA") == "jose garcia")
         #expect(foldForSearch("Øresund Straße") == "oresund strasse")
