@@ -135,7 +135,7 @@ extension CallsCommand {
                 // Calls kept before the index held their numbers' digit forms get them first (once).
                 try LocalHistory.indexNumbers(store: store, defaultRegion: session.config.defaultRegion)
                 // A number in any spelling, or a part of it, is searched by its digits (`PhoneDigits`).
-                let typed = callSearchText(words, defaultRegion: session.config.defaultRegion)
+                let typed = callSearchText(words, defaultRegion: try numberRegion(session, store, userID: rep.id))
                 let window = try store.mirrorWindow(CallHistoryQuery(userID: rep.id, text: typed), workspaceKey: session.workspaceKey,
                                                     offset: 0, limit: limit, anchorID: nil)
                 printNote(historyNote(LocalHistory.progress(store: store, workspaceKey: session.workspaceKey, userID: rep.id)))
@@ -147,6 +147,17 @@ extension CallsCommand {
             }
         }
     }
+}
+
+/// The region national spellings a rep types are read in, as the TUI reads them: config `default_region`,
+/// else the one the rep picked in the TUI, else that of the From number of the rep's newest mirrored call.
+/// Throws `StoreError`.
+func numberRegion(_ session: Session, _ store: DispoStore, userID: String) throws -> String? {
+    if let region = session.config.defaultRegion { return region }
+    if let picked = try store.value(forKey: "region:" + session.workspaceKey) { return picked }
+    let newest = try store.mirrorWindow(CallHistoryQuery(userID: userID), workspaceKey: session.workspaceKey, offset: 0, limit: 1,
+                                        anchorID: nil, counting: false)
+    return newest.calls.first?.from.flatMap(DispoViewModel.numberRegion)
 }
 
 /// Disposition names by id, from the list saved when dispo last read it from the server (the TUI,

@@ -64,13 +64,15 @@ public func numberKey(_ raw: String, defaultRegion: String?) -> String? {
 
 /// What the Calls `/` filter and `dispo calls search` search for `typed`: for a number query (see
 /// `PhoneDigits.searchDigits`: digits and phone punctuation only, 3 digits or more) its digits, a leading
-/// `+` or `00` dropped, and also an international prefix of `defaultRegion` (`011 1 415 555 0142` from
-/// the US is `14155550142`, per libphonenumber); any other text as typed.
+/// `+` or `00` dropped; and when libphonenumber reads it (national spellings in `defaultRegion`) as a
+/// valid number, only its national significant number (`+1 415 555 0142`, `0014155550142` from PT,
+/// `011 1 415 555 0142` from the US → `4155550142`), so that a call stored in a national spelling its
+/// region could not read (`(415) 555-0142` kept by a rep in Portugal) is found too. Any other text as typed.
 public func callSearchText(_ typed: String, defaultRegion: String?) -> String {
     guard let digits = PhoneDigits.searchDigits(typed) else { return typed }
-    if let n = try? NumberBook.shared.parse(typed, defaultRegion).get() {
-        let e164 = PhoneDigits.digits(of: n.e164)
-        if digits.count > e164.count, digits.hasSuffix(e164) { return e164 }
+    if let n = try? NumberBook.shared.parse(typed, defaultRegion).get(), n.isValid {
+        let national = String(PhoneDigits.digits(of: n.e164).dropFirst(String(n.countryCode).count))
+        if national.count >= PhoneDigits.minimumDigits, digits.hasSuffix(national) { return national }
     }
     return digits
 }

@@ -43,10 +43,13 @@ import AmplemarketModels
         #expect(numberDigitForms("12", defaultRegion: "PT") == ["12"], "not a number: its digits as stored")
     }
 
-    @Test func theSearchTextDropsTheRegionsInternationalPrefix() {
-        #expect(callSearchText("011 1 415 555 0142", defaultRegion: "US") == "14155550142")
-        #expect(callSearchText("(415) 555-0142", defaultRegion: "PT") == "4155550142")
-        #expect(callSearchText("912 345 678", defaultRegion: "PT") == "912345678", "a national number stays a run of digits")
+    @Test func aValidNumberIsSearchedByItsNationalSignificantNumber() {
+        #expect(callSearchText("011 1 415 555 0142", defaultRegion: "US") == "4155550142", "the US international prefix")
+        #expect(callSearchText("+1 415 555 0142", defaultRegion: "PT") == "4155550142")
+        #expect(callSearchText("0014155550142", defaultRegion: "PT") == "4155550142")
+        #expect(callSearchText("+351 912 345 678", defaultRegion: "US") == "912345678")
+        #expect(callSearchText("(415) 555-0142", defaultRegion: "PT") == "4155550142", "not valid in PT: its digits")
+        #expect(callSearchText("+1 555 555 0142", defaultRegion: "PT") == "15555550142", "only possible, not valid: its digits")
         #expect(callSearchText("5550142", defaultRegion: "US") == "5550142")
         #expect(callSearchText("pricing 2025", defaultRegion: "PT") == "pricing 2025")
     }
@@ -57,6 +60,8 @@ import AmplemarketModels
             Call(id: "us", from: "+351 210 000 000", to: "+14155550142", userID: "u-1", startDate: at(0)),
             Call(id: "other", from: "+351 210 000 000", to: "+14155550199", userID: "u-1", startDate: at(1)),
             Call(id: "pt", from: "+351 210 000 000", to: "+351912345678", userID: "u-1", startDate: at(2)),
+            // Kept in a national spelling that Portugal does not read: found by its digits as stored.
+            Call(id: "usn", from: "+351 210 000 000", to: "(415) 555-0142", userID: "u-1", startDate: at(3)),
         ]
         useUTF8Locale()
         var s = Fixtures.ready(calls: calls)
@@ -64,13 +69,13 @@ import AmplemarketModels
         press(&s, .char("2"), .char("/"))
         for typed in ["(415) 555-0142", "4155550142", "415-555-0142", "+1 415 555 0142", "0014155550142", "5550142"] {
             type(&s, typed)
-            #expect(s.calls.list.matches?.map { s.calls.list.items[$0].id } == ["us"], "\(typed)")
+            #expect(s.calls.list.matches?.map { s.calls.list.items[$0].id } == ["us", "usn"], "\(typed)")
             for _ in typed { press(&s, .backspace) }
         }
         type(&s, "912 345 678")
         #expect(s.calls.list.matches?.map { s.calls.list.items[$0].id } == ["pt"])
         for _ in 0..<11 { press(&s, .backspace) }
         type(&s, "415 555 01")
-        #expect(s.calls.list.matches?.map { s.calls.list.items[$0].id } == ["us", "other"])
+        #expect(s.calls.list.matches?.map { s.calls.list.items[$0].id } == ["us", "other", "usn"])
     }
 }
