@@ -154,17 +154,18 @@ final class HistoryMirror: @unchecked Sendable {
             if let n = notes[c.id] { extra.append(n) }
             if let id = c.dispositionID, let name = names[id] { extra.append(name) }
             return MirroredCall(call: c, extraSearchText: extra.joined(separator: "\n"),
-                                numberForms: Self.numberForms(of: c, defaultRegion: options.defaultRegion))
+                                numberForms: Self.numberForms(to: c.to, from: c.from, defaultRegion: options.defaultRegion))
         }
     }
 
     /// The region a call's national spellings are read in: that of its From number, else `defaultRegion`.
     static func region(of c: Call, defaultRegion: String?) -> String? { c.from.flatMap(numberRegion) ?? defaultRegion }
 
-    /// The digit forms of a call's To and From numbers (`numberDigitForms`), read in `region(of:)`.
-    static func numberForms(of c: Call, defaultRegion: String?) -> [String] {
-        let region = region(of: c, defaultRegion: defaultRegion)
-        return [c.to, c.from].compactMap { $0 }.flatMap { numberDigitForms($0, defaultRegion: region) }
+    /// The digit forms of a call's To and From numbers (`numberDigitForms`), read in the region of the
+    /// From number, else `defaultRegion`.
+    static func numberForms(to: String?, from: String?, defaultRegion: String?) -> [String] {
+        let region = from.flatMap(numberRegion) ?? defaultRegion
+        return [to, from].compactMap { $0 }.flatMap { numberDigitForms($0, defaultRegion: region) }
     }
 
     /// Answers a read of the mirror with its `Msg`s (none for a load that is not one). A window is
@@ -263,7 +264,7 @@ public enum LocalHistory {
     @discardableResult
     public static func indexNumbers(store: DispoStore, defaultRegion: String?) throws -> Int {
         guard try store.mirrorOwesNumberWords() else { return 0 }
-        return try store.indexMirrorNumbers { HistoryMirror.numberForms(of: $0, defaultRegion: defaultRegion) }
+        return try store.indexMirrorNumbers { HistoryMirror.numberForms(to: $0, from: $1, defaultRegion: defaultRegion) }
     }
 
     /// How much of `userID`'s history `store` holds.

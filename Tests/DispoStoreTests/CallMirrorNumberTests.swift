@@ -96,16 +96,16 @@ import Testing
         #expect(try found("5550117").isEmpty, "old text: the national digits are one word")
 
         var asked: [String] = []
-        let n = try store.indexMirrorNumbers(batch: 10) { c in asked.append(c.id); return ["1" + PhoneDigits.digits(of: c.to!)] }
+        let n = try store.indexMirrorNumbers(batch: 10) { to, _ in asked.append(to!); return ["1" + PhoneDigits.digits(of: to!)] }
         #expect(n == 25)
-        #expect(asked == calls.map(\.id), "newest first, each once")
+        #expect(asked == calls.map { $0.to! }, "newest first, each once")
         #expect(try !store.mirrorOwesNumberWords())
         #expect(try found("5550117") == ["c7"])
         #expect(try found("+1 415 555 0117") == ["c7"])
         #expect(try found("kept only") == ["c7"], "the local note in the old text is kept")
         #expect(try store.mirrorSummary(workspaceKey: "w", userID: "u-1").count == 25)
         // Done: a second run has nothing to do.
-        #expect(try store.indexMirrorNumbers(batch: 10) { _ in Issue.record("asked again"); return [] } == 0)
+        #expect(try store.indexMirrorNumbers(batch: 10) { _, _ in Issue.record("asked again"); return [] } == 0)
     }
 
     @Test func anInterruptedReindexGoesOnWhereItStopped() throws {
@@ -114,19 +114,33 @@ import Testing
         // The store refuses writes once the first batch of 2 is read.
         var seen = 0
         #expect(throws: StoreError.self) {
-            try store.indexMirrorNumbers(batch: 2) { c in
+            try store.indexMirrorNumbers(batch: 2) { to, _ in
                 seen += 1
                 if seen == 2 { store.injectedWriteFailure = StoreError.diskFull(path: "test") }
-                return [PhoneDigits.digits(of: c.to!)]
+                return [PhoneDigits.digits(of: to!)]
             }
         }
         store.injectedWriteFailure = nil
         #expect(try found("5550110") == ["c0"], "the first batch was kept")
         #expect(try found("5550112").isEmpty, "the refused batch was not")
         var again: [String] = []
-        try store.indexMirrorNumbers(batch: 2) { c in again.append(c.id); return [PhoneDigits.digits(of: c.to!)] }
-        #expect(again == ["c2", "c3", "c4", "c5"])
+        try store.indexMirrorNumbers(batch: 2) { to, _ in again.append(to!); return [PhoneDigits.digits(of: to!)] }
+        #expect(again == calls[2...].map { $0.to! })
         #expect(try calls.allSatisfy { try found(String(PhoneDigits.digits(of: $0.to!).suffix(7))) == [$0.id] })
+    }
+
+    @Test func aCopyThatIsNotJSONKeepsItsTextAndTheRestIsIndexed() throws {
+        try keepOldShaped([Self.call("ok", to: "+1 415 555 0142", minutesAgo: 1)])
+        try store.write { db in
+            try db.execute(sql: """
+                INSERT INTO call_mirror (sort_key, workspace_key, user_id, call_id, json, search_text)
+                VALUES (1, 'w', 'u-1', 'bad', X'00FF', 'garbled')
+                """)
+        }
+        #expect(try store.indexMirrorNumbers { to, _ in [PhoneDigits.digits(of: to!)] } == 1)
+        #expect(try found("5550142") == ["ok"])
+        let text = try store.read { db in try String.fetchOne(db, sql: "SELECT search_text FROM call_mirror WHERE call_id = 'bad'") }
+        #expect(text == "garbled")
     }
 
     @Test func aFreshMirrorOwesNothing() throws {
