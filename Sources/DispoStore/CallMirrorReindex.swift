@@ -46,7 +46,7 @@ extension DispoStore {
     /// interrupted run goes on where it stopped; once done the mark is removed. Returns how many calls
     /// were indexed again (0 when none owed it). Throws `StoreError`.
     @discardableResult
-    public func indexMirrorNumbers(batch: Int = 2_000, numberForms: (_ to: String?, _ from: String?) -> [String]) throws -> Int {
+    public func indexMirrorNumbers(batch: Int = 500, numberForms: (_ to: String?, _ from: String?) -> [String]) throws -> Int {
         var written = 0
         let batch = max(1, batch)
         while true {
