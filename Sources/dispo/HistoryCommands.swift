@@ -115,7 +115,7 @@ extension CallsCommand {
         static let configuration = CommandConfiguration(
             commandName: "search",
             abstract: "Find calls in the local history by any word of their contact, numbers, notes, transcription or disposition.",
-            discussion: "Words are matched as word starts, ignoring case and accents; every word must occur. Text of only digits and phone punctuation (+ ( ) - . / and spaces), 3 digits or more, is a number: its digits (a leading + or 00 dropped) are found anywhere in a call's numbers, written in E.164 (14155550142), national (4155550142, (415) 555-0142, 912 345 678) or as stored, so 5550142 finds +14155550142. Answers from the local history only (no request), newest first; a note on standard error says when the history is incomplete or old.")
+            discussion: "Words are matched as word starts, ignoring case and accents; every word must occur. Text of only digits and phone punctuation (+ ( ) - . / and spaces), 3 digits or more, is a number: its digits (a leading + or 00 dropped; of a valid number with its country code, the national number) are found anywhere in a call's numbers, written in E.164 (14155550142), national (4155550142, (415) 555-0142, 912 345 678) or as stored, so 5550142 finds +14155550142. Answers from the local history only (no request), newest first; a note on standard error says when the history is incomplete or old.")
         @Argument(help: "Words to find, or a phone number (or its last digits) in any spelling.") var text: [String]
         @Option(help: "The rep's e-mail (default: AMPLEMARKET_USER, the config, or the user picked in the TUI).") var user: String?
         // Unconditional, so that "--limit -1" reaches the check below instead of reading as a flag.
@@ -137,7 +137,7 @@ extension CallsCommand {
                     printNote("dispo: indexing the local history by its phone numbers' digits (once, after an update; about 40 s for 100 000 calls)")
                 }
                 // A number in any spelling, or a part of it, is searched by its digits (`PhoneDigits`).
-                let typed = callSearchText(words, defaultRegion: try numberRegion(session, store, userID: rep.id))
+                let typed = callSearchText(words, defaultRegion: try searchRegion(session, store, userID: rep.id))
                 let window = try store.mirrorWindow(CallHistoryQuery(userID: rep.id, text: typed), workspaceKey: session.workspaceKey,
                                                     offset: 0, limit: limit, anchorID: nil)
                 printNote(historyNote(LocalHistory.progress(store: store, workspaceKey: session.workspaceKey, userID: rep.id)))
@@ -154,12 +154,12 @@ extension CallsCommand {
 /// The region national spellings a rep types are read in, as the TUI reads them: config `default_region`,
 /// else the one the rep picked in the TUI, else that of the From number of the rep's newest mirrored call.
 /// Throws `StoreError`.
-func numberRegion(_ session: Session, _ store: DispoStore, userID: String) throws -> String? {
+func searchRegion(_ session: Session, _ store: DispoStore, userID: String) throws -> String? {
     if let region = session.config.defaultRegion { return region }
     if let picked = try store.value(forKey: "region:" + session.workspaceKey) { return picked }
     let newest = try store.mirrorWindow(CallHistoryQuery(userID: userID), workspaceKey: session.workspaceKey, offset: 0, limit: 1,
                                         anchorID: nil, counting: false)
-    return newest.calls.first?.from.flatMap(DispoViewModel.numberRegion)
+    return newest.calls.first?.from.flatMap(numberRegion)
 }
 
 /// Disposition names by id, from the list saved when dispo last read it from the server (the TUI,
