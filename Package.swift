@@ -91,7 +91,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "DispoBenchmarks", dependencies: ["AmplemarketModels", "DispoStore"]),
+        .executableTarget(name: "DispoBenchmarks", dependencies: ["AmplemarketModels", "DispoStore", "DispoViewModel",
+                                                                   .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "ViewModelBenchmarks",
             dependencies: ["DispoViewModel", "AmplemarketModels", .product(name: "Benchmark", package: "benchmark")],
