@@ -28,7 +28,9 @@ struct FramesMadeAheadTests {
                                         .merging(["DISPO_SPECULATE": "0"]) { $1 })
         defer { plain.kill() }
         for tmux in [made, plain] {
-            try await tmux.idle()
+            // Two start-ups with their history syncs at once, on a machine running the whole suite: the
+            // first idle report can take well over the usual 30 s.
+            try await tmux.idle(timeout: 120)
             try await ReliabilityTests.waitForTasks(tmux, server: server)
             try await tmux.press("2")
             try await ReliabilityTests.poll("the Calls list", tmux: tmux) { tmux.capture().contains("[2 Calls") }
