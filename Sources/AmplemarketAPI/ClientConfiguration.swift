@@ -138,10 +138,11 @@ public struct ClientConfiguration: Sendable {
         self.environment = environment; self.sleep = sleep; self.clock = clock; self.jitter = jitter
     }
 
-    /// Sleeps for real (`Task.sleep`); throws `CancellationError` when the task is cancelled.
+    /// Sleeps for real, on an event loop's timer (`sleepOnEventLoop`), at most a day; throws
+    /// `CancellationError` when the task is cancelled.
     public static let realSleep: @Sendable (Double) async throws -> Void = { seconds in
         guard seconds > 0 else { return }
-        try await Task.sleep(nanoseconds: UInt64(min(seconds, 86_400) * 1_000_000_000))
+        try await sleepOnEventLoop(seconds: min(seconds, 86_400))
     }
 
     /// Seconds on a monotonic clock (`ContinuousClock`), arbitrary origin.

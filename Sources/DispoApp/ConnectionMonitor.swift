@@ -125,7 +125,7 @@ actor ConnectionMonitor {
         while !Task.isCancelled {
             let delay = delays[min(i, delays.count - 1)]
             i += 1
-            do { try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000)) } catch { return }
+            do { try await sleepOnEventLoop(seconds: delay) } catch { return }
             guard isOffline else { return }
             if await probe() {
                 // Cancelled while asking: a request was answered meanwhile (or the app is exiting), and

@@ -1,3 +1,4 @@
+import AmplemarketAPI
 import AmplemarketModels
 import DispoStore
 import DispoViewModel
@@ -230,7 +231,7 @@ actor SyncPacer {
             sent.removeAll { now.timeIntervalSince($0) >= span }
             if sent.count < limit { sent.append(now); return }
             let wake = sent[0].addingTimeInterval(span).timeIntervalSince(now)
-            try? await Task.sleep(nanoseconds: UInt64(max(0.001, wake) * 1e9))
+            try? await sleepOnEventLoop(seconds: max(0.001, wake))
         }
     }
 }

@@ -170,7 +170,7 @@ final class OutboxSender: @unchecked Sendable {
         retryTimer?.cancel()
         let delay = max(0.05, date.timeIntervalSinceNow)
         retryTimer = Task { [weak self] in
-            try? await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+            try? await sleepOnEventLoop(seconds: delay)
             if !Task.isCancelled { self?.kick() }
         }
         lock.unlock()

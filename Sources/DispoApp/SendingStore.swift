@@ -1,3 +1,4 @@
+import AmplemarketAPI
 import DispoStore
 import DispoViewModel
 import Foundation
@@ -156,7 +157,7 @@ final class SendingStore: @unchecked Sendable {
         while !Task.isCancelled {
             let delay = probeDelays[min(index, probeDelays.count - 1)]
             index += 1
-            try? await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+            try? await sleepOnEventLoop(seconds: delay)
             if Task.isCancelled { return }
             let pending = lock.withLock { held.count }
             if pending > 0 {

@@ -1,3 +1,4 @@
+import AmplemarketAPI
 import AmplemarketModels
 import DispoApp
 import DispoStore
@@ -24,7 +25,7 @@ func runOutbox(_ session: Session, store: DispoStore, wait: Double, submit: (App
     let runtime = AppRuntime(client: session.client, store: store, workspaceKey: session.workspaceKey,
                              post: { feed.yield($0) })
     let timeout = Task {
-        try? await Task.sleep(nanoseconds: UInt64(max(0, wait) * 1_000_000_000))
+        try? await sleepOnEventLoop(seconds: wait)
         feed.finish()
     }
     runtime.start()
