@@ -89,6 +89,8 @@ let package = Package(
             dependencies: [
                 "DispoApp", "DispoStore", "DispoViewModel", "AmplemarketAPI", "AmplemarketModels", "DispoSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .executableTarget(name: "DispoBenchmarks", dependencies: ["AmplemarketModels", "DispoStore", "DispoViewModel",

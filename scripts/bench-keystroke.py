@@ -31,7 +31,8 @@ and `tig` on a throw-away repository of 3 000 commits (j in page, j scrolling, P
            key in each scenario (slow: strace's own cost; no latency is taken from that run).
 --idle     also counts the thread wake-ups of an idle dispo over 10 s (the rise in its threads'
            voluntary + involuntary context switches in /proc, after it has settled; a thread that ended
-           meanwhile counts 1) and the bytes it wrote.
+           meanwhile counts 1) and the bytes it wrote; then the same for dispo with
+           DISPO_EXECUTOR=dispatch (Swift concurrency on libdispatch's pool, whose monitor wakes 1/s).
 """
 
 import argparse
@@ -343,8 +344,8 @@ def parse_strace(log):
     return per_key[2:]  # the Calls tab key and its load are not list steps
 
 
-def idle_wakes(binary, cols, rows, work, calls, seconds=10):
-    p = start_dispo(binary, cols, rows, work, calls)
+def idle_wakes(binary, cols, rows, work, calls, seconds=10, extra_env=None):
+    p = start_dispo(binary, cols, rows, work, calls, extra_env=extra_env)
     try:
         time.sleep(3)  # let the start-up loads end
         p.drain(0.2, limit=5)
@@ -448,9 +449,11 @@ def main():
                 else:
                     print("  strace: not installed, skipped")
             if args.idle and "dispo" in only:
-                wakes, nbytes, names = idle_wakes(binary, cols, rows, work, args.calls)
-                by_thread = ", ".join(f"{k} {v}" for k, v in sorted(names.items(), key=lambda kv: -kv[1]))
-                print(f"  idle 10 s: {wakes} thread wake-ups ({by_thread or 'none'}), {nbytes} bytes written")
+                for label, extra in (("dispo", None), ("on dispatch", {"DISPO_EXECUTOR": "dispatch"})):
+                    wakes, nbytes, names = idle_wakes(binary, cols, rows, work, args.calls, extra_env=extra)
+                    by_thread = ", ".join(f"{k} {v}" for k, v in sorted(names.items(), key=lambda kv: -kv[1]))
+                    print(f"  idle 10 s, {label:11s}: {wakes} thread wake-ups ({by_thread or 'none'}), "
+                          f"{nbytes} bytes written")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

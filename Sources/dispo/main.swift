@@ -138,6 +138,8 @@ struct ConfigCommand: ParsableCommand {
 
 // First of all: a crash must not wait for the runtime's backtracer (this may re-exec).
 takeCrashesOffTheBacktracer()
+// Before any task is made: Swift concurrency runs on the event loops, which sleep when idle.
+runConcurrencyOnEventLoops()
 // Logs go to a file from the very first logger on (the API client makes its logger at once).
 bootstrapFileLogging()
 // Text output of the scripting commands is UTF-8 whatever the locale: the sanitiser measures characters
