@@ -81,6 +81,7 @@ let package = Package(
                 "AmplemarketModels", "AmplemarketAPI", "DispoStore", "DispoViewModel",
                 "DispoTerminal", "DispoSandbox", "PhoneNumbers", "CLoaderPages",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),

@@ -4,6 +4,7 @@ import DispoStore
 import DispoViewModel
 import Foundation
 import Logging
+import NIOPosix
 
 /// How the runtime keeps the local mirror of the rep's calls (config `history`).
 public struct HistoryOptions: Sendable {
@@ -58,7 +59,7 @@ final class HistoryMirror: @unchecked Sendable {
         let fresh = list.filter { d in d.name.map { !$0.isEmpty && indexed[d.id] != $0 } ?? false }
         guard !fresh.isEmpty else { return nil }
         return Task.detached(priority: .utility) { [self] in
-            let written = reindex(fresh)
+            let written = (try? await offTheEventLoops { self.reindex(fresh) }) ?? 0
             var names = indexed
             for d in fresh { names[d.id] = d.name }
             if let json = try? JSONEncoder().encode(names) { try? store.setValue(String(decoding: json, as: UTF8.self), forKey: key) }
@@ -91,7 +92,8 @@ final class HistoryMirror: @unchecked Sendable {
     func indexOwedNumbers() -> Task<Int?, Never> {
         Task.detached(priority: .utility) { [self] in
             do {
-                let n = try LocalHistory.indexNumbers(store: store, defaultRegion: options.defaultRegion)
+                let (store, region) = (self.store, self.options.defaultRegion)
+                let n = try await offTheEventLoops { try LocalHistory.indexNumbers(store: store, defaultRegion: region) }
                 if n > 0 { logger.info("indexed \(n) mirrored calls again by their numbers' digits") }
                 return n
             } catch {
@@ -289,4 +291,12 @@ public enum LocalHistory {
         }
         return n
     }
+}
+
+/// Runs `body`, store work that can take seconds (indexing a large mirror again), on SwiftNIO's
+/// blocking-work threads: Swift concurrency runs on the event loops that also carry the HTTP
+/// connections, and a loop held for seconds would hold the outbox's sends on it. Throws what `body`
+/// throws, or the pool's error when it has been shut down.
+func offTheEventLoops<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await NIOThreadPool.singleton.runIfActive(body)
 }
