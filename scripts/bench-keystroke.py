@@ -29,9 +29,9 @@ and `tig` on a throw-away repository of 3 000 commits (j in page, j scrolling, P
 
 --strace   also runs dispo under `strace -f -e trace=write` and counts the write()s to the terminal per
            key in each scenario (slow: strace's own cost; no latency is taken from that run).
---idle     also counts the thread wake-ups of an idle dispo over 10 s (the rise in its threads'
-           voluntary + involuntary context switches in /proc, after it has settled; a thread that ended
-           meanwhile counts 1) and the bytes it wrote; then the same for dispo with
+--idle     also counts the thread wake-ups of an idle dispo in two windows of 10 s, 3-13 s and 13-23 s
+           after it settled (the rise in its threads' voluntary + involuntary context switches in /proc;
+           a thread that ended meanwhile counts 1) and the bytes it wrote; then the same for dispo with
            DISPO_EXECUTOR=dispatch (Swift concurrency on libdispatch's pool, whose monitor wakes 1/s).
 """
 
@@ -344,7 +344,9 @@ def parse_strace(log):
     return per_key[2:]  # the Calls tab key and its load are not list steps
 
 
-def idle_wakes(binary, cols, rows, work, calls, seconds=10, extra_env=None):
+def idle_wakes(binary, cols, rows, work, calls, seconds=10, extra_env=None, windows=2):
+    """[(wake-ups, bytes written, {thread name: wake-ups})] for `windows` consecutive windows of
+    `seconds`, the first 3 s after dispo settled."""
     p = start_dispo(binary, cols, rows, work, calls, extra_env=extra_env)
     try:
         time.sleep(3)  # let the start-up loads end
@@ -362,22 +364,25 @@ def idle_wakes(binary, cols, rows, work, calls, seconds=10, extra_env=None):
                     pass
             return counts
 
-        before, bytes_before = switches(), p.total
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            p.read_available(end - time.monotonic())
-        after = switches()
-        # A thread that ended in the window woke at least to end; one that began counts from 0.
-        wakes = sum(n - before.get(tid, 0) for tid, n in after.items()) + len(set(before) - set(after))
-        names = {}
-        for tid, n in after.items():
-            if n > before.get(tid, 0):
-                try:
-                    name = open(f"/proc/{p.pid}/task/{tid}/comm").read().strip()
-                except OSError:
-                    name = tid
-                names[name] = names.get(name, 0) + n - before.get(tid, 0)
-        return wakes, p.total - bytes_before, names
+        out = []
+        for _ in range(windows):
+            before, bytes_before = switches(), p.total
+            end = time.monotonic() + seconds
+            while time.monotonic() < end:
+                p.read_available(end - time.monotonic())
+            after = switches()
+            # A thread that ended in the window woke at least to end; one that began counts from 0.
+            wakes = sum(n - before.get(tid, 0) for tid, n in after.items()) + len(set(before) - set(after))
+            names = {}
+            for tid, n in after.items():
+                if n > before.get(tid, 0):
+                    try:
+                        name = open(f"/proc/{p.pid}/task/{tid}/comm").read().strip()
+                    except OSError:
+                        name = tid
+                    names[name] = names.get(name, 0) + n - before.get(tid, 0)
+            out.append((wakes, p.total - bytes_before, names))
+        return out
     finally:
         p.stop([b"q"])
 
@@ -450,10 +455,11 @@ def main():
                     print("  strace: not installed, skipped")
             if args.idle and "dispo" in only:
                 for label, extra in (("dispo", None), ("on dispatch", {"DISPO_EXECUTOR": "dispatch"})):
-                    wakes, nbytes, names = idle_wakes(binary, cols, rows, work, args.calls, extra_env=extra)
-                    by_thread = ", ".join(f"{k} {v}" for k, v in sorted(names.items(), key=lambda kv: -kv[1]))
-                    print(f"  idle 10 s, {label:11s}: {wakes} thread wake-ups ({by_thread or 'none'}), "
-                          f"{nbytes} bytes written")
+                    for i, (wakes, nbytes, names) in enumerate(idle_wakes(binary, cols, rows, work, args.calls,
+                                                                          extra_env=extra)):
+                        by_thread = ", ".join(f"{k} {v}" for k, v in sorted(names.items(), key=lambda kv: -kv[1]))
+                        print(f"  idle {3 + 10 * i}-{13 + 10 * i} s after start, {label:11s}: {wakes} thread wake-ups "
+                              f"({by_thread or 'none'}), {nbytes} bytes written")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
