@@ -397,7 +397,8 @@ def main():
     ap.add_argument("--quiet-ms", type=float, default=15, help="silence that ends an answer (default: %(default)s)")
     ap.add_argument("--only", default="dispo,dispo-no-ahead,less,tig",
                     help="programs to run (default: %(default)s; dispo-no-ahead is dispo with DISPO_SPECULATE=0, "
-                         "no frame made ahead for a repeated key)")
+                         "no frame made ahead for a repeated key; dispo-on-dispatch, not run by default, is dispo "
+                         "with DISPO_EXECUTOR=dispatch, Swift concurrency on libdispatch's pool)")
     ap.add_argument("--strace", action="store_true", help="also count write()s per key with strace")
     ap.add_argument("--idle", action="store_true", help="also count an idle dispo's wake-ups over 10 s")
     args = ap.parse_args()
@@ -418,6 +419,9 @@ def main():
             if "dispo-no-ahead" in only:
                 results["dispo-no-ahead"] = dispo_scenarios(binary, cols, rows, work, args.calls, args.keys, quiet,
                                                             extra_env={"DISPO_SPECULATE": "0"})
+            if "dispo-on-dispatch" in only:
+                results["dispo-on-dispatch"] = dispo_scenarios(binary, cols, rows, work, args.calls, args.keys, quiet,
+                                                               extra_env={"DISPO_EXECUTOR": "dispatch"})
             if "less" in only:
                 if shutil.which("less"):
                     results["less"] = less_scenarios(cols, rows, work, args.keys, quiet)
@@ -431,19 +435,19 @@ def main():
             print(f"\n{cols}x{rows}")
             scenarios = ["j in page", "j scrolling", "10 j at once", "PgDn", "Tab", "type a letter"]
             for sc in scenarios:
-                for prog in ("dispo", "dispo-no-ahead", "less", "tig"):
+                for prog in ("dispo", "dispo-no-ahead", "dispo-on-dispatch", "less", "tig"):
                     r = results.get(prog, {}).get(sc)
                     if r:
-                        print(f"  {sc:14s} {prog:14s} {r.row()}")
+                        print(f"  {sc:14s} {prog:17s} {r.row()}")
                 ratios = []
-                for mine in ("dispo", "dispo-no-ahead"):
+                for mine in ("dispo", "dispo-no-ahead", "dispo-on-dispatch"):
                     d = results.get(mine, {}).get(sc)
                     for other in ("less", "tig"):
                         o = results.get(other, {}).get(sc)
                         if d and o and d.median() and o.median():
                             ratios.append(f"{mine}/{other} {d.median() / o.median():.2f}")
                 if ratios:
-                    print(f"  {'':14s} {'ratio':14s} {'  '.join(ratios)}")
+                    print(f"  {'':14s} {'ratio':17s} {'  '.join(ratios)}")
             if args.strace and "dispo" in only:
                 if shutil.which("strace"):
                     per_key = strace_writes(binary, cols, rows, work, args.calls, min(args.keys, 50), quiet)
