@@ -31,6 +31,8 @@ import Testing
             do { try await sleepOnEventLoop(seconds: 3_600); return nil } catch { return error }
         }
         for await _ in started { break }
+        // Time for the sleeper to reach its timer (a cancellation before it is the next test's case).
+        try await sleepOnEventLoop(seconds: 0.05)
         sleeper.cancel()
         let error = await sleeper.value
         #expect(error is CancellationError)
