@@ -25,6 +25,10 @@ public final class DispoStore: @unchecked Sendable {
     let openLock: OpenLock?
     private var lastRepair: StoreRepair?
     private var failingWrites: StoreError?
+    /// Guards `closing` and `operationsUnderWay`, and wakes `close` when the last operation ends.
+    private let operations = NSCondition()
+    private var closing = false
+    private var operationsUnderWay = 0
 
     /// Tests only: while set, every write throws this error before touching SQLite (as a full disk or a
     /// read-only file system would make it fail), so the callers' handling can be checked.
@@ -134,9 +138,15 @@ public final class DispoStore: @unchecked Sendable {
         path == ":memory:" ? nil : (path as NSString).deletingLastPathComponent
     }
 
-    /// Closes the SQLite connection. Further calls on this store throw. Optional: the connection is
-    /// also closed when the store is deallocated.
+    /// Closes the SQLite connection once the reads and writes already under way have ended; those that
+    /// come later throw `StoreError.closed` without touching SQLite (a closed GRDB connection must not
+    /// be used: SQLite would be handed a null connection). Optional: the connection is also closed when
+    /// the store is deallocated. Throws `StoreError` when SQLite refuses to close.
     public func close() throws {
+        operations.lock()
+        closing = true
+        while operationsUnderWay > 0 { operations.wait() }
+        operations.unlock()
         do {
             if let queue = writer as? DatabaseQueue { try queue.close() }
         } catch {
@@ -144,24 +154,59 @@ public final class DispoStore: @unchecked Sendable {
         }
     }
 
+    /// Runs `body`, one read or write of the connection, unless `close` has begun: then throws
+    /// `StoreError.closed`. `close` waits for the bodies it let in.
+    private func admitted<T>(_ body: () throws -> T) throws -> T {
+        operations.lock()
+        guard !closing else {
+            operations.unlock()
+            throw StoreError.closed(path: path)
+        }
+        operationsUnderWay += 1
+        operations.unlock()
+        defer {
+            operations.lock()
+            operationsUnderWay -= 1
+            if operationsUnderWay == 0 { operations.broadcast() }
+            operations.unlock()
+        }
+        return try body()
+    }
+
     // MARK: - Internals shared by the other files
 
     /// Runs `body` in one IMMEDIATE write transaction, mapping SQLite errors to `StoreError`.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         if let failure = injectedWriteFailure { throw failure }
-        do {
-            return try writer.write(body)
-        } catch {
-            throw Self.mapError(error, path: path)
+        return try admitted {
+            do {
+                return try writer.write(body)
+            } catch {
+                throw Self.mapError(error, path: path)
+            }
         }
     }
 
     /// Runs `body` as a read, mapping SQLite errors to `StoreError`.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try writer.read(body)
-        } catch {
-            throw Self.mapError(error, path: path)
+        try admitted {
+            do {
+                return try writer.read(body)
+            } catch {
+                throw Self.mapError(error, path: path)
+            }
+        }
+    }
+
+    /// Runs `body` outside a transaction (the caller begins and ends its own), mapping SQLite errors to
+    /// `StoreError`.
+    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try admitted {
+            do {
+                return try writer.writeWithoutTransaction(body)
+            } catch {
+                throw Self.mapError(error, path: path)
+            }
         }
     }
 

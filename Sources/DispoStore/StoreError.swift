@@ -38,6 +38,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The server's call `callID` is already recorded in the journal for another outbox entry
     /// (`otherLocalID`): marking a second entry sent with the same call would hide a lost log.
     case callAlreadyJournaled(callID: String, otherLocalID: String)
+    /// The store (`path`) was closed (`DispoStore.close`): nothing was read or written.
+    case closed(path: String)
     /// Any other SQLite failure, with SQLite's message.
     case database(String)
 
@@ -76,6 +78,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "Outbox entry \(localID) already exists."
         case .callAlreadyJournaled(let callID, let other):
             return "Call \(callID) is already recorded as the result of outbox entry \(other)."
+        case .closed(let path):
+            return "dispo's local store (\(path)) was already closed; nothing was read or written."
         case .database(let message):
             return "dispo's local store failed: \(message)."
         }

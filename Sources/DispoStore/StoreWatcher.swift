@@ -93,13 +93,9 @@ extension DispoStore {
     /// Returns once no other connection is writing (takes and gives back the write lock, writing
     /// nothing). Throws `StoreError` (busy for longer than the busy timeout).
     func waitForWriters() throws {
-        do {
-            try writer.writeWithoutTransaction { db in
-                try db.execute(sql: "BEGIN IMMEDIATE")
-                try db.execute(sql: "ROLLBACK")
-            }
-        } catch {
-            throw Self.mapError(error, path: path)
+        try writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            try db.execute(sql: "ROLLBACK")
         }
     }
 
