@@ -173,6 +173,7 @@ public func runTUI(options: LaunchOptions) -> Int32 {
                                         .flatMap { PhoneNumbers.isKnownRegion($0) ? $0 : nil })
     environment.keepsHistory = config.history ?? true
     environment.dailyDialGoal = config.dailyDialGoal
+    environment.logIDTag = String(UInt32.random(in: .min ... .max), radix: 16)
     environment.serverTag = session.serverTag
     var state = AppState(environment: environment)
     let history = environment.keepsHistory ? historyOptions(session) : nil

@@ -41,6 +41,10 @@ public struct AppEnvironment: Sendable, Hashable {
     public var keepsHistory: Bool = false
     /// Config `daily_dial_goal`: dials a day the Stats tab draws progress against; nil: no goal.
     public var dailyDialGoal: Int?
+    /// A tag drawn at random for this run (the front end's), part of every local id of a new log: two
+    /// dispo processes on one state directory can open a log form in the same second, and their ids must
+    /// still differ. Empty (tests): ids are `log-<seconds>-<n>`.
+    public var logIDTag: String = ""
 
     public init(isSandbox: Bool = false, baseURLDisplay: String = "https://api.amplemarket.com",
                 timeZone: TimeZone = .current, now: Date = Date(), configuredUserEmail: String? = nil,

@@ -405,4 +405,22 @@ import AmplemarketModels
         #expect(s.logForm.form?.draft == before, "h does not toggle")
         #expect(s.session.status?.text.hasPrefix("Answered is yes or no") == true, "\(s.session.status?.text ?? "-")")
     }
+
+    /// Two dispo processes on one state directory (each with its own random tag) open a log form in the
+    /// same second: the local ids differ, so neither log can be taken for the other's outbox entry.
+    @Test func twoRunsOpeningAFormInTheSameSecondGetDifferentLocalIDs() {
+        var first = Fixtures.ready(), second = Fixtures.ready()
+        first.environment.logIDTag = "1a2b3c4d"
+        second.environment.logIDTag = "9f8e7d6c"
+        _ = press(&first, .enter)
+        _ = press(&second, .enter)
+        let a = first.logForm.form?.base.localID, b = second.logForm.form?.base.localID
+        #expect(a != nil && b != nil && a != b, "\(a ?? "-") and \(b ?? "-")")
+        #expect(a?.hasPrefix("log-") == true && a?.contains("-1a2b3c4d-") == true, "\(a ?? "-")")
+        // Without a tag (as in the other tests) the same second gives the same id in both.
+        var plainFirst = Fixtures.ready(), plainSecond = Fixtures.ready()
+        _ = press(&plainFirst, .enter)
+        _ = press(&plainSecond, .enter)
+        #expect(plainFirst.logForm.form?.base.localID == plainSecond.logForm.form?.base.localID)
+    }
 }

@@ -27,9 +27,12 @@ public struct LogFormState: Sendable {
 
     // MARK: Opening
 
-    mutating func newLocalID(now: Date) -> String {
+    /// `log-<seconds>-<tag>-<n>` (`log-<seconds>-<n>` with no tag): the clock, `AppEnvironment.logIDTag`
+    /// and this run's count of new logs.
+    mutating func newLocalID(now: Date, tag: String = "") -> String {
         defer { nextLocalNumber += 1 }
-        return "log-\(Int(now.timeIntervalSince1970))-\(nextLocalNumber)"
+        let seconds = Int(now.timeIntervalSince1970)
+        return tag.isEmpty ? "log-\(seconds)-\(nextLocalNumber)" : "log-\(seconds)-\(tag)-\(nextLocalNumber)"
     }
 
     /// A new draft for a call to `contact` in `taskID`, pre-filled with the numbers known; nil (and a
@@ -47,7 +50,7 @@ public struct LogFormState: Sendable {
         var known = contact?.id.flatMap { numbers.to($0, region: region) } ?? to
         if let k = known, checkNumber(k, defaultRegion: region).number == nil { known = nil }
         let number = known.map { shownNumber($0, defaultRegion: region) } ?? ""
-        let draft = LogDraft(localID: newLocalID(now: context.now), taskID: taskID, userID: u.id, contactID: contact?.id,
+        let draft = LogDraft(localID: newLocalID(now: context.now, tag: context.environment.logIDTag), taskID: taskID, userID: u.id, contactID: contact?.id,
                              contactName: contact?.name, contactEmail: contact?.email, sequenceName: sequenceName,
                              to: number, from: numbers.lastFrom.map { shownNumber($0, defaultRegion: region) } ?? "",
                              createdAt: context.now,
