@@ -155,9 +155,11 @@ extension AppState {
                 return [.io(.discardOutboxEntry(localID: localID)), .io(.clearDraft)]
             }
             return [.io(.discardOutboxEntry(localID: localID))]
-        case .replaceDraft(let draft):
+        case .replaceDraft(let draft, let quick):
             logForm.keptDraft = nil
-            return [.io(.clearDraft)] + apply(logForm.open(draft))
+            let opened = [.io(.clearDraft)] + apply(logForm.open(draft))
+            guard let quick, let disposition = quick.disposition(in: session.dispositions) else { return opened }
+            return opened + fillOpenForm(quick, disposition: disposition, taskID: draft.taskID)
         case .completeTask(let task):
             return changeTask(task, .complete(lead: false))
         case .skipTask(let task):

@@ -21,7 +21,20 @@ extension AppState {
         case .callBack(let c): effects = apply(logForm.open(task: c.task, to: c.number, callBackID: c.id, context))
         case .task(let t): effects = apply(logForm.open(task: t, context))
         }
-        guard var form = logForm.form, form.base.taskID == row.taskToLog.id, modal == nil else { return effects }
+        // Another task's draft is kept: the form opens once the rep agrees to replace it, and is filled then.
+        if case .confirm(.replaceDraft(let draft, nil))? = modal {
+            modal = .confirm(.replaceDraft(draft, then: outcome))
+            return effects
+        }
+        return effects + fillOpenForm(outcome, disposition: disposition, taskID: row.taskToLog.id)
+    }
+
+    /// Fills the log form just opened for `taskID` with a quick outcome: its disposition (and who
+    /// answered, from it), the duration when no timer runs, the focus on the first required field left
+    /// empty. A fresh form takes the fill as its pre-fill (Esc leaves no draft); a resumed draft is saved.
+    mutating func fillOpenForm(_ outcome: QuickOutcome, disposition: Disposition, taskID: String?) -> [Effect] {
+        var effects: [Effect] = []
+        guard var form = logForm.form, form.base.taskID == taskID, modal == nil else { return effects }
         let wasFresh = form.prefill != nil && !form.isChanged
         form.choose(disposition)
         if logForm.timer == nil, let seconds = outcome.defaultDuration, form.fields[.duration]?.isEmpty ?? true {

@@ -21,7 +21,7 @@ import AmplemarketModels
         press(&s, .enter)
         #expect(s.logForm.form?.fields[.to]?.text == "+1 999")
         press(&s, .escape, .char("j"), .enter)  // another task: asks before replacing the draft
-        #expect(s.modal == .confirm(.replaceDraft(s.modal.flatMap { if case .confirm(.replaceDraft(let d)) = $0 { d } else { nil } }!)))
+        #expect(s.modal == .confirm(.replaceDraft(s.modal.flatMap { if case .confirm(.replaceDraft(let d, _)) = $0 { d } else { nil } }!)))
         let effects = press(&s, .char("y"))
         #expect(effects.first == .io(.clearDraft))
         #expect(s.logForm.form?.base.taskID == "t-1")

@@ -178,6 +178,35 @@ enum Queue {
         #expect(form.base.dispositionID == "d-busy" && form.base.answered == false && form.fields[.duration]?.text == "0")
     }
 
+    /// A draft kept for another task: `n` asks before replacing it, and `y` opens the form filled with the
+    /// outcome, as `n` does with no draft kept; `n` to the question keeps the draft and opens nothing.
+    @Test func aQuickOutcomeOverAKeptDraftFillsTheFormOnceTheRepAgrees() {
+        var s = Queue.ready()
+        press(&s, .enter)  // the first task's form, then a typed number and Esc: a draft is kept
+        type(&s, "+1 999")
+        press(&s, .escape)
+        let kept = s.logForm.keptDraft
+        #expect(kept?.to == "+1 999")
+        press(&s, .char("j"), .char("j"))  // Ana's task
+        #expect(s.selectedTask?.id == "q-today")
+        press(&s, .char("n"))
+        guard case .confirm(.replaceDraft(_, then: .noAnswer))? = s.modal else {
+            Issue.record("no question carrying the outcome: \(String(describing: s.modal))"); return
+        }
+        press(&s, .char("n"))
+        #expect(s.modal == nil && s.logForm.form == nil && s.logForm.keptDraft == kept, "no keeps the draft")
+        press(&s, .char("n"))
+        let effects = press(&s, .char("y"))
+        #expect(effects.first == .io(.clearDraft))
+        let form = s.logForm.form!
+        #expect(form.base.taskID == "q-today" && form.base.dispositionID == "d-na" && form.base.answered == false)
+        #expect(form.fields[.duration]?.text == "0" && form.fields[.to]?.text == "+351 912 345 678")
+        #expect(!form.isChanged, "the fill is the form's pre-fill, as without a kept draft")
+        let sent = press(&s, .ctrl("s"))
+        guard case .io(.submitLog(_, let request, _))? = sent.first else { Issue.record("not sent: \(sent)"); return }
+        #expect(request.dispositionID == "d-na" && request.duration == 0 && request.taskID == "q-today")
+    }
+
     @Test func aRunningTimerGivesTheDuration() {
         var s = Queue.ready()
         press(&s, .char("j"), .char("j"), .enter, .ctrl("t"), .escape)  // a timer started for the call

@@ -29,8 +29,9 @@ public enum Confirmation: Sendable, Hashable {
     case sendContradicting([String])
     /// Quit while a draft is unsent or logs are still queued or need attention.
     case quit
-    /// Open a new log form although another draft is unsent (the old one would be replaced).
-    case replaceDraft(LogDraft)
+    /// Open a new log form although another draft is unsent (the old one would be replaced); `then`, the
+    /// quick outcome (`n` / `v` / `b`) to fill it with once opened.
+    case replaceDraft(LogDraft, then: QuickOutcome? = nil)
     /// Discard an outbox entry that was not sent (it will never be sent).
     case discardOutbox(localID: String, summary: String)
     /// Complete a task through the API (`l` completes its sequence lead too).
