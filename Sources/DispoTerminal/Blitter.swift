@@ -141,8 +141,8 @@ struct Blitter {
         let first = firstScalar.value
         let second = scalars.next()
         if !unicode {
-            let ascii = second == nil && first >= 0x20 && first < 0x7F
-            putOne(ascii ? first : 0x3F, attr: attr, pair: pair, row: row, col: col)
+            // A wide grapheme (CJK, emoji) has no ASCII letter for its two columns.
+            putOne(wide ? 0x3F : UInt32(ASCIIFolding.shared.letter(for: text)), attr: attr, pair: pair, row: row, col: col)
             if wide { putOne(0x3F, attr: attr, pair: pair, row: row, col: col + 1) }
             return
         }

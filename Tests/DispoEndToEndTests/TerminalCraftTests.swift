@@ -482,6 +482,11 @@ struct TerminalCraftTests {
         let calls = tmux.capture()
         #expect(calls.contains("[2 Calls") && calls.contains("Contact"), "keys work:\n\(calls)")
         #expect(calls.unicodeScalars.allSatisfy { $0.isASCII }, "nothing but ASCII on screen:\n\(calls)")
+        // A name with accents reads as its letters ("Søren" as "Soren", not "S?ren").
+        try await tmux.press("/")
+        try await tmux.typeText("soren")
+        let found = tmux.capture()
+        #expect(found.contains("Soren") && !found.contains("S?ren"), "accented names folded to ASCII:\n\(found)")
     }
 
     /// `TERM=unknown-term`: dispo falls back to a known type, says so, and works.

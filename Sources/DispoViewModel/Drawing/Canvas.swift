@@ -110,7 +110,9 @@ struct Canvas {
                 }
                 if x >= 0 {
                     if !unicode && scalar.value >= 0x80 {
-                        for i in 0..<w { setCluster(CellText(ascii: 0x3F), width: 1, col: x + i, row: row, style: st) }
+                        // One column: the letter it reads as in ASCII; two (CJK): `??`.
+                        let letter = w == 1 ? ASCIIFolding.shared.letter(for: String(scalar)) : 0x3F
+                        for i in 0..<w { setCluster(CellText(ascii: letter), width: 1, col: x + i, row: row, style: st) }
                     } else {
                         setCluster(CellText(scalar: scalar), width: w, col: x, row: row, style: st)
                     }
@@ -129,7 +131,8 @@ struct Canvas {
             }
             if x >= 0 {
                 if !unicode && !(cluster.isASCII) {
-                    for i in 0..<w { setCluster(CellText(ascii: 0x3F), width: 1, col: x + i, row: row, style: st) }
+                    let letter = w == 1 ? ASCIIFolding.shared.letter(for: String(cluster)) : 0x3F
+                    for i in 0..<w { setCluster(CellText(ascii: letter), width: 1, col: x + i, row: row, style: st) }
                 } else {
                     setCluster(CellText(String(cluster)), width: w, col: x, row: row, style: st)
                 }
