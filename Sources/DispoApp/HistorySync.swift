@@ -203,35 +203,68 @@ actor HistorySync {
     }
 
     private func paced(_ request: PageRequest) async throws -> Page<Call> {
-        await pacer.wait()
-        return try await fetch(request)
+        let slot = await pacer.wait()
+        do {
+            let page = try await fetch(request)
+            await pacer.answered(slot)
+            return page
+        } catch {
+            await pacer.answered(slot)
+            throw error
+        }
     }
 }
 
-/// The sync's share of the request budget: at most `limit` requests in any `window` seconds (per
-/// Amplemarket API: 500 a minute for the whole account; the sync takes about half, so the rep's own
-/// requests always have room). Waits without blocking a thread.
+/// The sync's share of the request budget: at most `limit` requests in any `window` seconds at the
+/// server (per Amplemarket API: 500 a minute for the whole account; the sync takes about half, so the
+/// rep's own requests always have room). Waits without blocking a thread.
+///
+/// The server counts a request when it arrives, which is some time after it was sent and before its
+/// answer came back. So a request holds its slot from its send until `window` (and a margin of a
+/// tenth of it, at most a second) after its answer: the request sent in its place then arrives at least
+/// `window` after it, however slow either was on the way.
 actor SyncPacer {
     let limit: Int
     let window: Double
-    private var sent: [Date] = []
+    private struct Slot {
+        let id: Int
+        var answeredAt: Date?
+    }
+    private var slots: [Slot] = []
+    private var nextID = 0
+    /// Callers waiting while every slot is in flight (none answered yet): woken by `answered`.
+    private var waiters: [CheckedContinuation<Void, Never>] = []
 
     /// - Parameters: limit: requests; window: seconds.
     init(limit: Int = 250, window: Double = 60) {
         self.limit = max(1, limit); self.window = max(0.001, window)
     }
 
-    /// Returns when one more request fits the share (and counts it). A request counts for the window and
-    /// a margin (a tenth of it, at most a second): the server counts arrivals, which may lie a little
-    /// later than the sends this counts.
-    func wait() async {
+    /// Returns when one more request fits the share, with its slot, to hand to `answered` once its
+    /// answer (or failure) came back.
+    func wait() async -> Int {
         let span = window + min(1, window / 10)
         while true {
             let now = Date()
-            sent.removeAll { now.timeIntervalSince($0) >= span }
-            if sent.count < limit { sent.append(now); return }
-            let wake = sent[0].addingTimeInterval(span).timeIntervalSince(now)
-            try? await sleepOnEventLoop(seconds: max(0.001, wake))
+            slots.removeAll { $0.answeredAt.map { now.timeIntervalSince($0) >= span } ?? false }
+            if slots.count < limit {
+                nextID += 1
+                slots.append(Slot(id: nextID))
+                return nextID
+            }
+            if let first = slots.compactMap(\.answeredAt).min() {
+                try? await sleepOnEventLoop(seconds: max(0.001, first.addingTimeInterval(span).timeIntervalSince(now)))
+            } else {
+                await withCheckedContinuation { waiters.append($0) }
+            }
         }
+    }
+
+    /// The request in `slot` was answered (or failed) now: its slot is free `window` from now.
+    func answered(_ slot: Int) {
+        if let i = slots.firstIndex(where: { $0.id == slot }) { slots[i].answeredAt = Date() }
+        let woken = waiters
+        waiters.removeAll()
+        for w in woken { w.resume() }
     }
 }
