@@ -84,7 +84,7 @@ public final class DispoStore: @unchecked Sendable {
         let openLock = try OpenLock(storePath: path)
         // Alone with the file: its log may be checked and a damaged file moved aside. Otherwise wait
         // while another process salvages it (it holds the exclusive lock), then share.
-        let exclusive = openLock.tryExclusive()
+        var exclusive = openLock.tryExclusive()
         if !exclusive { openLock.shared() }
         defer { if exclusive { openLock.shared() } }
         let requestLog = OutboxRequestLog(storePath: path)
@@ -97,6 +97,10 @@ public final class DispoStore: @unchecked Sendable {
         do {
             queue = try StoreFiles.openFile(path)
         } catch let damage as StoreFiles.Damage {
+            // A process being started elsewhere in this one holds a copy of every descriptor until it
+            // runs its program, and with it the lock of a store just closed: only a lock held for a
+            // while is another dispo's.
+            if !exclusive { exclusive = openLock.tryExclusive(forUpTo: 0.5) }
             guard exclusive else { throw StoreError.damagedInUse(path: path, reason: damage.reason) }
             let (fresh, salvaged) = try StoreFiles.salvage(path, reason: damage.reason)
             queue = fresh

@@ -29,6 +29,17 @@ final class OpenLock: @unchecked Sendable {
     /// Takes the exclusive lock if no other process holds any; true when taken.
     func tryExclusive() -> Bool { set(F_WRLCK, wait: false) }
 
+    /// Tries `tryExclusive` every 10 ms for up to `seconds`; true once taken. Holding the shared lock
+    /// meanwhile (a failed upgrade keeps it).
+    func tryExclusive(forUpTo seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            if tryExclusive() { return true }
+            if Date() >= deadline { return false }
+            usleep(10_000)
+        }
+    }
+
     /// Takes (or turns the exclusive lock into) the shared lock, waiting while another process holds the
     /// exclusive one (it is salvaging the store).
     func shared() { _ = set(F_RDLCK, wait: true) }
