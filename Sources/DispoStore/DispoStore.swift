@@ -182,32 +182,26 @@ public final class DispoStore: @unchecked Sendable {
     /// Runs `body` in one IMMEDIATE write transaction, mapping SQLite errors to `StoreError`.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         if let failure = injectedWriteFailure { throw failure }
-        return try admitted {
-            do {
-                return try writer.write(body)
-            } catch {
-                throw Self.mapError(error, path: path)
-            }
-        }
+        return try onConnection { try $0.write(body) }
     }
 
     /// Runs `body` as a read, mapping SQLite errors to `StoreError`.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try admitted {
-            do {
-                return try writer.read(body)
-            } catch {
-                throw Self.mapError(error, path: path)
-            }
-        }
+        try onConnection { try $0.read(body) }
     }
 
     /// Runs `body` outside a transaction (the caller begins and ends its own), mapping SQLite errors to
     /// `StoreError`.
     func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try onConnection { try $0.writeWithoutTransaction(body) }
+    }
+
+    /// Runs `access` on the connection unless the store is closing (`admitted`), mapping SQLite errors to
+    /// `StoreError`.
+    private func onConnection<T>(_ access: (any DatabaseWriter) throws -> T) throws -> T {
         try admitted {
             do {
-                return try writer.writeWithoutTransaction(body)
+                return try access(writer)
             } catch {
                 throw Self.mapError(error, path: path)
             }
