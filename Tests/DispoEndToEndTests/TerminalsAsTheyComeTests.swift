@@ -60,10 +60,13 @@ struct TerminalsAsTheyComeTests {
         try await R.waitForTasks(tmux, server: server)
 
         try await tmux.press("Enter")  // log form of the first task
-        for _ in 0..<12 where focusedLabel(tmux.capture()) != "Notes" { try await tmux.press("Tab") }
-        #expect(focusedLabel(tmux.capture()) == "Notes", "focus on Notes:\n\(tmux.capture())")
+        // Each Tab is decided on the frame the app reported, not a pane tmux has not caught up with (a
+        // stale pane made the loop press Tab past Notes on a loaded machine).
+        for _ in 0..<12 where focusedLabel(await settledScreen(tmux)) != "Notes" { try await tmux.press("Tab") }
+        let focused = await settledScreen(tmux)
+        #expect(focusedLabel(focused) == "Notes", "focus on Notes:\n\(focused)")
         try await tmux.typeText("Zoë")
-        let notesRow = tmux.capture().split(separator: "\n").first { $0.contains("Notes") } ?? ""
+        let notesRow = (await settledScreen(tmux)).split(separator: "\n").first { $0.contains("Notes") } ?? ""
         #expect(notesRow.contains("Zoë"), "shown as typed: \(notesRow)\n\(tmux.capture())")
 
         try await R.fillDurationAndVoicemail(tmux, duration: "0:42")
