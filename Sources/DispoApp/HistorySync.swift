@@ -253,7 +253,15 @@ actor SyncPacer {
                 return nextID
             }
             if let first = slots.compactMap(\.answeredAt).min() {
-                try? await sleepOnEventLoop(seconds: max(0.001, first.addingTimeInterval(span).timeIntervalSince(now)))
+                do {
+                    try await sleepOnEventLoop(seconds: max(0.001, first.addingTimeInterval(span).timeIntervalSince(now)))
+                } catch {
+                    // Cancelled (the sync is stopping): no wait again, which would return at once, in a loop.
+                    // The slot is still counted; the request it is for is cancelled too.
+                    nextID += 1
+                    slots.append(Slot(id: nextID))
+                    return nextID
+                }
             } else {
                 await withCheckedContinuation { waiters.append($0) }
             }

@@ -26,4 +26,13 @@ import Testing
         for _ in 0..<3 { _ = await pacer.wait() }
         #expect(Date().timeIntervalSince(start) < 30, "three of three went without waiting out the window")
     }
+
+    /// A cancelled sync waiting for its share returns at once instead of waiting in a loop.
+    @Test(.timeLimit(.minutes(1))) func aCancelledWaitReturns() async {
+        let pacer = SyncPacer(limit: 1, window: 3_600)
+        await pacer.answered(await pacer.wait())
+        let waiting = Task { await pacer.wait() }
+        waiting.cancel()
+        _ = await waiting.value
+    }
 }
