@@ -32,6 +32,7 @@ struct FramesMadeAheadTests {
             // first idle report can take well over the usual 30 s.
             try await tmux.idle(timeout: 120)
             try await ReliabilityTests.waitForTasks(tmux, server: server)
+            try await ReliabilityTests.waitForTheWholeQueue(tmux)
             try await tmux.press("2")
             try await ReliabilityTests.poll("the Calls list", tmux: tmux) { tmux.capture().contains("[2 Calls") }
         }

@@ -41,6 +41,17 @@ struct ReliabilityTests {
     }
 
     /// Polls `condition` every 50 ms until it holds; fails after `timeout` seconds, showing the screen.
+    /// Waits until the Tasks tab counts the whole queue ("Tasks 38", not "Tasks 20+"): the next pages are
+    /// loaded only while the Tasks tab shows, so a session that leaves it before the first page arrives
+    /// keeps "20+", and its screens differ from those of one that did not.
+    static func waitForTheWholeQueue(_ tmux: TmuxSession) async throws {
+        try await poll("the whole task queue", tmux: tmux) {
+            let tabs = tmux.capture().split(separator: "\n").dropFirst().first ?? ""
+            // "[1 Tasks 38]" while selected, " 1 Tasks 38 " otherwise; "Tasks 20+" while paging.
+            return tabs.range(of: #"Tasks \d+[ \]]"#, options: .regularExpression) != nil
+        }
+    }
+
     static func poll(_ what: String, tmux: TmuxSession? = nil, timeout: Double = 30, _ condition: () async -> Bool) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {

@@ -230,17 +230,6 @@ struct TerminalCraftTests {
         #expect(repainted == afterStorm, "after the storm:\n\(afterStorm)\nafter Ctrl-L:\n\(repainted)")
     }
 
-    /// Waits until the Tasks tab counts the whole queue ("Tasks 38", not "Tasks 20+"): the next pages are
-    /// loaded only while the Tasks tab shows, so a session that leaves it before the first page arrives
-    /// keeps "20+" and its tab row differs from one that did not.
-    static func waitForTheWholeQueue(_ tmux: TmuxSession) async throws {
-        try await ReliabilityTests.poll("the whole task queue", tmux: tmux) {
-            let tabs = tmux.capture().split(separator: "\n").dropFirst().first ?? ""
-            // "[1 Tasks 38]" while selected, " 1 Tasks 38 " otherwise; "Tasks 20+" while paging.
-            return tabs.range(of: #"Tasks \d+[ \]]"#, options: .regularExpression) != nil
-        }
-    }
-
     /// After a storm, the screen is the one a fresh dispo started at the final size shows (both against
     /// one sandbox process, so the data are the same).
     @Test("resize storm, then the screen a fresh start at the final size shows")
@@ -249,7 +238,7 @@ struct TerminalCraftTests {
         defer { stopSandboxProcess(sandbox) }
         let tmux = try await startDispo(cols: 80, rows: 24, environment: sandboxEnvironment(baseURL))
         defer { tmux.kill() }
-        try await Self.waitForTheWholeQueue(tmux)
+        try await ReliabilityTests.waitForTheWholeQueue(tmux)
         try await tmux.press("2")
         let storm = (0..<19).map { i in ([7, 150, 61, 99, 33][i % 5], [3, 44, 17, 30, 12][i % 5]) } + [(100, 31)]
         let (_, failures) = await tmux.resizeStorm(storm)
@@ -259,7 +248,7 @@ struct TerminalCraftTests {
 
         let fresh = try await startDispo(cols: 100, rows: 31, environment: sandboxEnvironment(baseURL))
         defer { fresh.kill() }
-        try await Self.waitForTheWholeQueue(fresh)
+        try await ReliabilityTests.waitForTheWholeQueue(fresh)
         try await fresh.press("2")
         let freshScreen = fresh.capture()
         #expect(maskedRows(afterStorm) == maskedRows(freshScreen), "after the storm:\n\(afterStorm)\nfresh start:\n\(freshScreen)")
