@@ -20,6 +20,10 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
     public var rateLimitNext: Int
     /// Seconds written in `Retry-After` for `rateLimitNext` answers.
     public var retryAfterSeconds: Int
+    /// When not empty, `rateLimitNext` answers (and counts down on) only requests with one of these
+    /// methods (`["POST"]`, compared without regard to case); other requests pass it by. Empty (default):
+    /// every API request.
+    public var rateLimitMethods: [String]
     /// Process the next N API requests fully (e.g. create the call), then close the connection
     /// without sending any response.
     public var dropAfterProcessingNext: Int
@@ -61,6 +65,7 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
         serverErrorRate: Double = 0,
         rateLimitNext: Int = 0,
         retryAfterSeconds: Int = 1,
+        rateLimitMethods: [String] = [],
         dropAfterProcessingNext: Int = 0,
         downUntil: Date? = nil,
         downForSeconds: Double? = nil,
@@ -74,6 +79,7 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
         self.serverErrorRate = serverErrorRate
         self.rateLimitNext = rateLimitNext
         self.retryAfterSeconds = retryAfterSeconds
+        self.rateLimitMethods = rateLimitMethods
         self.dropAfterProcessingNext = dropAfterProcessingNext
         self.downUntil = downUntil
         self.downForSeconds = downForSeconds
@@ -87,14 +93,15 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
     fileprivate enum CodingKeys: String, CodingKey {
         case latencyMilliseconds, serverErrorRate, rateLimitNext, retryAfterSeconds, dropAfterProcessingNext,
              downUntil, downForSeconds, postLatencyMilliseconds, clockSkewSeconds, retryAfterAsDate, failEveryNth,
-             forbiddenPaths
+             forbiddenPaths, rateLimitMethods
     }
 
     /// Decodes leniently: each key may be missing (default kept); `downUntil` may be an ISO 8601 string
     /// whatever the decoder's date strategy. The newer keys (`postLatencyMilliseconds`,
     /// `clockSkewSeconds`, `retryAfterAsDate`, `failEveryNth`) may also be null (default), a number
     /// written as a string (`"250"`), a whole number written with a fraction (`250.0`), and for the flag
-    /// `0` / `1` or `"true"` / `"false"`; `forbiddenPaths` may be null (none) or one string; a value of
+    /// `0` / `1` or `"true"` / `"false"`; `forbiddenPaths` and `rateLimitMethods` may be null (none) or one
+    /// string; a value of
     /// another kind is a decoding error.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -114,6 +121,12 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
         retryAfterAsDate = try Lenient.bool(c, .retryAfterAsDate) ?? false
         failEveryNth = try Lenient.int(c, .failEveryNth) ?? 0
         forbiddenPaths = try Lenient.strings(c, .forbiddenPaths) ?? []
+        rateLimitMethods = try Lenient.strings(c, .rateLimitMethods) ?? []
+    }
+
+    /// Whether `rateLimitNext` applies to a request with `method`.
+    func rateLimits(method: String) -> Bool {
+        rateLimitMethods.isEmpty || rateLimitMethods.contains { $0.caseInsensitiveCompare(method) == .orderedSame }
     }
 
     /// The entry of `forbiddenPaths` that `path` is, or lies under; nil when none covers it.
@@ -177,7 +190,7 @@ private enum Lenient {
         guard c.contains(key), try !c.decodeNil(forKey: key) else { return nil }
         if let list = try? c.decode([String].self, forKey: key) { return list }
         if let one = try? c.decode(String.self, forKey: key) { return [one] }
-        throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "expected a list of paths")
+        throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "expected a list of strings")
     }
 
     static func bool(_ c: Container, _ key: SandboxFaults.CodingKeys) throws -> Bool? {

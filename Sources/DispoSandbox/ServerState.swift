@@ -57,9 +57,9 @@ actor SandboxServerState {
         var postLatencyMilliseconds = 0
     }
 
-    /// Decides the faults for an API request to `path` arriving at `now` (real clock), consuming one unit
-    /// of each counted fault; precedence as documented on `SandboxFaults`.
-    func decide(now: Date, path: String = "/") -> Decision {
+    /// Decides the faults for an API request (`method`, `path`) arriving at `now` (real clock), consuming
+    /// one unit of each counted fault that applies to it; precedence as documented on `SandboxFaults`.
+    func decide(now: Date, method: String = "GET", path: String = "/") -> Decision {
         var d = Decision()
         if faults.isDown(at: now) { d.down = true; return d }
         d.latencyMilliseconds = faults.latencyMilliseconds
@@ -75,7 +75,7 @@ actor SandboxServerState {
                                   detail: "The service is temporarily unavailable (sandbox fault: every \(faults.failEveryNth) requests)")
             return d
         }
-        if faults.rateLimitNext > 0 {
+        if faults.rateLimitNext > 0, faults.rateLimits(method: method) {
             faults.rateLimitNext -= 1
             d.rateLimitedSeconds = faults.retryAfterSeconds
             return d

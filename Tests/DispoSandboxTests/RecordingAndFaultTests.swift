@@ -77,6 +77,25 @@ import Testing
         }
     }
 
+    @Test func rateLimitMethodsLetOtherMethodsPassAndKeepTheCount() async throws {
+        try await withSandbox { server in
+            let put = try await send(server, .PUT, "/_sandbox/faults",
+                                     body: "{\"rateLimitNext\": 1, \"retryAfterSeconds\": 5, \"rateLimitMethods\": \"post\"}", key: nil)
+            #expect(put.status == 200)
+            for _ in 0..<3 {
+                let read = try await send(server, .GET, "/account-info")
+                #expect(read.status == 200, "a GET passes a POST-only rate limit")
+            }
+            let limited = try await send(server, .POST, "/calls", body: "{}")
+            #expect(limited.status == 429, "the one 429 was kept for the POST")
+            #expect(limited.headers.first(name: "retry-after") == "5")
+            let next = try await send(server, .POST, "/calls", body: "{}")
+            #expect(next.status != 429, "only one POST is refused")
+            let faults = try await send(server, .GET, "/_sandbox/faults", key: nil)
+            #expect(faults.object["rateLimitMethods"] as? [String] == ["post"])
+        }
+    }
+
     @Test func serverErrorRateOneAnswers5xx() async throws {
         try await withSandbox(SandboxConfiguration(now: fixedNow, faults: SandboxFaults(serverErrorRate: 1))) { server in
             let a = try await send(server, .GET, "/account-info")

@@ -11,7 +11,8 @@ struct FaultGateMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.faultDecision = await state.decide(now: context.receivedAt, path: request.uri.path)
+        context.faultDecision = await state.decide(now: context.receivedAt, method: request.method.rawValue,
+                                                     path: request.uri.path)
         if context.faultDecision.down {
             try? await context.channel.close()
             return Response(status: .serviceUnavailable)
