@@ -2,7 +2,7 @@
 """The keystroke's whole path: key -> first byte of the answer, and bytes per key, through a pty.
 
     swift build -c release --product dispo        # first: this script builds nothing
-    scripts/bench-keystroke.py [--dispo PATH] [--keys N] [--sizes 80x24,200x60] [--strace] [--idle]
+    scripts/bench-keystroke.py [--dispo PATH] [--before PATH] [--keys N] [--sizes 80x24,200x60] [--strace] [--idle]
 
 Runs the release `dispo` (default .build/release/dispo) in a pseudo-terminal of each size against the
 built-in sandbox (no API key; HOME, XDG_STATE_HOME and XDG_CONFIG_HOME in a temporary folder;
@@ -399,6 +399,8 @@ def main():
                     help="programs to run (default: %(default)s; dispo-no-ahead is dispo with DISPO_SPECULATE=0, "
                          "no frame made ahead for a repeated key; dispo-on-dispatch, not run by default, is dispo "
                          "with DISPO_EXECUTOR=dispatch, Swift concurrency on libdispatch's pool)")
+    ap.add_argument("--before", help="another dispo binary (an earlier build) run in the same run as dispo-before, "
+                                     "for a before/after table")
     ap.add_argument("--strace", action="store_true", help="also count write()s per key with strace")
     ap.add_argument("--idle", action="store_true", help="also count an idle dispo's wake-ups over 10 s")
     args = ap.parse_args()
@@ -416,6 +418,9 @@ def main():
             results = {}
             if "dispo" in only:
                 results["dispo"] = dispo_scenarios(binary, cols, rows, work, args.calls, args.keys, quiet)
+            if args.before:
+                results["dispo-before"] = dispo_scenarios(os.path.abspath(args.before), cols, rows, work, args.calls,
+                                                          args.keys, quiet)
             if "dispo-no-ahead" in only:
                 results["dispo-no-ahead"] = dispo_scenarios(binary, cols, rows, work, args.calls, args.keys, quiet,
                                                             extra_env={"DISPO_SPECULATE": "0"})
@@ -435,12 +440,12 @@ def main():
             print(f"\n{cols}x{rows}")
             scenarios = ["j in page", "j scrolling", "10 j at once", "PgDn", "Tab", "type a letter"]
             for sc in scenarios:
-                for prog in ("dispo", "dispo-no-ahead", "dispo-on-dispatch", "less", "tig"):
+                for prog in ("dispo", "dispo-before", "dispo-no-ahead", "dispo-on-dispatch", "less", "tig"):
                     r = results.get(prog, {}).get(sc)
                     if r:
                         print(f"  {sc:14s} {prog:17s} {r.row()}")
                 ratios = []
-                for mine in ("dispo", "dispo-no-ahead", "dispo-on-dispatch"):
+                for mine in ("dispo", "dispo-before", "dispo-no-ahead", "dispo-on-dispatch"):
                     d = results.get(mine, {}).get(sc)
                     for other in ("less", "tig"):
                         o = results.get(other, {}).get(sc)

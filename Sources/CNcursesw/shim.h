@@ -58,15 +58,17 @@ static inline int dispo_ok(void) { return OK; }
 /// Display width of one wide character, as ncurses measures it (-1 for non-printable).
 static inline int dispo_wcwidth(wchar_t c) { return wcwidth(c); }
 
-/// Writes one cell: a base character plus up to 4 combining marks, with attributes and colour pair.
-/// Returns -2 when `setcchar` refuses the characters (nothing written), otherwise OK. (`mvwadd_wch`
-/// reports ERR after writing the bottom-right cell, where the cursor cannot advance: that is not a
-/// failure, so its result is ignored.)
-static inline int dispo_put_cell(WINDOW *win, int y, int x, const wchar_t *chars, attr_t attrs, short pair) {
-    cchar_t cell;
-    if (setcchar(&cell, chars, attrs, pair, NULL) != OK) return -2;
-    (void)mvwadd_wch(win, y, x, &cell);
-    return OK;
+/// Fills `out` with one cell: a base character plus up to 4 combining marks (0-terminated `chars`), with
+/// attributes and colour pair. Returns -2 when `setcchar` refuses the characters (`out` untouched),
+/// otherwise OK. Touches no window.
+static inline int dispo_make_cell(cchar_t *out, const wchar_t *chars, attr_t attrs, short pair) {
+    return setcchar(out, chars, attrs, pair, NULL) == OK ? OK : -2;
+}
+
+/// Copies `n` cells into row `y` of `win` from column `x` (`mvwadd_wchnstr`: no wrapping, the cursor
+/// stays; a cell whose character is two columns wide takes two).
+static inline int dispo_put_cells(WINDOW *win, int y, int x, const cchar_t *cells, int n) {
+    return mvwadd_wchnstr(win, y, x, cells, n);
 }
 
 /// An anonymous in-memory file, close-on-exec (memfd_create), for gathering a frame's output; -1 when the

@@ -21,19 +21,28 @@ extension TerminalUI {
     var renderOptions: RenderOptions { RenderOptions(unicode: unicode, colors: resolvedTheme != .mono) }
 
     /// Blits `grid` (made at the current size with `renderOptions`) unless it equals the last one drawn.
-    func show(_ grid: Grid) {
+    /// `prepared`, a frame of `grid` made ahead (`Blitter.prepare`), is drawn as it is when the screen
+    /// still shows what it was made against and no full redraw is due; otherwise the frame is made now.
+    func show(_ grid: Grid, prepared: PreparedFrame? = nil) {
         lastDrawAt = Date()
-        if !forceFullRedraw, let last = lastGrid, last == grid { return }
         let full = forceFullRedraw || lastGrid == nil
+        let (rows, cols) = (Int(dispo_lines()), Int(dispo_cols()))
+        let frame: PreparedFrame
+        if let prepared, !full, blitter.canDraw(prepared, screenRows: rows, screenCols: cols) {
+            frame = prepared
+        } else {
+            frame = blitter.prepareForNow(grid, screenRows: rows, screenCols: cols, full: full)
+        }
+        // Nothing differs from the screen: no ncurses call and no write.
+        if frame.isEmpty { return }
         if forceFullRedraw { clearok(dispo_curscr(), true) }
         forceFullRedraw = false
-        let (rows, cols) = (Int(dispo_lines()), Int(dispo_cols()))
         if isendwin() {
             // Coming back from the shell or an editor: ncurses puts the terminal's modes back inside
             // `doupdate`, on its descriptor, so this frame is not gathered.
-            blitter.draw(grid, screenRows: rows, screenCols: cols, full: full)
+            blitter.draw(frame)
         } else {
-            frameOutput.frame { blitter.draw(grid, screenRows: rows, screenCols: cols, full: full) }
+            frameOutput.frame { blitter.draw(frame) }
         }
         lastGrid = grid
         frames += 1

@@ -29,6 +29,9 @@ struct SpeculativeFrame<State> {
     let effects: [IOEffect]
     /// The frame of `state` at `size`.
     let grid: Grid
+    /// `grid` as ncurses cells against the screen it was made on (`Blitter.prepare`); nil until the loop
+    /// prepares it.
+    var prepared: PreparedFrame?
 
     /// Makes the frame for `key` from `state`: nil when the key asks for anything but draft writes.
     static func make(_ key: Key, from state: State, events: Int, size: Size, options: RenderOptions,

@@ -11,9 +11,9 @@ import Glibc
 /// `Grid`.
 ///
 /// Its parts, by file: the UI loop (`UILoop`), setting the terminal up (`TerminalSetup`), the inbox and
-/// wake pipe (`Inbox`), reading input and pastes (`Input`), drawing frames (`Drawing`, `Blitter`),
-/// signals, suspend and exit (`SignalsAndExit`), `$EDITOR` (`Editor`), OSC 52 (`Clipboard`), the idle
-/// report (`IdleReport`).
+/// wake pipe (`Inbox`), reading input and pastes (`Input`), drawing frames (`Drawing`, `Blitter`,
+/// `PreparedFrame`, `Palette`), signals, suspend and exit (`SignalsAndExit`), `$EDITOR` (`Editor`),
+/// OSC 52 (`Clipboard`), the idle report (`IdleReport`).
 ///
 /// Threading: `post` may be called from any thread; everything else from the thread that calls `run`.
 public final class TerminalUI: @unchecked Sendable {

@@ -54,7 +54,7 @@ extension TerminalUI {
                     state = made.state
                     eventsHandled += 1
                     pending.removeFirst()
-                    show(made.grid)
+                    show(made.grid, prepared: made.prepared)
                     made.effects.forEach(perform)
                     eventsAtLastDraw = eventsHandled
                     speculativeFramesShown += 1
@@ -83,9 +83,13 @@ extension TerminalUI {
             if options.speculativeFrames, !recentKeys.isEmpty, speculatedAt != eventsHandled,
                eventsAtLastDraw == eventsHandled, !forceFullRedraw, !decoder.isMidSequence, !inputPending() {
                 speculatedAt = eventsHandled
+                let (rows, cols) = (Int(dispo_lines()), Int(dispo_cols()))
                 speculation = recentKeys.compactMap {
-                    SpeculativeFrame.make($0, from: state, events: eventsHandled, size: size,
-                                          options: renderOptions, reduce: reduce, render: render)
+                    guard var made = SpeculativeFrame.make($0, from: state, events: eventsHandled, size: size,
+                                                           options: renderOptions, reduce: reduce, render: render)
+                    else { return nil }
+                    made.prepared = blitter.prepare(made.grid, screenRows: rows, screenCols: cols, full: false)
+                    return made
                 }
             }
             reportIfIdle(busy: busy)
