@@ -17,21 +17,37 @@ public enum ColorRole: UInt8, Hashable, Sendable, CaseIterable {
 }
 
 /// How a cell is drawn: a colour role plus attributes.
+///
+/// Held as one 16-bit word (the role's raw value in the low byte, then bold, reverse, underline, dim),
+/// so the frame diff, which compares every cell of every frame, compares a style in one instruction.
 public struct CellStyle: Hashable, Sendable {
-    public var role: ColorRole
-    public var bold: Bool
-    public var reverse: Bool
-    public var underline: Bool
-    public var dim: Bool
+    @usableFromInline var bits: UInt16
+
+    public var role: ColorRole {
+        get { ColorRole(rawValue: UInt8(truncatingIfNeeded: bits)) ?? .normal }
+        set { bits = bits & 0xFF00 | UInt16(newValue.rawValue) }
+    }
+    public var bold: Bool { get { flag(Self.boldBit) } set { setFlag(Self.boldBit, newValue) } }
+    public var reverse: Bool { get { flag(Self.reverseBit) } set { setFlag(Self.reverseBit, newValue) } }
+    public var underline: Bool { get { flag(Self.underlineBit) } set { setFlag(Self.underlineBit, newValue) } }
+    public var dim: Bool { get { flag(Self.dimBit) } set { setFlag(Self.dimBit, newValue) } }
+
     public init(role: ColorRole = .normal, bold: Bool = false, reverse: Bool = false, underline: Bool = false,
                 dim: Bool = false) {
-        self.role = role; self.bold = bold; self.reverse = reverse; self.underline = underline; self.dim = dim
+        bits = UInt16(role.rawValue)
+        self.bold = bold; self.reverse = reverse; self.underline = underline; self.dim = dim
     }
     public static let plain = CellStyle()
 
-    @inlinable public static func == (a: CellStyle, b: CellStyle) -> Bool {
-        a.role == b.role && a.bold == b.bold && a.reverse == b.reverse && a.underline == b.underline && a.dim == b.dim
-    }
+    @inlinable public static func == (a: CellStyle, b: CellStyle) -> Bool { a.bits == b.bits }
+    public func hash(into hasher: inout Hasher) { hasher.combine(bits) }
+
+    private static let boldBit: UInt16 = 1 << 8
+    private static let reverseBit: UInt16 = 1 << 9
+    private static let underlineBit: UInt16 = 1 << 10
+    private static let dimBit: UInt16 = 1 << 11
+    private func flag(_ bit: UInt16) -> Bool { bits & bit != 0 }
+    private mutating func setFlag(_ bit: UInt16, _ on: Bool) { if on { bits |= bit } else { bits &= ~bit } }
 }
 
 /// One cell of the grid.
