@@ -55,6 +55,9 @@ struct Blitter {
         return frame
     }
 
+    /// Keeps `frame`'s arrays for the next `prepareForNow` when it is not drawn.
+    mutating func keepArrays(of frame: PreparedFrame) { scratch = frame }
+
     /// True when `frame` may be drawn now: made against what the screen shows, at the screen's size.
     func canDraw(_ frame: PreparedFrame, screenRows: Int, screenCols: Int) -> Bool {
         frame.basis == generation && frame.screenRows == screenRows && frame.screenCols == screenCols

@@ -34,7 +34,10 @@ extension TerminalUI {
             frame = blitter.prepareForNow(grid, screenRows: rows, screenCols: cols, full: full)
         }
         // Nothing differs from the screen: no ncurses call and no write.
-        if frame.isEmpty { return }
+        if frame.isEmpty {
+            blitter.keepArrays(of: frame)
+            return
+        }
         if forceFullRedraw { clearok(dispo_curscr(), true) }
         forceFullRedraw = false
         if isendwin() {
