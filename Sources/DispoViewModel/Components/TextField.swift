@@ -34,8 +34,15 @@ public struct TextField: Sendable, Hashable {
             piece = s.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
                 .replacingOccurrences(of: "\r", with: " ")
         }
-        let chars = Array(piece)
-        characters.insert(contentsOf: chars, at: cursor); cursor += chars.count
+        // Text typed a scalar at a time (a flag's two regional indicators, a letter then its combining
+        // mark) arrives as separate keys: the clusters next to the cursor are formed again with it, so
+        // the field never holds half a grapheme that scrolling, Backspace or the cursor could split.
+        let previous = cursor > 0 ? String(characters[cursor - 1]) : ""
+        let next = cursor < characters.count ? String(characters[cursor]) : ""
+        let joined = Array(previous + piece + next)
+        let start = cursor - (previous.isEmpty ? 0 : 1)
+        characters.replaceSubrange(start..<(cursor + (next.isEmpty ? 0 : 1)), with: joined)
+        cursor = start + min(Array(previous + piece).count, joined.count)
     }
 
     /// The outcome of a key: whether the field used it and whether the text changed.

@@ -26,6 +26,27 @@ import AmplemarketModels
         #expect(f.cursor == 0)
     }
 
+    @Test func aGraphemeTypedAScalarAtATimeIsOneCharacter() {
+        var f = TextField("x")
+        for scalar in ["\u{1F1F5}", "\u{1F1F9}", "e", "\u{301}"] { f.handle(.char(Character(scalar))) }
+        #expect(f.characters == ["x", "🇵🇹", "e\u{301}"], "the flag's halves and the mark joined their clusters")
+        #expect(f.cursor == 3)
+        f.handle(.backspace); f.handle(.backspace)
+        #expect(f.text == "x" && f.cursor == 1, "one Backspace takes the whole flag")
+        // Typed in the middle: the mark joins the letter before the cursor, the text after stays.
+        var g = TextField("ab")
+        g.handle(.left); g.handle(.char(Character("\u{301}")))
+        #expect(g.characters == ["a\u{301}", "b"] && g.cursor == 1)
+        // A field scrolled sideways never shows half a flag.
+        var h = TextField(String(repeating: "w", count: 10))
+        for scalar in ["\u{1F1F5}", "\u{1F1F9}"] { h.handle(.char(Character(scalar))) }
+        for c in "tail" { h.handle(.char(c)) }
+        for width in 4...9 {
+            let shown = h.visible(width: width).text
+            #expect(!shown.unicodeScalars.contains { $0.value == 0x1F1F9 } || shown.contains("🇵🇹"), "width \(width): \(shown)")
+        }
+    }
+
     @Test func deleteAndBackspaceWorkOnGraphemes() {
         var f = TextField("a👨‍👩‍👧b王")
         f.handle(.backspace); #expect(f.text == "a👨‍👩‍👧b")
