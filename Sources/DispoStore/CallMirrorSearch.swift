@@ -62,6 +62,8 @@ extension DispoStore {
         }
         if let since = query.since { filters += " AND m.sort_key >= ?"; args.append(Self.sortKeyFloor(since)) }
         if let until = query.until { filters += " AND m.sort_key < ?"; args.append(Self.sortKeyFloor(until)) }
+        // The index keeps only words: an emoji or another symbol typed is looked for as it is.
+        for symbols in Self.symbolRuns(query.text) { filters += " AND instr(m.search_text, ?) > 0"; args.append(symbols) }
         // With words, the full-text index drives (CROSS JOIN keeps it the outer loop, read in descending
         // row id order, so a window stops early); SQLite would otherwise scan the rep's rows and run the
         // match once per row.
@@ -82,6 +84,23 @@ extension DispoStore {
     /// them required; nil when the text has no word.
     /// A number query (`PhoneDigits.searchDigits`) is its digits as one prefix: the index holds every
     /// run of digits that ends a number's digit form as a word, so this finds the digits anywhere in it.
+    /// The runs of typed characters that are neither letters, digits nor spaces and hold something
+    /// besides ASCII (an emoji, `★`, `→`): the full-text index has no words for them, so each must occur in
+    /// the call's search text as typed. ASCII punctuation is left to `ftsMatch`, which skips it.
+    static func symbolRuns(_ text: String) -> [String] {
+        var runs: [String] = []
+        var run = ""
+        func close() {
+            if run.unicodeScalars.contains(where: { !$0.isASCII }) { runs.append(run) }
+            run = ""
+        }
+        for ch in text {
+            if ch.isLetter || ch.isNumber || ch.isWhitespace { close() } else { run.append(ch) }
+        }
+        close()
+        return runs
+    }
+
     static func ftsMatch(_ text: String) -> String? {
         if let digits = PhoneDigits.searchDigits(text) { return "\"" + digits + "\"*" }
         var words: [String] = []

@@ -89,6 +89,23 @@ import Testing
         #expect(try ids(store, CallHistoryQuery(userID: "u-1", text: "***")).count == 1, "no words: every call")
     }
 
+    @Test func anEmojiOrSymbolTypedIsFoundAsItIs() throws {
+        let store = try Self.store()
+        try store.mirror([
+            MirroredCall(call: Self.call(1, name: "🚀 Rocket Ramos")),
+            MirroredCall(call: Self.call(2, notes: "Webinar follow-up 🎤, rated ★★★")),
+            MirroredCall(call: Self.call(3, notes: "Rocket science, no emoji")),
+        ], workspaceKey: "w", userID: "u-1")
+        #expect(try ids(store, CallHistoryQuery(userID: "u-1", text: "🚀")) == ["c1"], "not every call")
+        #expect(try ids(store, CallHistoryQuery(userID: "u-1", text: "🚀 rocket")) == ["c1"], "the symbol and the word")
+        #expect(try ids(store, CallHistoryQuery(userID: "u-1", text: "rocket")) == ["c1", "c3"])
+        #expect(try ids(store, CallHistoryQuery(userID: "u-1", text: "★★")) == ["c2"])
+        #expect(try ids(store, CallHistoryQuery(userID: "u-1", text: "🎤 webinar")) == ["c2"])
+        #expect(try ids(store, CallHistoryQuery(userID: "u-1", text: "🦄")).isEmpty)
+        #expect(try store.mirrorCount(CallHistoryQuery(userID: "u-1", text: "🚀"), workspaceKey: "w") == 1)
+        #expect(DispoStore.symbolRuns("🎤🇵🇹 a ★ - ~") == ["🎤🇵🇹", "★"], "ASCII punctuation is left out")
+    }
+
     @Test func filtersCombineWithTextAndCountsAreTrue() throws {
         let store = try Self.store()
         let calls = (0..<300).map { i in
