@@ -101,8 +101,7 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
     /// `clockSkewSeconds`, `retryAfterAsDate`, `failEveryNth`) may also be null (default), a number
     /// written as a string (`"250"`), a whole number written with a fraction (`250.0`), and for the flag
     /// `0` / `1` or `"true"` / `"false"`; `forbiddenPaths` and `rateLimitMethods` may be null (none) or one
-    /// string; a value of
-    /// another kind is a decoding error.
+    /// string; a value of another kind is a decoding error.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         latencyMilliseconds = try c.decodeIfPresent(Int.self, forKey: .latencyMilliseconds) ?? 0

@@ -80,10 +80,6 @@ extension DispoStore {
         return (from, order, filters, args)
     }
 
-    /// The FTS5 query for typed text: each word (a run of letters and digits) as a quoted prefix, all of
-    /// them required; nil when the text has no word.
-    /// A number query (`PhoneDigits.searchDigits`) is its digits as one prefix: the index holds every
-    /// run of digits that ends a number's digit form as a word, so this finds the digits anywhere in it.
     /// The runs of typed characters that are neither letters, digits nor spaces and hold something
     /// besides ASCII (an emoji, `★`, `→`): the full-text index has no words for them, so each must occur in
     /// the call's search text as typed. ASCII punctuation is left to `ftsMatch`, which skips it.
@@ -101,6 +97,10 @@ extension DispoStore {
         return runs
     }
 
+    /// The FTS5 query for typed text: each word (a run of letters and digits) as a quoted prefix, all of
+    /// them required; nil when the text has no word.
+    /// A number query (`PhoneDigits.searchDigits`) is its digits as one prefix: the index holds every
+    /// run of digits that ends a number's digit form as a word, so this finds the digits anywhere in it.
     static func ftsMatch(_ text: String) -> String? {
         if let digits = PhoneDigits.searchDigits(text) { return "\"" + digits + "\"*" }
         var words: [String] = []
